@@ -1,0 +1,1 @@
+"""Per-document pipeline components: language, sentences, dates (and later entities, quotes...)."""

@@ -1,0 +1,113 @@
+"""Publication date: kept from metadata when present, else read from the dateline.
+
+A dateline is the place-and-date opener of a wire story ("ATHENS, Sept 5, 2024
+(Reuters) -", "Αθήνα, 5 Σεπτεμβρίου 2024 –", "МОСКВА, 10 сентября 2024 г. —").
+Only the first lines of the body are searched, a date needs a year, and
+nothing is guessed: no date found means `published` stays None.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+
+from newsloom.document import Document
+from newsloom.langs import load_pack
+from newsloom.pipeline import component
+from newsloom.settings import Settings
+
+DATELINE_CHARS = 160  # how far into the body a dateline may reach
+_NUMERIC = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b|\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
+_WORD_DATE = re.compile(
+    r"\b(?:(\d{1,2})\.?\s+(?:(?:\w+)\s+)?(\w+)\.?,?\s+(?:(?:\w+)\s+)?(\d{4})"  # 5 (de) September (de) 2024
+    r"|(\w+)\.?\s+(\d{1,2}),?\s+(\d{4}))\b"  # September 5, 2024
+)
+
+
+def fold(word: str) -> str:
+    """Lower-case without accents, so "ΣΕΠΤΕΜΒΡΙΟΥ" matches "Σεπτεμβρίου"."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def find_date(text: str, language: str) -> str | None:
+    """The first complete date in `text` as an ISO string, or None."""
+    months = {fold(name): number for name, number in load_pack(language).months.items()}
+    joiners = {fold(j) for j in load_pack(language).date_joiners}
+    candidates: list[tuple[int, date]] = []
+    for match in _WORD_DATE.finditer(text):
+        found = _word_date(match, months, joiners, text)
+        if found:
+            candidates.append((match.start(), found))
+    for match in _NUMERIC.finditer(text):
+        found = _numeric_date(match, language)
+        if found:
+            candidates.append((match.start(), found))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: c[0])[1].isoformat()
+
+
+def _word_date(match: re.Match[str], months: dict, joiners: set, text: str) -> date | None:
+    if match.group(1):
+        day, month_word, year = match.group(1), match.group(2), match.group(3)
+        # Words between day, month and year are allowed only if the pack lists them ("de").
+        between = re.findall(r"\w+", match.group(0))[1:-1]
+        if any(fold(w) not in joiners and fold(w) != fold(month_word) for w in between):
+            return None
+    else:
+        month_word, day, year = match.group(4), match.group(5), match.group(6)
+    month = months.get(fold(month_word))
+    return _make_date(int(year), month, int(day)) if month else None
+
+
+def _numeric_date(match: re.Match[str], language: str) -> date | None:
+    if match.group(1):
+        return _make_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    first, second, year = int(match.group(4)), int(match.group(5)), int(match.group(6))
+    if language == "en" and first <= 12 and second <= 12:
+        return None  # 05/09/2024 is ambiguous in English
+    day, month = (second, first) if language == "en" and second > 12 else (first, second)
+    return _make_date(year, month, day)
+
+
+def _make_date(year: int, month: int | None, day: int) -> date | None:
+    try:
+        return date(year, month or 0, day)
+    except ValueError:
+        return None
+
+
+def normalise_published(value: object) -> str | None:
+    """Any metadata date (datetime, ISO string, RFC 822) to an ISO date, or None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+@component("dates", requires=("text", "language"), assigns=("published",))
+class DatelineReader:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.published is None:
+            found = find_date(doc.body[:DATELINE_CHARS], doc.language)
+            if found:
+                doc.published = found
+                doc.meta["published_from"] = "dateline"
+        return doc

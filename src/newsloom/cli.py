@@ -1,0 +1,275 @@
+"""The `newsloom` command: a thin layer over the library calls."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from newsloom import sample
+from newsloom.ingest import IngestReport, ingest
+from newsloom.ingest.sources import Input, discover
+from newsloom.records import EXPORT_FORMATS, analyze, export
+from newsloom.settings import Settings
+from newsloom.store import Database
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite database file.")
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+class CliError(click.ClickException):
+    def show(self, file=None) -> None:
+        err.print(f"[red]error:[/red] {escape(self.message)}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.version_option(package_name="newsloom")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """newsloom: multilingual news in, clean deduplicated articles out.
+
+    \b
+    Examples:
+      newsloom ingest ~/news/ --db news.db
+      newsloom articles --db news.db --language el
+      newsloom show 3f2a9c --db news.db
+      newsloom export --db news.db --format parquet --out out/
+      newsloom analyze article.html --json
+    """
+    ctx.obj = {"debug": debug}
+
+
+def open_db(path: str) -> Database:
+    if not Path(path).exists():
+        raise CliError(f"no database at {path} (create one with: newsloom ingest FILES --db {path})")
+    return Database(path)
+
+
+@cli.command(name="ingest")
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--outlet", help="Outlet name for every article from these inputs.")
+@click.option("--published", help="Publication date (YYYY-MM-DD) for every article from these inputs.")
+@click.option("--language", help="Language code for every article (skips detection).")
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False), help="CSV: file,outlet,published,language,url.")
+@click.option("--batch-size", type=click.IntRange(1), default=Settings.batch_size, show_default=True,
+              help="Articles per database transaction.")
+@click.option("--max-file-size", type=click.IntRange(1), default=Settings.max_file_bytes // 2**20, show_default=True,
+              help="Largest whole-document file in MB (JSON Lines and WARC stream at any size).")
+@JSON_OPTION
+@click.pass_context
+def ingest_command(ctx, paths, db_path, outlet, published, language, manifest, batch_size, max_file_size, as_json):
+    """Ingest files, folders (recursively), globs, or - for stdin.
+
+    \b
+    Formats: plain text (any encoding), HTML, RSS/Atom, JSON Lines / JSON arrays,
+    WARC / WARC.gz; .gz-compressed files too. Re-ingesting the same input adds nothing.
+    \b
+    Examples:
+      newsloom ingest ~/news/ --db news.db
+      newsloom ingest 'scrapes/**/*.txt' --manifest scrapes/manifest.csv --db news.db
+      cat feed.xml | newsloom ingest - --outlet Reuters --db news.db
+    """
+    settings = Settings(outlet=outlet, published=published, language=language, manifest=manifest,
+                        batch_size=batch_size, max_file_bytes=max_file_size * 2**20)  # fmt: skip
+    report = run_ingest(Database(db_path), paths, settings, ctx.obj["debug"])
+    finish_ingest(report, as_json)
+
+
+def run_ingest(db: Database, paths, settings: Settings, debug: bool) -> IngestReport:
+    if not err.is_terminal or "-" in paths:
+        return ingest(db, paths, settings, debug=debug)
+    total = sum(1 for item in discover(paths, settings) if isinstance(item, Input))
+    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("ingest", total=total)
+        return ingest(db, paths, settings, on_input=lambda _: progress.advance(task), debug=debug)
+
+
+class RateColumn(ProgressColumn):
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:.0f} files/s" if task.speed else "")
+
+
+def finish_ingest(report: IngestReport, as_json: bool) -> None:
+    for problem in report.problems:
+        label = "[red]error:[/red]" if problem.fatal else "[yellow]note:[/yellow]"
+        err.print(f"{label} {escape(str(problem))}")
+    if as_json:
+        out.print_json(json.dumps({
+            "inputs": report.inputs, "added": report.added, "duplicates": report.duplicates,
+            "already_stored": report.already_stored, "inputs_unchanged": report.inputs_unchanged,
+            "problems": [{"source": p.source, "message": p.message, "fatal": p.fatal} for p in report.problems],
+        }))  # fmt: skip
+    else:
+        err.print(report.summary())
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--language", help="Only articles in this language.")
+@click.option("--outlet", help="Only articles from this outlet.")
+@click.option("--no-duplicates", is_flag=True, help="Hide articles that duplicate another.")
+@click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@JSON_OPTION
+def articles(db_path, language, outlet, no_duplicates, limit, offset, as_json):
+    """List stored articles: id, outlet, date, language, title, words, duplicate-of."""
+    db = open_db(db_path)
+    rows = db.article_rows(language=language, outlet=outlet, duplicates=not no_duplicates, limit=limit, offset=offset)
+    if as_json:
+        out.print_json(json.dumps([dict(row) for row in rows], ensure_ascii=False))
+        return
+    print_articles(rows, db.count_articles())
+
+
+def print_articles(rows, total: int) -> None:
+    table = Table(show_lines=False, pad_edge=False)
+    for name in ("id", "outlet", "date", "lang", "title", "words", "duplicate of"):
+        table.add_column(name, overflow="fold" if name == "title" else "ellipsis", no_wrap=name != "title")
+    for row in rows:
+        duplicate = f"{row['duplicate_of'][:10]} ({row['duplicate_kind']})" if row["duplicate_of"] else ""
+        table.add_row(
+            row["id"][:10], escape(row["outlet"] or ""), row["published"] or "", row["language"],
+            escape((row["title"] or "(no title)")[:90]), str(row["words"]), duplicate,
+        )  # fmt: skip
+    out.print(table)
+    out.print(f"{len(rows)} of {total} articles")
+
+
+@cli.command()
+@click.argument("article_id")
+@DB_OPTION
+@click.option("--raw", "show_raw", is_flag=True, help="Show the raw input with removed lines marked.")
+@JSON_OPTION
+def show(article_id, db_path, show_raw, as_json):
+    """Show one article's cleaned text and what cleaning removed (id or unique id prefix)."""
+    db = open_db(db_path)
+    full_id = db.find_article_id(article_id)
+    if full_id is None:
+        raise CliError(f"no article with id {article_id!r} (or the prefix is ambiguous)")
+    doc = db.get_document(full_id)
+    if as_json:
+        out.print_json(json.dumps(doc.to_record(), ensure_ascii=False))
+        return
+    out.print(f"[bold]{escape(doc.title or '(no title)')}[/bold]")
+    facts = [doc.id, doc.outlet or "unknown outlet", doc.published or "date unknown",
+             f"{doc.language} ({doc.language_score:.2f})", doc.source]  # fmt: skip
+    out.print(" · ".join(escape(f) for f in facts), style="dim")
+    if doc.duplicate_of:
+        out.print(f"duplicate of {doc.duplicate_of}", style="yellow")
+    if doc.caption:
+        out.print(f"caption: {escape(doc.caption)}", style="dim")
+    out.print()
+    if show_raw:
+        print_raw_with_removals(doc)
+    else:
+        out.print(escape(doc.body))
+        if doc.removed:
+            out.print(f"\n[bold]Removed by cleaning ({len(doc.removed)})[/bold]")
+            for removal in doc.removed:
+                out.print(f"  [red]- {escape(removal.text)}[/red]  [dim]{removal.reason}, raw {removal.raw_start}-{removal.raw_end}[/dim]")
+
+
+def print_raw_with_removals(doc) -> None:
+    position = 0
+    for removal in sorted(doc.removed, key=lambda r: r.raw_start):
+        out.print(escape(doc.raw[position : removal.raw_start]), end="")
+        out.print(f"[red strike]{escape(doc.raw[removal.raw_start : removal.raw_end])}[/red strike]"
+                  f"[dim] ← {removal.reason}[/dim]", end="")  # fmt: skip
+        position = removal.raw_end
+    out.print(escape(doc.raw[position:]))
+
+
+@cli.command(name="export")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write into.")
+def export_command(db_path, fmt, out_dir):
+    """Export every article record (same shape as `analyze --json`)."""
+    db = open_db(db_path)
+    try:
+        path = export(db, out_dir, fmt)
+    except RuntimeError as error:
+        raise CliError(str(error)) from error
+    err.print(f"wrote {db.count_articles()} articles to {path}")
+
+
+@cli.command(name="analyze")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--language", help="Language code for every article (skips detection).")
+@JSON_OPTION
+def analyze_command(paths, language, as_json):
+    """Analyse files without a database and print the records.
+
+    \b
+    Example:
+      newsloom analyze article.html scrape.txt --json > records.json
+    """
+    result = analyze(paths, Settings(language=language))
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for article in result["articles"]:
+            out.print(f"[bold]{escape(article['title'] or '(no title)')}[/bold]  "
+                      f"[dim]{article['id'][:10]} {article['language']} {article['published'] or ''} "
+                      f"{len(article['sentences'])} sentences[/dim]")  # fmt: skip
+    for problem in result["problems"]:
+        err.print(f"{'error' if problem['fatal'] else 'note'}: {escape(problem['source'])}: {escape(problem['message'])}")
+    if any(p["fatal"] for p in result["problems"]):
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Keep the demo database here (default: a temporary file).")
+def demo(db_path):
+    """Ingest the bundled sample corpus and show what newsloom found."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(db_path or Path(tmp) / "demo.db")
+        err.print(f"Ingesting the sample corpus from {sample.root()}")
+        report = ingest(db, [str(sample.root())], Settings(manifest=str(sample.manifest())))
+        for problem in report.problems:
+            err.print(f"{'error' if problem.fatal else 'note'}: {escape(str(problem))}")
+        print_articles(db.article_rows(), db.count_articles())
+        languages = db.conn.execute("SELECT language, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        out.print("languages: " + ", ".join(f"{lang} {n}" for lang, n in languages))
+        out.print(report.summary())
+        db.close()
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except Exception as error:  # anything unexpected: one clean line unless --debug
+        if "--debug" in sys.argv:
+            traceback.print_exc()
+        else:
+            err.print(f"[red]error:[/red] {escape(f'{type(error).__name__}: {error}')} (run with --debug for details)")
+        sys.exit(2)

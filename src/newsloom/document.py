@@ -1,0 +1,167 @@
+"""The records every component reads and writes.
+
+A `Document` is one article. Readers create it from raw input, the cleaning
+step fills `text` and keeps an `OffsetMap` back to `raw`, and the pipeline
+components add language, paragraphs, sentences and dates. Later components
+(entities, quotes, claims, events, stories) add their own lists beside these.
+All offsets are character offsets into `text` unless a name says `raw`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Span:
+    """A sentence: `text[start:end]`."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Paragraph(Span):
+    """A paragraph with its own language (articles can mix languages)."""
+
+    language: str = "und"
+    language_score: float = 0.0
+
+
+@dataclass
+class Removal:
+    """A piece of raw input that cleaning left out of `text`, and why."""
+
+    raw_start: int
+    raw_end: int
+    reason: str
+    text: str
+
+
+class OffsetMap:
+    """Maps offsets in cleaned text back to offsets in the raw input.
+
+    Cleaned text is assembled from verbatim pieces of the raw text plus
+    separators that have no raw origin; each piece is a (text_start,
+    raw_start, length) triple, kept sorted by text_start.
+    """
+
+    def __init__(self, pieces: list[tuple[int, int, int]] | None = None) -> None:
+        self.pieces = pieces or []
+        self._starts = [p[0] for p in self.pieces]
+
+    def to_raw(self, offset: int) -> int | None:
+        """Raw offset for a text offset, or None inside a separator."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return None
+        text_start, raw_start, length = self.pieces[i]
+        if offset - text_start > length:
+            return None
+        return raw_start + offset - text_start
+
+    def to_list(self) -> list[list[int]]:
+        return [list(p) for p in self.pieces]
+
+
+class TextBuilder:
+    """Builds cleaned text from raw pieces while recording the offset map."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.parts: list[str] = []
+        self.pieces: list[tuple[int, int, int]] = []
+        self.length = 0
+
+    def add_raw(self, raw_start: int, raw_end: int) -> tuple[int, int]:
+        """Append raw[raw_start:raw_end]; return its span in the new text."""
+        start = self.length
+        self.parts.append(self.raw[raw_start:raw_end])
+        self.pieces.append((start, raw_start, raw_end - raw_start))
+        self.length += raw_end - raw_start
+        return start, self.length
+
+    def add_separator(self, separator: str = "\n\n") -> None:
+        if self.length:
+            self.parts.append(separator)
+            self.length += len(separator)
+
+    def build(self) -> tuple[str, OffsetMap]:
+        return "".join(self.parts), OffsetMap(self.pieces)
+
+
+@dataclass
+class Document:
+    """One article and everything the pipeline learns about it."""
+
+    source: str
+    raw: str
+    text: str = ""
+    offset_map: OffsetMap = field(default_factory=OffsetMap)
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    caption: str | None = None
+    published: str | None = None
+    language: str = "und"
+    language_score: float = 0.0
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    duplicate_of: str | None = None
+    markup: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        """Stable id derived from content: the same article always gets the same id."""
+        key = "\x1f".join((self.outlet or "", self.url or "", self.text))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def body_start(self) -> int:
+        """Offset where the body begins (after the title paragraph, if any)."""
+        if self.title and len(self.paragraphs) > 1:
+            return self.paragraphs[1].start
+        return 0
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+    def to_record(self) -> dict[str, Any]:
+        """The public record shape (see docs/schema.md)."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "outlet": self.outlet,
+            "url": self.url,
+            "title": self.title,
+            "author": self.author,
+            "caption": self.caption,
+            "language": self.language,
+            "language_score": round(self.language_score, 4),
+            "published": self.published,
+            "text": self.text,
+            "duplicate_of": self.duplicate_of,
+            "paragraphs": [
+                {
+                    "start": p.start,
+                    "end": p.end,
+                    "language": p.language,
+                    "language_score": round(p.language_score, 4),
+                }
+                for p in self.paragraphs
+            ],
+            "sentences": [{"start": s.start, "end": s.end} for s in self.sentences],
+            "removed": [
+                {"raw_start": r.raw_start, "raw_end": r.raw_end, "reason": r.reason, "text": r.text}
+                for r in self.removed
+            ],
+            "offset_map": self.offset_map.to_list(),
+            "meta": self.meta,
+        }

@@ -1,0 +1,164 @@
+"""Ingest: inputs in, clean deduplicated articles stored.
+
+    from newsloom import Database, Settings, ingest
+    report = ingest(Database("news.db"), ["~/news/"], Settings())
+
+Each input is read, cleaned (split into articles, noise removed), run through
+the analysis pipeline, checked for duplicates and stored, one transaction per
+`Settings.batch_size` articles. A bad input becomes a `Problem` in the report
+and the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from newsloom.ingest.base import InputError, Problem, RawArticle
+from newsloom.ingest.clean import clean
+from newsloom.ingest.dedup import Deduplicator
+from newsloom.ingest.sources import Input, Manifest, apply_metadata, discover, read_input
+from newsloom.pipeline import Pipeline
+from newsloom.settings import Settings
+from newsloom.store import Database
+
+
+@dataclass
+class IngestReport:
+    inputs: int = 0
+    inputs_unchanged: int = 0  # already ingested, byte for byte
+    added: int = 0
+    already_stored: int = 0
+    duplicates: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.fatal for p in self.problems)
+
+    def summary(self) -> str:
+        parts = [f"{self.added} new articles ({self.duplicates} duplicates linked)"]
+        if self.already_stored:
+            parts.append(f"{self.already_stored} already stored")
+        if self.inputs_unchanged:
+            parts.append(f"{self.inputs_unchanged} inputs unchanged since last ingest")
+        errors = sum(p.fatal for p in self.problems)
+        if errors:
+            parts.append(f"{errors} errors")
+        return f"{self.inputs} inputs: " + ", ".join(parts)
+
+
+ProgressCallback = Callable[[Input], None]
+MAX_PROBLEMS_PER_INPUT = 20
+
+
+class Ingester:
+    """Reads, cleans, analyses, deduplicates and stores; one instance per ingest run."""
+
+    def __init__(self, db: Database, settings: Settings, debug: bool = False) -> None:
+        self.db = db
+        self.settings = settings
+        self.debug = debug
+        self.pipeline = Pipeline.from_settings(settings)
+        self.dedup = Deduplicator(db, settings)
+        self.manifest = Manifest(settings.manifest) if settings.manifest else None
+        self.report = IngestReport()
+        self._pending = 0
+
+    def run(self, arguments: Iterable[str], on_input: ProgressCallback | None = None) -> IngestReport:
+        self.db.conn.execute("BEGIN")
+        try:
+            for item in discover(arguments, self.settings):
+                if isinstance(item, Problem):
+                    self.report.problems.append(item)
+                    continue
+                self.ingest_input(item)
+                if on_input:
+                    on_input(item)
+        except BaseException:
+            self.db.conn.execute("ROLLBACK")
+            raise
+        self.db.conn.execute("COMMIT")
+        return self.report
+
+    def ingest_input(self, item: Input) -> None:
+        self.report.inputs += 1
+        metadata = self._given_metadata(item)
+        try:
+            fingerprint = item.fingerprint(metadata)
+        except OSError as error:
+            self.report.problems.append(Problem(item.name, f"cannot read ({error.strerror or error})"))
+            return
+        if self.db.source_seen(fingerprint):
+            self.report.inputs_unchanged += 1
+            return
+        added_before = self.report.added
+        problems: list[Problem] = []
+        try:
+            for raw in read_input(item, self.settings):
+                if isinstance(raw, Problem):
+                    problems.append(raw)
+                else:
+                    problems += self._ingest_raw(raw, metadata)
+        except InputError as error:
+            problems.append(Problem(item.name, str(error)))
+        except OSError as error:
+            problems.append(Problem(item.name, f"cannot read ({error})"))
+        self._report_problems(item, problems)
+        self.db.add_source(item.name, fingerprint, item.size, self.report.added - added_before, len(problems))
+
+    def _report_problems(self, item: Input, problems: list[Problem]) -> None:
+        """Keep the report readable: a file with thousands of bad lines gets a count, not a flood."""
+        self.report.problems += problems[:MAX_PROBLEMS_PER_INPUT]
+        hidden = problems[MAX_PROBLEMS_PER_INPUT:]
+        if hidden:
+            fatal = any(p.fatal for p in hidden)
+            self.report.problems.append(Problem(item.name, f"{len(hidden)} more problems not shown", fatal))
+
+    def _ingest_raw(self, raw: RawArticle, metadata: dict[str, str | None]) -> list[Problem]:
+        apply_metadata(raw, metadata)
+        try:
+            for doc in clean(raw):
+                if raw.language:
+                    doc.meta["language_given"] = raw.language
+                self._store(self.pipeline(doc))
+        except Exception as error:  # one broken article must not stop the batch
+            detail = traceback.format_exc() if self.debug else f"{type(error).__name__}: {error}"
+            return [Problem(raw.source, f"could not process article ({detail})")]
+        return []
+
+    def _given_metadata(self, item: Input) -> dict[str, str | None]:
+        metadata: dict[str, str | None] = self.manifest.metadata_for(item) if self.manifest else {}
+        for key in ("outlet", "published", "language"):
+            value = getattr(self.settings, key)
+            if value:
+                metadata[key] = value
+        return metadata
+
+    def _store(self, doc) -> None:
+        if self.db.has_article(doc.id):
+            self.report.already_stored += 1
+            return
+        verdict = self.dedup.check(doc)
+        doc.duplicate_of = verdict.duplicate_of
+        rowid = self.db.add_article(doc, verdict.text_hash, verdict.kind)
+        self.dedup.register(rowid, verdict.band_keys)
+        self.report.added += 1
+        self.report.duplicates += verdict.duplicate_of is not None
+        self._pending += 1
+        if self._pending >= self.settings.batch_size:
+            self.db.conn.execute("COMMIT")
+            self.db.conn.execute("BEGIN")
+            self._pending = 0
+
+
+def ingest(
+    db: Database,
+    arguments: Iterable[str],
+    settings: Settings | None = None,
+    on_input: ProgressCallback | None = None,
+    debug: bool = False,
+) -> IngestReport:
+    """Ingest files, folders, globs or "-" (stdin) into `db`."""
+    return Ingester(db, settings or Settings(), debug=debug).run(arguments, on_input)

@@ -1,0 +1,109 @@
+"""Exact and near-duplicate detection; duplicates are kept and linked, never dropped.
+
+Exact duplicates share the hash of their normalised body. Near duplicates
+(the same wire story from two outlets, lightly edited or truncated) are found
+with MinHash LSH over word shingles: band keys live in the database, so the
+index survives between runs and memory stays flat as the store grows. Each
+candidate is then verified by containment: the share of the shorter text's
+shingles found in the other, which stays high for truncated copies where
+plain Jaccard similarity drops.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from datasketch import MinHash
+
+from newsloom.document import Document
+from newsloom.settings import Settings
+from newsloom.store import Database
+
+WORD = re.compile(r"\w+")
+SCHEME = "affine32"  # datasketch's 32-bit permutation scheme
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.casefold())
+
+
+def text_hash(body: str) -> str:
+    """Hash of the body with case, punctuation and spacing normalised away."""
+    return hashlib.sha256(" ".join(words(body)).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Verdict:
+    """What the deduplicator found for one document."""
+
+    text_hash: str
+    band_keys: list[int] = field(default_factory=list)
+    duplicate_of: str | None = None
+    kind: str | None = None  # "exact" or "near"
+
+
+class Deduplicator:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+        self.permutations = MinHash(num_perm=settings.minhash_perms, seed=1, scheme=SCHEME).permutations
+
+    def shingles(self, body: str) -> set[str]:
+        tokens = words(body)
+        n = self.settings.shingle_words
+        return {" ".join(tokens[i : i + n]) for i in range(max(len(tokens) - n + 1, 0))}
+
+    def check(self, doc: Document) -> Verdict:
+        """Whether a document not yet stored duplicates a stored one."""
+        body = doc.body
+        verdict = Verdict(text_hash(body))
+        shingles = self.shingles(body)
+        if len(shingles) >= self.settings.min_shingles:
+            verdict.band_keys = self.band_keys(shingles)
+        exact = self.db.conn.execute(
+            "SELECT id, duplicate_of FROM articles WHERE text_hash = ? ORDER BY rowid LIMIT 1",
+            (verdict.text_hash,),
+        ).fetchone()
+        if exact:
+            verdict.duplicate_of, verdict.kind = exact["duplicate_of"] or exact["id"], "exact"
+        elif verdict.band_keys:
+            verdict.duplicate_of = self._near_duplicate_of(shingles, verdict.band_keys)
+            verdict.kind = "near" if verdict.duplicate_of else None
+        return verdict
+
+    def register(self, rowid: int, keys: list[int]) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO minhash_bands (band_key, article) VALUES (?, ?)", [(key, rowid) for key in keys]
+        )
+
+    def band_keys(self, shingles: set[str]) -> list[int]:
+        minhash = MinHash(num_perm=self.settings.minhash_perms, permutations=self.permutations, scheme=SCHEME)
+        minhash.update_batch([s.encode("utf-8") for s in shingles])
+        rows = self.settings.minhash_rows
+        values = minhash.hashvalues.astype(np.uint32, copy=False)
+        keys = []
+        for band in range(self.settings.minhash_bands):
+            chunk = values[band * rows : (band + 1) * rows].tobytes() + band.to_bytes(2, "little")
+            keys.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "little", signed=True))
+        return keys
+
+    def _near_duplicate_of(self, shingles: set[str], keys: list[int]) -> str | None:
+        marks = ",".join("?" * len(keys))
+        candidates = self.db.conn.execute(
+            f"SELECT DISTINCT article FROM minhash_bands WHERE band_key IN ({marks}) ORDER BY article", keys
+        ).fetchall()
+        best: tuple[float, int] | None = None
+        for (rowid,) in candidates:
+            text, body_start = self.db.text_and_body_start(rowid)
+            other = self.shingles(text[body_start:])
+            smaller = min(len(shingles), len(other)) or 1
+            containment = len(shingles & other) / smaller
+            if containment >= self.settings.near_duplicate_containment and (best is None or containment > best[0]):
+                best = (containment, rowid)
+        if best is None:
+            return None
+        row = self.db.conn.execute("SELECT id, duplicate_of FROM articles WHERE rowid = ?", (best[1],)).fetchone()
+        return row["duplicate_of"] or row["id"]

@@ -1,0 +1,73 @@
+"""JSON Lines and JSON arrays of articles with a `text` field."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from newsloom.ingest.base import InputError, Problem, RawArticle, structured_raw
+
+FIELDS = ("text", "title", "url", "published", "outlet", "language", "id", "author")
+
+
+def read_json_lines(lines: Iterable[bytes], source: str) -> Iterator[RawArticle | Problem]:
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            yield Problem(where, f"invalid JSON ({error})")
+            continue
+        yield _article(record, where)
+
+
+def read_json_document(data: bytes, source: str) -> Iterator[RawArticle | Problem]:
+    """A JSON array of articles or one article object; several objects one per line are JSON Lines."""
+    try:
+        document = json.loads(data)
+    except json.JSONDecodeError as error:
+        if error.msg == "Extra data":
+            yield from read_json_lines(data.splitlines(), source)
+            return
+        raise InputError(f"invalid JSON ({error})") from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"invalid JSON ({error})") from error
+    if isinstance(document, dict) and "text" not in document:
+        raise InputError("JSON object has no 'text' field: not an article (use an array of articles or JSON Lines)")
+    records = document if isinstance(document, list) else [document]
+    for number, record in enumerate(records, 1):
+        yield _article(record, f"{source}[{number}]")
+
+
+def _article(record: Any, where: str) -> RawArticle | Problem:
+    if not isinstance(record, dict):
+        return Problem(where, f"expected a JSON object, found {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return Problem(where, "no 'text' field with article text")
+    title = _string(record.get("title"))
+    return RawArticle(
+        source=where,
+        raw=structured_raw(title, text.replace("\r\n", "\n").split("\n")),
+        title=title,
+        url=_string(record.get("url")),
+        outlet=_string(record.get("outlet")),
+        published=_string(record.get("published")),
+        language=_string(record.get("language")),
+        author=_string(record.get("author")),
+        meta={k: v for k, v in record.items() if k not in FIELDS} | _given_id(record),
+    )
+
+
+def _given_id(record: dict) -> dict:
+    return {"given_id": str(record["id"])} if record.get("id") is not None else {}
+
+
+def _string(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

@@ -1,0 +1,77 @@
+"""Language packs: per-language data files and the loader that reads them.
+
+Each language has a folder named by its ISO 639-1 code holding `pack.toml`.
+Code never hard-codes words of a language; it asks the pack. Month names come
+from CLDR (via babel) so every locale has them; a pack only adds the informal
+forms newsrooms use ("Sept", "Σεπτ.").
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_month_names
+
+
+@dataclass(frozen=True)
+class LanguagePack:
+    code: str
+    name: str
+    # Lower-cased abbreviations without their final period ("dr", "u.s", "κ").
+    abbreviations: frozenset[str] = frozenset()
+    # Characters that end a sentence in this language besides . ! ? … (Greek ";").
+    extra_terminators: str = ""
+    # Lower-cased month name -> month number, from CLDR plus the pack's extras.
+    months: dict[str, int] = field(default_factory=dict)
+    # Words that may stand between day and month or month and year ("de").
+    date_joiners: tuple[str, ...] = ()
+    # Line prefixes that mark a photo caption ("Photo:", "Φωτογραφία:").
+    caption_prefixes: tuple[str, ...] = ()
+
+
+def available() -> list[str]:
+    """Codes of the languages that have a pack."""
+    root = resources.files(__package__)
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "pack.toml").is_file())
+
+
+@lru_cache(maxsize=None)
+def load_pack(code: str) -> LanguagePack:
+    """The pack for `code`; languages without a pack get CLDR data only."""
+    data = _read_pack_file(code)
+    months = _cldr_months(code)
+    for name, number in data.get("months", {}).items():
+        months[name.lower()] = number
+    return LanguagePack(
+        code=code,
+        name=data.get("name", code),
+        abbreviations=frozenset(a.lower().rstrip(".") for a in data.get("abbreviations", [])),
+        extra_terminators=data.get("extra_terminators", ""),
+        months=months,
+        date_joiners=tuple(data.get("date_joiners", [])),
+        caption_prefixes=tuple(data.get("caption_prefixes", [])),
+    )
+
+
+def _read_pack_file(code: str) -> dict:
+    path = resources.files(__package__) / code / "pack.toml"
+    if not path.is_file():
+        return {}
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _cldr_months(code: str) -> dict[str, int]:
+    try:
+        locale = Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return {}
+    months: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            for number, name in get_month_names(width, context, locale=locale).items():
+                months[name.lower().rstrip(".")] = number
+    return months

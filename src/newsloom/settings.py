@@ -1,0 +1,43 @@
+"""All tunable options in one place.
+
+Library calls take a `Settings`; the CLI builds one from its flags. Defaults
+are chosen so that the sample corpus and ordinary scraped news work as is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_PIPELINE = ("language", "sentences", "dates")
+
+
+@dataclass
+class Settings:
+    # Pipeline: ordered component names (see newsloom.pipeline).
+    pipeline: tuple[str, ...] = DEFAULT_PIPELINE
+
+    # Ingest
+    batch_size: int = 500  # articles per database transaction
+    max_file_bytes: int = 50 * 1024 * 1024  # whole-document formats only; JSONL and WARC stream
+    follow_symlinks: bool = False
+
+    # Language identification
+    language_min_score: float = 0.5  # below this the language is "und"
+    language_min_letters: int = 12  # shorter paragraphs inherit the article's language
+
+    # Duplicate detection (MinHash LSH over word shingles, verified by containment)
+    shingle_words: int = 3
+    minhash_bands: int = 32
+    minhash_rows: int = 3
+    near_duplicate_containment: float = 0.8  # share of the shorter text's shingles found in the other
+    min_shingles: int = 20  # shorter texts are only checked for exact duplicates
+
+    # Metadata given on the command line for a single source (override file metadata)
+    outlet: str | None = None
+    published: str | None = None
+    language: str | None = None
+    manifest: str | None = None
+
+    @property
+    def minhash_perms(self) -> int:
+        return self.minhash_bands * self.minhash_rows
