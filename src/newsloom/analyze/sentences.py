@@ -25,7 +25,8 @@ BASE_TERMINATORS = ".!?…"
 
 def _boundary_pattern(pack: LanguagePack) -> re.Pattern[str]:
     terminators = re.escape(BASE_TERMINATORS + pack.extra_terminators)
-    return re.compile(rf"[{terminators}]+[{re.escape(CLOSERS)}]*(?=\s+(\S))")
+    # Closing quotes may follow the terminator, French « » with a space before the closer.
+    return re.compile(rf"[{terminators}]+(?:[{re.escape(CLOSERS)}]|\s»)*(?=\s+(\S))")
 
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}

@@ -144,8 +144,10 @@ class Ingester:
         doc.duplicate_of = verdict.duplicate_of
         rowid = self.db.add_article(doc, verdict.text_hash, verdict.kind)
         self.dedup.register(rowid, verdict.band_keys)
+        if verdict.replaces:
+            self.db.relink_duplicates(verdict.replaces, doc.id, verdict.text_hash)
         self.report.added += 1
-        self.report.duplicates += verdict.duplicate_of is not None
+        self.report.duplicates += verdict.duplicate_of is not None or verdict.replaces is not None
         self._pending += 1
         if self._pending >= self.settings.batch_size:
             self.db.conn.execute("COMMIT")

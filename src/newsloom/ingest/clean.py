@@ -57,22 +57,24 @@ def classify(text: str) -> str:
         return CAPTION
     if text.startswith(caption_prefixes()):
         return CAPTION
-    if len(words) <= MAX_HEADING_WORDS and text[-1] not in HEADING_ENDINGS:
+    # A line wholly in parentheses is a credit or note ("(Reporting by ...)"), never a headline.
+    enclosed = text.startswith("(") and text.endswith(")")
+    if len(words) <= MAX_HEADING_WORDS and text[-1] not in HEADING_ENDINGS and not enclosed:
         return HEADING
     return BODY
 
 
 def read_lines(raw: str) -> list[Line]:
-    lines, blanks = [], 0
-    for match in re.finditer(r"[^\n]*", raw):
-        text = match.group(0)
+    lines, blanks, position = [], 0, 0
+    for text in raw.split("\n"):
         stripped = text.strip()
-        if not stripped:
-            blanks += 1 if match.end() < len(raw) or text else 0
-            continue
-        start = match.start() + len(text) - len(text.lstrip())
-        lines.append(Line(start, start + len(stripped), stripped, classify(stripped), blanks))
-        blanks = 0
+        if stripped:
+            start = position + len(text) - len(text.lstrip())
+            lines.append(Line(start, start + len(stripped), stripped, classify(stripped), blanks))
+            blanks = 0
+        else:
+            blanks += 1
+        position += len(text) + 1
     return lines
 
 
@@ -100,9 +102,12 @@ def starts_article(run: list[Line]) -> bool:
 def split_articles(lines: list[Line]) -> list[list[Line]]:
     articles: list[list[Line]] = []
     has_body = False
-    for run in runs(lines):
+    grouped = runs(lines)
+    for index, run in enumerate(grouped):
         header = run[0].is_header
-        if not articles or (header and has_body and starts_article(run)):
+        # A header run opens an article only if a body follows it: trailing lines stay where they are.
+        opens = header and has_body and index + 1 < len(grouped) and starts_article(run)
+        if not articles or opens:
             articles.append([])
             has_body = False
         articles[-1].extend(run)

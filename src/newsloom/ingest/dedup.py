@@ -23,6 +23,7 @@ from newsloom.settings import Settings
 from newsloom.store import Database
 
 WORD = re.compile(r"\w+")
+FULLER = 1.2  # a copy must be this much longer to count as fuller than the current original
 SCHEME = "affine32"  # datasketch's 32-bit permutation scheme
 
 
@@ -43,6 +44,7 @@ class Verdict:
     band_keys: list[int] = field(default_factory=list)
     duplicate_of: str | None = None
     kind: str | None = None  # "exact" or "near"
+    replaces: str | None = None  # a group's original that this article supersedes
 
 
 class Deduplicator:
@@ -72,7 +74,21 @@ class Deduplicator:
         elif verdict.band_keys:
             verdict.duplicate_of = self._near_duplicate_of(shingles, verdict.band_keys)
             verdict.kind = "near" if verdict.duplicate_of else None
+        if verdict.duplicate_of and self._better_original(doc, verdict.duplicate_of):
+            verdict.replaces, verdict.duplicate_of, verdict.kind = verdict.duplicate_of, None, None
         return verdict
+
+    def _better_original(self, doc: Document, original_id: str) -> bool:
+        """Whether `doc` should be its group's original: published earlier, or as early and fuller.
+
+        This keeps the full wire story as the original even when a truncated copy arrived first.
+        """
+        original = self.db.conn.execute(
+            "SELECT published, words FROM articles WHERE id = ?", (original_id,)
+        ).fetchone()
+        if doc.published and original["published"] and doc.published != original["published"]:
+            return doc.published < original["published"]
+        return len(doc.body.split()) > original["words"] * FULLER
 
     def register(self, rowid: int, keys: list[int]) -> None:
         self.db.conn.executemany(

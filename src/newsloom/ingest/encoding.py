@@ -61,13 +61,20 @@ def decode(data: bytes) -> Decoded:
         return Decoded(_newlines(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError:
         pass
-    # A few stray bytes in otherwise valid UTF-8 are replaced, not a reason to guess a code page.
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     valid_non_ascii = sum(1 for ch in text if ord(ch) > 127) - bad
-    if bad <= max(3, valid_non_ascii // 20):
-        return Decoded(_newlines(text), "utf-8", replaced=bad)
-    return _best_legacy(data)
+    if valid_non_ascii and bad <= max(3, valid_non_ascii // 20):
+        return Decoded(_newlines(text), "utf-8", replaced=bad)  # UTF-8 with a few stray bytes
+    legacy = _best_legacy(data)
+    if bad <= 3 and not _reads_as_letters(legacy.text):
+        return Decoded(_newlines(text), "utf-8", replaced=bad)  # ASCII with stray bytes no code page explains
+    return legacy
+
+
+def _reads_as_letters(text: str) -> bool:
+    """True when every non-ASCII character of a legacy decoding is a letter (é, α, ж), none garbage."""
+    return all(ch.isalpha() for ch in text if ord(ch) > 127)
 
 
 def _best_legacy(data: bytes) -> Decoded:

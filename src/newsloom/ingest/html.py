@@ -40,7 +40,7 @@ def read_html(markup: str, source: str, url: str | None = None) -> RawArticle:
         outlet=extracted.sitename,
         published=extracted.date,
         author=extracted.author,
-        language=None,
+        caption=_first_caption(markup),
         markup=markup,
         meta=_page_meta(extracted),
     )
@@ -56,6 +56,14 @@ def _paragraphs(body) -> list[str]:
             if text:
                 found.append(text)
     return found
+
+
+def _first_caption(markup: str) -> str | None:
+    try:
+        captions = lxml.html.fromstring(markup).xpath("//figcaption")
+    except (etree.ParserError, ValueError):
+        return None
+    return " ".join(captions[0].text_content().split()) or None if captions else None
 
 
 def _page_meta(extracted) -> dict:

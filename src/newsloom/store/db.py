@@ -85,6 +85,15 @@ class Database:
         )  # fmt: skip
         return cursor.lastrowid
 
+    def relink_duplicates(self, old_original: str, new_original: str, text_hash: str) -> None:
+        """Point a duplicate group, its old original included, at a new original."""
+        self.conn.execute(
+            """UPDATE articles SET duplicate_of = ?,
+                   duplicate_kind = CASE WHEN text_hash = ? THEN 'exact' ELSE 'near' END
+               WHERE id = ? OR duplicate_of = ?""",
+            (new_original, text_hash, old_original, old_original),
+        )
+
     def source_seen(self, sha256: str) -> bool:
         return self.conn.execute("SELECT 1 FROM sources WHERE sha256 = ?", (sha256,)).fetchone() is not None
 

@@ -1,0 +1,24 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from newsloom import Database, Settings, ingest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict:
+    return json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def db() -> Database:
+    database = Database(":memory:")
+    yield database
+    database.close()
+
+
+def ingest_fixtures(db: Database, *names: str, **settings) -> "newsloom.IngestReport":  # noqa: F821
+    return ingest(db, [str(FIXTURES / name) for name in names], Settings(**settings))
