@@ -34,7 +34,9 @@ def test_articles_titles_and_bodies(name):
     assert len(articles) == expected["articles"]
     assert [a["title"] for a in articles] == expected["titles"]
     assert [body_of(a).split()[:5] for a in articles] == expected["first_body_words"]
-    assert [len(a["paragraphs"]) - bool(a["title"]) for a in articles] == expected["paragraph_counts"]
+    assert [len(a["paragraphs"]) - bool(a["title"]) for a in articles] == expected[
+        "paragraph_counts"
+    ]
 
 
 @pytest.mark.parametrize("name", ARTICLE_FILES)
@@ -61,7 +63,9 @@ def test_languages(name):
 def test_paragraph_languages_in_mixed_article():
     (article,) = articles_of("mixed_language_el_en.txt")
     body_paragraphs = article["paragraphs"][1:]
-    assert [p["language"] for p in body_paragraphs] == EXPECTED["mixed_language_el_en.txt"]["paragraph_languages"][0]
+    assert [p["language"] for p in body_paragraphs] == EXPECTED["mixed_language_el_en.txt"][
+        "paragraph_languages"
+    ][0]
 
 
 def test_one_caption_kept_as_metadata():
@@ -82,7 +86,10 @@ def test_offset_map_points_back_to_raw_input():
     (doc,) = clean(RawArticle("t.txt", raw, splittable=True))
     for paragraph in doc.paragraphs:
         start = doc.offset_map.to_raw(paragraph.start)
-        assert raw[start : start + paragraph.end - paragraph.start] == doc.text[paragraph.start : paragraph.end]
+        assert (
+            raw[start : start + paragraph.end - paragraph.start]
+            == doc.text[paragraph.start : paragraph.end]
+        )
     for removal in doc.removed:
         assert raw[removal.raw_start : removal.raw_end] == removal.text
 

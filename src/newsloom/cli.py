@@ -31,7 +31,9 @@ from newsloom.store import Database
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
-DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite database file.")
+DB_OPTION = click.option(
+    "--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite database file."
+)
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
@@ -60,7 +62,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def open_db(path: str) -> Database:
     if not Path(path).exists():
-        raise CliError(f"no database at {path} (create one with: newsloom ingest FILES --db {path})")
+        raise CliError(
+            f"no database at {path} (create one with: newsloom ingest FILES --db {path})"
+        )
     return Database(path)
 
 
@@ -68,16 +72,34 @@ def open_db(path: str) -> Database:
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
 @click.option("--outlet", help="Outlet name for every article from these inputs.")
-@click.option("--published", help="Publication date (YYYY-MM-DD) for every article from these inputs.")
+@click.option(
+    "--published", help="Publication date (YYYY-MM-DD) for every article from these inputs."
+)
 @click.option("--language", help="Language code for every article (skips detection).")
-@click.option("--manifest", type=click.Path(exists=True, dir_okay=False), help="CSV: file,outlet,published,language,url.")
-@click.option("--batch-size", type=click.IntRange(1), default=Settings.batch_size, show_default=True,
-              help="Articles per database transaction.")
-@click.option("--max-file-size", type=click.IntRange(1), default=Settings.max_file_bytes // 2**20, show_default=True,
-              help="Largest whole-document file in MB (JSON Lines and WARC stream at any size).")
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV: file,outlet,published,language,url.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1),
+    default=Settings.batch_size,
+    show_default=True,
+    help="Articles per database transaction.",
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(1),
+    default=Settings.max_file_bytes // 2**20,
+    show_default=True,
+    help="Largest whole-document file in MB (JSON Lines and WARC stream at any size).",
+)
 @JSON_OPTION
 @click.pass_context
-def ingest_command(ctx, paths, db_path, outlet, published, language, manifest, batch_size, max_file_size, as_json):
+def ingest_command(
+    ctx, paths, db_path, outlet, published, language, manifest, batch_size, max_file_size, as_json
+):
     """Ingest files, folders (recursively), globs, or - for stdin.
 
     \b
@@ -89,8 +111,14 @@ def ingest_command(ctx, paths, db_path, outlet, published, language, manifest, b
       newsloom ingest 'scrapes/**/*.txt' --manifest scrapes/manifest.csv --db news.db
       cat feed.xml | newsloom ingest - --outlet Reuters --db news.db
     """
-    settings = Settings(outlet=outlet, published=published, language=language, manifest=manifest,
-                        batch_size=batch_size, max_file_bytes=max_file_size * 2**20)  # fmt: skip
+    settings = Settings(
+        outlet=outlet,
+        published=published,
+        language=language,
+        manifest=manifest,
+        batch_size=batch_size,
+        max_file_bytes=max_file_size * 2**20,
+    )
     report = run_ingest(Database(db_path), paths, settings, ctx.obj["debug"])
     finish_ingest(report, as_json)
 
@@ -99,7 +127,13 @@ def run_ingest(db: Database, paths, settings: Settings, debug: bool) -> IngestRe
     if not err.is_terminal or "-" in paths:
         return ingest(db, paths, settings, debug=debug)
     total = sum(1 for item in discover(paths, settings) if isinstance(item, Input))
-    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeRemainingColumn())
+    columns = (
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("ingest", total=total)
         return ingest(db, paths, settings, on_input=lambda _: progress.advance(task), debug=debug)
@@ -115,11 +149,21 @@ def finish_ingest(report: IngestReport, as_json: bool) -> None:
         label = "[red]error:[/red]" if problem.fatal else "[yellow]note:[/yellow]"
         err.print(f"{label} {escape(str(problem))}")
     if as_json:
-        out.print_json(json.dumps({
-            "inputs": report.inputs, "added": report.added, "duplicates": report.duplicates,
-            "already_stored": report.already_stored, "inputs_unchanged": report.inputs_unchanged,
-            "problems": [{"source": p.source, "message": p.message, "fatal": p.fatal} for p in report.problems],
-        }))  # fmt: skip
+        out.print_json(
+            json.dumps(
+                {
+                    "inputs": report.inputs,
+                    "added": report.added,
+                    "duplicates": report.duplicates,
+                    "already_stored": report.already_stored,
+                    "inputs_unchanged": report.inputs_unchanged,
+                    "problems": [
+                        {"source": p.source, "message": p.message, "fatal": p.fatal}
+                        for p in report.problems
+                    ],
+                }
+            )
+        )
     else:
         err.print(report.summary())
     if report.failed:
@@ -137,7 +181,9 @@ def finish_ingest(report: IngestReport, as_json: bool) -> None:
 def articles(db_path, language, outlet, no_duplicates, limit, offset, as_json):
     """List stored articles: id, outlet, date, language, title, words, duplicate-of."""
     db = open_db(db_path)
-    rows = db.article_rows(language=language, outlet=outlet, duplicates=not no_duplicates, limit=limit, offset=offset)
+    rows = db.article_rows(
+        language=language, outlet=outlet, duplicates=not no_duplicates, limit=limit, offset=offset
+    )
     if as_json:
         out.print_json(json.dumps([dict(row) for row in rows], ensure_ascii=False))
         return
@@ -146,14 +192,26 @@ def articles(db_path, language, outlet, no_duplicates, limit, offset, as_json):
 
 def print_articles(rows, total: int) -> None:
     table = Table(show_lines=False, pad_edge=False)
-    for name in ("id", "outlet", "date", "lang", "title", "words", "duplicate of"):
-        table.add_column(name, overflow="fold" if name == "title" else "ellipsis", no_wrap=name != "title")
+    table.add_column("id", no_wrap=True)
+    table.add_column("outlet", max_width=18, no_wrap=True, overflow="ellipsis")
+    table.add_column("date", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("title", ratio=1, min_width=24, overflow="fold")
+    table.add_column("words", justify="right", no_wrap=True)
+    table.add_column("duplicate of", no_wrap=True)
     for row in rows:
-        duplicate = f"{row['duplicate_of'][:10]} ({row['duplicate_kind']})" if row["duplicate_of"] else ""
+        duplicate = (
+            f"{row['duplicate_of'][:10]} ({row['duplicate_kind']})" if row["duplicate_of"] else ""
+        )
         table.add_row(
-            row["id"][:10], escape(row["outlet"] or ""), row["published"] or "", row["language"],
-            escape((row["title"] or "(no title)")[:90]), str(row["words"]), duplicate,
-        )  # fmt: skip
+            row["id"][:10],
+            escape(row["outlet"] or ""),
+            row["published"] or "",
+            row["language"],
+            escape((row["title"] or "(no title)")[:90]),
+            str(row["words"]),
+            duplicate,
+        )
     out.print(table)
     out.print(f"{len(rows)} of {total} articles")
 
@@ -161,7 +219,9 @@ def print_articles(rows, total: int) -> None:
 @cli.command()
 @click.argument("article_id")
 @DB_OPTION
-@click.option("--raw", "show_raw", is_flag=True, help="Show the raw input with removed lines marked.")
+@click.option(
+    "--raw", "show_raw", is_flag=True, help="Show the raw input with removed lines marked."
+)
 @JSON_OPTION
 def show(article_id, db_path, show_raw, as_json):
     """Show one article's cleaned text and what cleaning removed (id or unique id prefix)."""
@@ -174,8 +234,13 @@ def show(article_id, db_path, show_raw, as_json):
         out.print_json(json.dumps(doc.to_record(), ensure_ascii=False))
         return
     out.print(f"[bold]{escape(doc.title or '(no title)')}[/bold]")
-    facts = [doc.id, doc.outlet or "unknown outlet", doc.published or "date unknown",
-             f"{doc.language} ({doc.language_score:.2f})", doc.source]  # fmt: skip
+    facts = [
+        doc.id,
+        doc.outlet or "unknown outlet",
+        doc.published or "date unknown",
+        f"{doc.language} ({doc.language_score:.2f})",
+        doc.source,
+    ]
     out.print(" · ".join(escape(f) for f in facts), style="dim")
     if doc.duplicate_of:
         out.print(f"duplicate of {doc.duplicate_of}", style="yellow")
@@ -189,23 +254,36 @@ def show(article_id, db_path, show_raw, as_json):
         if doc.removed:
             out.print(f"\n[bold]Removed by cleaning ({len(doc.removed)})[/bold]")
             for removal in doc.removed:
-                out.print(f"  [red]- {escape(removal.text)}[/red]  [dim]{removal.reason}, raw {removal.raw_start}-{removal.raw_end}[/dim]")
+                out.print(
+                    f"  [red]- {escape(removal.text)}[/red]  [dim]{removal.reason}, raw {removal.raw_start}-{removal.raw_end}[/dim]"
+                )
 
 
 def print_raw_with_removals(doc) -> None:
     position = 0
     for removal in sorted(doc.removed, key=lambda r: r.raw_start):
         out.print(escape(doc.raw[position : removal.raw_start]), end="")
-        out.print(f"[red strike]{escape(doc.raw[removal.raw_start : removal.raw_end])}[/red strike]"
-                  f"[dim] ← {removal.reason}[/dim]", end="")  # fmt: skip
+        out.print(
+            f"[red strike]{escape(doc.raw[removal.raw_start : removal.raw_end])}[/red strike]"
+            f"[dim] ← {removal.reason}[/dim]",
+            end="",
+        )
         position = removal.raw_end
     out.print(escape(doc.raw[position:]))
 
 
 @cli.command(name="export")
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write into.")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write into.",
+)
 def export_command(db_path, fmt, out_dir):
     """Export every article record (same shape as `analyze --json`)."""
     db = open_db(db_path)
@@ -232,17 +310,26 @@ def analyze_command(paths, language, as_json):
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
         for article in result["articles"]:
-            out.print(f"[bold]{escape(article['title'] or '(no title)')}[/bold]  "
-                      f"[dim]{article['id'][:10]} {article['language']} {article['published'] or ''} "
-                      f"{len(article['sentences'])} sentences[/dim]")  # fmt: skip
+            out.print(
+                f"[bold]{escape(article['title'] or '(no title)')}[/bold]  "
+                f"[dim]{article['id'][:10]} {article['language']} {article['published'] or ''} "
+                f"{len(article['sentences'])} sentences[/dim]"
+            )
     for problem in result["problems"]:
-        err.print(f"{'error' if problem['fatal'] else 'note'}: {escape(problem['source'])}: {escape(problem['message'])}")
+        err.print(
+            f"{'error' if problem['fatal'] else 'note'}: {escape(problem['source'])}: {escape(problem['message'])}"
+        )
     if any(p["fatal"] for p in result["problems"]):
         sys.exit(1)
 
 
 @cli.command()
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Keep the demo database here (default: a temporary file).")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    help="Keep the demo database here (default: a temporary file).",
+)
 def demo(db_path):
     """Ingest the bundled sample corpus and show what newsloom found."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -252,7 +339,9 @@ def demo(db_path):
         for problem in report.problems:
             err.print(f"{'error' if problem.fatal else 'note'}: {escape(str(problem))}")
         print_articles(db.article_rows(), db.count_articles())
-        languages = db.conn.execute("SELECT language, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        languages = db.conn.execute(
+            "SELECT language, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall()
         out.print("languages: " + ", ".join(f"{lang} {n}" for lang, n in languages))
         out.print(report.summary())
         db.close()
@@ -271,5 +360,7 @@ def main() -> None:
         if "--debug" in sys.argv:
             traceback.print_exc()
         else:
-            err.print(f"[red]error:[/red] {escape(f'{type(error).__name__}: {error}')} (run with --debug for details)")
+            err.print(
+                f"[red]error:[/red] {escape(f'{type(error).__name__}: {error}')} (run with --debug for details)"
+            )
         sys.exit(2)

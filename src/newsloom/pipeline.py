@@ -24,7 +24,16 @@ from newsloom.document import Document
 from newsloom.settings import Settings
 
 # Fields every document has once cleaning has run.
-CLEANED_FIELDS = ("text", "title", "paragraphs", "removed", "offset_map", "published", "outlet", "url")
+CLEANED_FIELDS = (
+    "text",
+    "title",
+    "paragraphs",
+    "removed",
+    "offset_map",
+    "published",
+    "outlet",
+    "url",
+)
 
 
 @dataclass(frozen=True)
@@ -72,11 +81,15 @@ class Pipeline:
         self.components: list[tuple[str, Callable[[Document], Document]]] = []
         for name in names:
             if name not in known:
-                raise ValueError(f"unknown pipeline component {name!r}; known: {', '.join(sorted(known))}")
+                raise ValueError(
+                    f"unknown pipeline component {name!r}; known: {', '.join(sorted(known))}"
+                )
             info = known[name]
             missing = [f for f in info.requires if f not in available]
             if missing:
-                raise ValueError(f"component {name!r} needs {', '.join(missing)}, which no earlier component adds")
+                raise ValueError(
+                    f"component {name!r} needs {', '.join(missing)}, which no earlier component adds"
+                )
             available.update(info.assigns)
             self.components.append((name, info.factory(self.settings)))
 

@@ -44,7 +44,9 @@ def export(db: Database, out_dir: str | Path, fmt: str = "jsonl") -> Path:
     failed export never leaves a half-written file behind.
     """
     if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        raise ValueError(
+            f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+        )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"articles.{fmt}"
@@ -90,14 +92,30 @@ def _parquet_schema(pa):
             ("published", pa.string()),
             ("text", pa.string()),
             ("duplicate_of", pa.string()),
-            ("paragraphs", pa.list_(pa.struct(span + [("language", pa.string()), ("language_score", pa.float64())]))),
+            (
+                "paragraphs",
+                pa.list_(
+                    pa.struct(span + [("language", pa.string()), ("language_score", pa.float64())])
+                ),
+            ),
             ("sentences", pa.list_(pa.struct(span))),
-            ("removed", pa.list_(pa.struct([("raw_start", pa.int64()), ("raw_end", pa.int64()),
-                                            ("reason", pa.string()), ("text", pa.string())]))),
+            (
+                "removed",
+                pa.list_(
+                    pa.struct(
+                        [
+                            ("raw_start", pa.int64()),
+                            ("raw_end", pa.int64()),
+                            ("reason", pa.string()),
+                            ("text", pa.string()),
+                        ]
+                    )
+                ),
+            ),
             ("offset_map", pa.list_(pa.list_(pa.int64()))),
             ("meta", pa.string()),  # varies per article, so kept as JSON text
         ]
-    )  # fmt: skip
+    )
 
 
 def _write_parquet(records: Iterator[dict], path: Path, batch: int = 1000) -> None:
@@ -105,7 +123,9 @@ def _write_parquet(records: Iterator[dict], path: Path, batch: int = 1000) -> No
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as error:
-        raise RuntimeError("Parquet export needs pyarrow: pip install 'newsloom[parquet]'") from error
+        raise RuntimeError(
+            "Parquet export needs pyarrow: pip install 'newsloom[parquet]'"
+        ) from error
     schema = _parquet_schema(pa)
     with pq.ParquetWriter(path, schema) as writer:
         rows: list[dict] = []

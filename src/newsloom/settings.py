@@ -29,7 +29,9 @@ class Settings:
     shingle_words: int = 3
     minhash_bands: int = 32
     minhash_rows: int = 3
-    near_duplicate_containment: float = 0.8  # share of the shorter text's shingles found in the other
+    near_duplicate_containment: float = (
+        0.8  # share of the shorter text's shingles found in the other
+    )
     min_shingles: int = 20  # shorter texts are only checked for exact duplicates
 
     # Metadata given on the command line for a single source (override file metadata)

@@ -66,7 +66,9 @@ class Ingester:
         self.report = IngestReport()
         self._pending = 0
 
-    def run(self, arguments: Iterable[str], on_input: ProgressCallback | None = None) -> IngestReport:
+    def run(
+        self, arguments: Iterable[str], on_input: ProgressCallback | None = None
+    ) -> IngestReport:
         self.db.conn.execute("BEGIN")
         try:
             for item in discover(arguments, self.settings):
@@ -88,7 +90,9 @@ class Ingester:
         try:
             fingerprint = item.fingerprint(metadata)
         except OSError as error:
-            self.report.problems.append(Problem(item.name, f"cannot read ({error.strerror or error})"))
+            self.report.problems.append(
+                Problem(item.name, f"cannot read ({error.strerror or error})")
+            )
             return
         if self.db.source_seen(fingerprint):
             self.report.inputs_unchanged += 1
@@ -106,7 +110,9 @@ class Ingester:
         except OSError as error:
             problems.append(Problem(item.name, f"cannot read ({error})"))
         self._report_problems(item, problems)
-        self.db.add_source(item.name, fingerprint, item.size, self.report.added - added_before, len(problems))
+        self.db.add_source(
+            item.name, fingerprint, item.size, self.report.added - added_before, len(problems)
+        )
 
     def _report_problems(self, item: Input, problems: list[Problem]) -> None:
         """Keep the report readable: a file with thousands of bad lines gets a count, not a flood."""
@@ -114,7 +120,9 @@ class Ingester:
         hidden = problems[MAX_PROBLEMS_PER_INPUT:]
         if hidden:
             fatal = any(p.fatal for p in hidden)
-            self.report.problems.append(Problem(item.name, f"{len(hidden)} more problems not shown", fatal))
+            self.report.problems.append(
+                Problem(item.name, f"{len(hidden)} more problems not shown", fatal)
+            )
 
     def _ingest_raw(self, raw: RawArticle, metadata: dict[str, str | None]) -> list[Problem]:
         apply_metadata(raw, metadata)

@@ -51,7 +51,9 @@ def caption_prefixes() -> tuple[str, ...]:
 
 def classify(text: str) -> str:
     words = text.split()
-    if len(text) <= MAX_TAG_CHARS or (len(words) == 1 and len(text) <= MAX_TAG_WORD_CHARS and text[-1].isalnum()):
+    if len(text) <= MAX_TAG_CHARS or (
+        len(words) == 1 and len(text) <= MAX_TAG_WORD_CHARS and text[-1].isalnum()
+    ):
         return TAG
     if len(words) <= 60 and (CAPTION_CREDIT.search(text) and text[0].isupper()):
         return CAPTION
@@ -172,7 +174,9 @@ def _title_line(lines: list[Line], article: RawArticle) -> Line | None:
     return first if first.kind == HEADING else None
 
 
-def _noise_reason(line: Line, key: str, title: Line | None, captions: list[str], seen: set[str]) -> str | None:
+def _noise_reason(
+    line: Line, key: str, title: Line | None, captions: list[str], seen: set[str]
+) -> str | None:
     if line is title:
         return None
     if title and key == _key(title.text):

@@ -51,7 +51,9 @@ class Deduplicator:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.settings = settings
-        self.permutations = MinHash(num_perm=settings.minhash_perms, seed=1, scheme=SCHEME).permutations
+        self.permutations = MinHash(
+            num_perm=settings.minhash_perms, seed=1, scheme=SCHEME
+        ).permutations
 
     def shingles(self, body: str) -> set[str]:
         tokens = words(body)
@@ -92,24 +94,32 @@ class Deduplicator:
 
     def register(self, rowid: int, keys: list[int]) -> None:
         self.db.conn.executemany(
-            "INSERT INTO minhash_bands (band_key, article) VALUES (?, ?)", [(key, rowid) for key in keys]
+            "INSERT INTO minhash_bands (band_key, article) VALUES (?, ?)",
+            [(key, rowid) for key in keys],
         )
 
     def band_keys(self, shingles: set[str]) -> list[int]:
-        minhash = MinHash(num_perm=self.settings.minhash_perms, permutations=self.permutations, scheme=SCHEME)
+        minhash = MinHash(
+            num_perm=self.settings.minhash_perms, permutations=self.permutations, scheme=SCHEME
+        )
         minhash.update_batch([s.encode("utf-8") for s in shingles])
         rows = self.settings.minhash_rows
         values = minhash.hashvalues.astype(np.uint32, copy=False)
         keys = []
         for band in range(self.settings.minhash_bands):
             chunk = values[band * rows : (band + 1) * rows].tobytes() + band.to_bytes(2, "little")
-            keys.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "little", signed=True))
+            keys.append(
+                int.from_bytes(
+                    hashlib.blake2b(chunk, digest_size=8).digest(), "little", signed=True
+                )
+            )
         return keys
 
     def _near_duplicate_of(self, shingles: set[str], keys: list[int]) -> str | None:
         marks = ",".join("?" * len(keys))
         candidates = self.db.conn.execute(
-            f"SELECT DISTINCT article FROM minhash_bands WHERE band_key IN ({marks}) ORDER BY article", keys
+            f"SELECT DISTINCT article FROM minhash_bands WHERE band_key IN ({marks}) ORDER BY article",
+            keys,
         ).fetchall()
         best: tuple[float, int] | None = None
         for (rowid,) in candidates:
@@ -117,9 +127,13 @@ class Deduplicator:
             other = self.shingles(text[body_start:])
             smaller = min(len(shingles), len(other)) or 1
             containment = len(shingles & other) / smaller
-            if containment >= self.settings.near_duplicate_containment and (best is None or containment > best[0]):
+            if containment >= self.settings.near_duplicate_containment and (
+                best is None or containment > best[0]
+            ):
                 best = (containment, rowid)
         if best is None:
             return None
-        row = self.db.conn.execute("SELECT id, duplicate_of FROM articles WHERE rowid = ?", (best[1],)).fetchone()
+        row = self.db.conn.execute(
+            "SELECT id, duplicate_of FROM articles WHERE rowid = ?", (best[1],)
+        ).fetchone()
         return row["duplicate_of"] or row["id"]

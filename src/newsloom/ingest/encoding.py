@@ -68,7 +68,9 @@ def decode(data: bytes) -> Decoded:
         return Decoded(_newlines(text), "utf-8", replaced=bad)  # UTF-8 with a few stray bytes
     legacy = _best_legacy(data)
     if bad <= 3 and not _reads_as_letters(legacy.text):
-        return Decoded(_newlines(text), "utf-8", replaced=bad)  # ASCII with stray bytes no code page explains
+        return Decoded(
+            _newlines(text), "utf-8", replaced=bad
+        )  # ASCII with stray bytes no code page explains
     return legacy
 
 

@@ -34,7 +34,12 @@ def read_feed(data: bytes, source: str) -> Iterator[RawArticle | Problem]:
             published=_entry_date(entry),
             author=entry.get("author"),
             language=_language(entry, feed),
-            meta={"feed": {"id": entry.get("id"), "tags": [t.get("term") for t in entry.get("tags", [])]}},
+            meta={
+                "feed": {
+                    "id": entry.get("id"),
+                    "tags": [t.get("term") for t in entry.get("tags", [])],
+                }
+            },
         )
 
 

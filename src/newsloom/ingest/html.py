@@ -10,7 +10,21 @@ from newsloom.ingest.base import InputError, RawArticle, structured_raw
 
 # Only dates the page states in its metadata: never the crawl or file date.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
-BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "figcaption", "div")
+BLOCK_TAGS = (
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "td",
+    "figcaption",
+    "div",
+)
 
 
 def read_html(markup: str, source: str, url: str | None = None) -> RawArticle:

@@ -36,7 +36,9 @@ def read_json_document(data: bytes, source: str) -> Iterator[RawArticle | Proble
     except UnicodeDecodeError as error:
         raise InputError(f"invalid JSON ({error})") from error
     if isinstance(document, dict) and "text" not in document:
-        raise InputError("JSON object has no 'text' field: not an article (use an array of articles or JSON Lines)")
+        raise InputError(
+            "JSON object has no 'text' field: not an article (use an array of articles or JSON Lines)"
+        )
     records = document if isinstance(document, list) else [document]
     for number, record in enumerate(records, 1):
         yield _article(record, f"{source}[{number}]")

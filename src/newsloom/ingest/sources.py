@@ -128,7 +128,9 @@ def sniff_format(head: bytes) -> str:
         return "json"
     if b"<rss" in start or b"<feed" in start or b"<rdf:rdf" in start:
         return "feed"
-    if start.startswith(b"<") and (b"<html" in start or b"<!doctype html" in start or b"<body" in start):
+    if start.startswith(b"<") and (
+        b"<html" in start or b"<!doctype html" in start or b"<body" in start
+    ):
         return "html"
     return "text"
 
@@ -214,7 +216,9 @@ class Manifest:
                 raise InputError(f"{self.path}: a manifest needs a 'file' column")
             for row in reader:
                 target = (self.path.parent / row["file"]).resolve()
-                self.rows[target] = {k: row[k].strip() for k in MANIFEST_FIELDS if row.get(k, "").strip()}
+                self.rows[target] = {
+                    k: row[k].strip() for k in MANIFEST_FIELDS if row.get(k, "").strip()
+                }
 
     def metadata_for(self, item: Input) -> dict[str, str]:
         return self.rows.get(item.path.resolve(), {}) if item.path else {}

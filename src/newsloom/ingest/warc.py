@@ -25,8 +25,14 @@ def read_warc(stream: BinaryIO, source: str) -> Iterator[RawArticle | Problem]:
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
             where = f"{source} ({url})"
+            payload = record.content_stream().read()
+            if getattr(
+                record.raw_stream, "limit", 0
+            ):  # bytes promised by Content-Length never came
+                yield Problem(source, f"truncated WARC: record {records} ({url}) is cut short")
+                return
             try:
-                markup = decode(record.content_stream().read()).text
+                markup = decode(payload).text
                 article = read_html(markup, where, url=url)
             except (InputError, DecodeError) as error:
                 yield Problem(where, str(error))
@@ -44,7 +50,9 @@ def _html_response(record) -> str | None:
     """None for an HTML response; otherwise a short name for what the record is."""
     if record.rec_type != "response":
         return f"{record.rec_type} records"
-    content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+    content_type = (
+        (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+    )
     if "html" not in content_type.lower():
         return "non-HTML responses"
     return None

@@ -8,11 +8,11 @@ forms newsrooms use ("Sept", "Σεπτ.").
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
+import tomllib
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
@@ -39,7 +39,7 @@ def available() -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "pack.toml").is_file())
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_pack(code: str) -> LanguagePack:
     """The pack for `code`; languages without a pack get CLDR data only."""
     data = _read_pack_file(code)

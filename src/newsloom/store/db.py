@@ -64,7 +64,10 @@ class Database:
 
     # --- writing ----------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+        return (
+            self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+            is not None
+        )
 
     def add_article(self, doc: Document, text_hash: str, duplicate_kind: str | None) -> int:
         """Insert one article; returns its rowid."""
@@ -75,14 +78,32 @@ class Database:
                    ingested_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
-                doc.id, doc.source, doc.outlet, doc.url, doc.title, doc.author, doc.caption,
-                doc.language, doc.language_score, doc.published, doc.text, doc.body_start,
-                len(doc.body.split()), doc.raw, doc.markup, json.dumps(doc.offset_map.to_list()),
-                _dumps([vars(p) for p in doc.paragraphs]), _dumps([vars(s) for s in doc.sentences]),
-                _dumps([vars(r) for r in doc.removed]), _dumps(doc.meta), text_hash,
-                doc.duplicate_of, duplicate_kind, _now(),
+                doc.id,
+                doc.source,
+                doc.outlet,
+                doc.url,
+                doc.title,
+                doc.author,
+                doc.caption,
+                doc.language,
+                doc.language_score,
+                doc.published,
+                doc.text,
+                doc.body_start,
+                len(doc.body.split()),
+                doc.raw,
+                doc.markup,
+                json.dumps(doc.offset_map.to_list()),
+                _dumps([vars(p) for p in doc.paragraphs]),
+                _dumps([vars(s) for s in doc.sentences]),
+                _dumps([vars(r) for r in doc.removed]),
+                _dumps(doc.meta),
+                text_hash,
+                doc.duplicate_of,
+                duplicate_kind,
+                _now(),
             ),
-        )  # fmt: skip
+        )
         return cursor.lastrowid
 
     def relink_duplicates(self, old_original: str, new_original: str, text_hash: str) -> None:
@@ -95,7 +116,10 @@ class Database:
         )
 
     def source_seen(self, sha256: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM sources WHERE sha256 = ?", (sha256,)).fetchone() is not None
+        return (
+            self.conn.execute("SELECT 1 FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
+            is not None
+        )
 
     def add_source(self, name: str, sha256: str, size: int, articles: int, problems: int) -> None:
         self.conn.execute(
@@ -136,14 +160,18 @@ class Database:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return document_from_row(row) if row else None
 
-    def iter_documents(self, language: str | None = None, duplicates: bool = True) -> Iterator[Document]:
+    def iter_documents(
+        self, language: str | None = None, duplicates: bool = True
+    ) -> Iterator[Document]:
         """Every article as a Document, streamed in ingest order."""
         where, params = _filters(language=language, duplicates=duplicates)
         for row in self.conn.execute(f"SELECT * FROM articles {where} ORDER BY rowid", params):
             yield document_from_row(row)
 
     def text_and_body_start(self, rowid: int) -> tuple[str, int]:
-        row = self.conn.execute("SELECT text, body_start FROM articles WHERE rowid = ?", (rowid,)).fetchone()
+        row = self.conn.execute(
+            "SELECT text, body_start FROM articles WHERE rowid = ?", (rowid,)
+        ).fetchone()
         return row["text"], row["body_start"]
 
 
