@@ -155,3 +155,25 @@ def test_manifest_and_flags_attach_metadata(db, tmp_path):
     )
     (doc,) = documents(db)
     assert (doc.outlet, doc.published, doc.url) == ("Reuters", "2024-09-12", "https://r.example/a")
+
+
+def test_feed_url_is_fetched(db):
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(FIXTURES)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/feed.rss"
+        report = ingest(db, [url, f"http://127.0.0.1:{server.server_port}/missing.rss"])
+    finally:
+        server.shutdown()
+    assert report.added == 3
+    assert [p.message for p in report.problems] == ["could not fetch (HTTP 404)"]
+    assert {d.source.split(" ")[0] for d in documents(db)} == {url}

@@ -15,6 +15,8 @@ import io
 import json
 import os
 import sys
+import urllib.error
+import urllib.request
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -47,6 +49,7 @@ FORMATS_BY_SUFFIX = {
     ".arc": "warc",
 }
 MANIFEST_NAME = "manifest.csv"
+USER_AGENT = "newsloom (+https://pypi.org/project/newsloom/)"
 MANIFEST_FIELDS = ("outlet", "published", "language", "url")
 
 
@@ -75,10 +78,13 @@ class Input:
 
 
 def discover(arguments: Iterable[str], settings: Settings) -> Iterator[Input | Problem]:
-    """Inputs named by paths, folders (recursive), globs and "-" (stdin), in a stable order."""
+    """Inputs named by paths, folders (recursive), globs, URLs and "-" (stdin), in a stable order."""
     for argument in arguments:
         if argument == "-":
             yield Input("<stdin>", data=sys.stdin.buffer.read())
+            continue
+        if argument.startswith(("http://", "https://")):
+            yield fetch(argument, settings)
             continue
         path = Path(argument).expanduser()
         if path.is_dir():
@@ -93,6 +99,21 @@ def discover(arguments: Iterable[str], settings: Settings) -> Iterator[Input | P
                 yield from discover([match], settings)
         else:
             yield Problem(argument, "no such file or folder")
+
+
+def fetch(url: str, settings: Settings) -> Input | Problem:
+    """Download a feed or page named on the command line (never a link found inside an article)."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=settings.fetch_timeout) as response:
+            data = response.read(settings.max_file_bytes + 1)
+    except urllib.error.HTTPError as error:
+        return Problem(url, f"could not fetch (HTTP {error.code})")
+    except (OSError, ValueError) as error:
+        return Problem(url, f"could not fetch ({getattr(error, 'reason', error)})")
+    if len(data) > settings.max_file_bytes:
+        return Problem(url, f"larger than the {settings.max_file_bytes // 2**20} MB download limit")
+    return Input(url, data=data)
 
 
 def _walk(folder: Path, settings: Settings) -> Iterator[Input]:
