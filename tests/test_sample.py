@@ -13,12 +13,14 @@ def sample_db():
     return db
 
 
-def rows(db, where="1 = 1", params=()):
-    return db.conn.execute(f"SELECT * FROM articles WHERE {where} ORDER BY rowid", params).fetchall()
+def rows(db, name=""):
+    """Articles whose source path contains `name` (all articles for "")."""
+    query = "SELECT * FROM articles WHERE source LIKE ? ORDER BY rowid"
+    return db.conn.execute(query, (f"%{name}%",)).fetchall()
 
 
 def by_file(db, name):
-    return rows(db, "source LIKE ?", (f"%{name}%",))
+    return rows(db, name)
 
 
 def test_size_and_languages(sample_db):
