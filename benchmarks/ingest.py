@@ -51,6 +51,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -415,6 +416,7 @@ def measure_ingest(corpus: Path, db_path: Path) -> dict[str, Any]:
         "inputs": report.inputs,
         "added": report.added,
         "already_stored": report.already_stored,
+        "inputs_unchanged": report.inputs_unchanged,
         "duplicates_linked": report.duplicates,
         "problems": len(report.problems),
         "fatal_problems": sum(p.fatal for p in report.problems),
@@ -430,10 +432,15 @@ def measure_in_child(corpus: Path, db_path: Path) -> dict[str, Any]:
 
 
 def duplicate_quality(db_path: Path, planted_path: Path) -> dict[str, Any]:
-    """How many planted near-duplicates ended up in their original's group, and stray links."""
+    """How many planted near-duplicates ended up in their original's group, and stray links.
+
+    Recall is over the copies stored. Two truncated copies of one original can be identical;
+    in text files, which carry no outlet, the second then has the first's article id ("already
+    stored") or the same bytes ("inputs unchanged") and is not stored. Those are counted apart.
+    """
     group: dict[int, str] = {}  # article number -> id of its group's original
     linked: set[int] = set()
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
+    with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
         for source, article_id, duplicate_of in conn.execute(
             "SELECT source, id, duplicate_of FROM articles"
         ):
@@ -445,23 +452,30 @@ def duplicate_quality(db_path: Path, planted_path: Path) -> dict[str, Any]:
                 linked.add(number)
     planted = {"edited": 0, "truncated": 0}
     found = {"edited": 0, "truncated": 0}
+    not_stored = 0
     involved: set[int] = set()
     with planted_path.open(encoding="utf-8") as lines:
         for line in lines:
             copy_text, original_text, kind = line.split()
             copy, original = int(copy_text), int(original_text)
             involved.update((copy, original))
+            if copy not in group:
+                not_stored += 1
+                continue
             planted[kind] += 1
-            found[kind] += copy in group and group[copy] == group.get(original)
-    total_planted, total_found = sum(planted.values()), sum(found.values())
+            found[kind] += group[copy] == group.get(original)
+
+    def share(part: int, whole: int) -> float | None:
+        return part / whole if whole else None
+
     return {
-        "planted": total_planted,
-        "found": total_found,
-        "recall": total_found / total_planted if total_planted else None,
-        "recall_edited": found["edited"] / planted["edited"] if planted["edited"] else None,
-        "recall_truncated": (
-            found["truncated"] / planted["truncated"] if planted["truncated"] else None
-        ),
+        "planted": sum(planted.values()) + not_stored,
+        "planted_stored": sum(planted.values()),
+        "planted_not_stored": not_stored,
+        "found": sum(found.values()),
+        "recall": share(sum(found.values()), sum(planted.values())),
+        "recall_edited": share(found["edited"], planted["edited"]),
+        "recall_truncated": share(found["truncated"], planted["truncated"]),
         "false_links": len(linked - involved),
     }
 
@@ -504,6 +518,7 @@ def run_size(count: int, args: argparse.Namespace) -> dict[str, Any]:
             "generate_seconds": round(generate_seconds, 2),
             "added": result["added"],
             "already_stored": result["already_stored"],
+            "inputs_unchanged": result["inputs_unchanged"],
             "duplicates_linked": result["duplicates_linked"],
             **quality,
             "problems": result["problems"],
@@ -538,7 +553,7 @@ COLUMNS = (  # (heading, key, format)
 def print_table(rows: list[dict[str, Any]]) -> None:
     cells = [[heading for heading, _, _ in COLUMNS]]
     for row in rows:
-        values = dict(row, found_of_planted=f"{row['found']}/{row['planted']}")
+        values = dict(row, found_of_planted=f"{row['found']}/{row['planted_stored']}")
         cells.append(
             ["-" if values[key] is None else fmt.format(values[key]) for _, key, fmt in COLUMNS]
         )
@@ -552,12 +567,24 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     )
     for row in rows:
         print(
-            f"{row['articles']}: RSS before ingest {row['rss_before_ingest_mb']:.0f} MB, "
-            f"corpus {row['corpus_mb']:.0f} MB in {row['corpus_files']} {row['format']} files, "
-            f"recall edited {row['recall_edited']:.3f} / truncated {row['recall_truncated']:.3f}"
+            f"{row['articles']}: RSS before ingest {row['rss_before_ingest_mb']:.0f} MB; "
+            f"corpus {row['corpus_mb']:.0f} MB in {row['corpus_files']} {row['format']} files; "
+            f"{row['added']} added, {row['already_stored']} already stored, "
+            f"{row['inputs_unchanged']} files unchanged; recall of planted "
+            f"copies: edited {_share(row['recall_edited'])}, "
+            f"truncated {_share(row['recall_truncated'])}"
         )
+        if row["planted_not_stored"]:
+            print(
+                f"  {row['planted_not_stored']} planted copies not stored: identical to an earlier "
+                "copy (same article id, or in text files the same bytes), so not counted in recall"
+            )
         for problem in row["first_problems"]:
             print(f"  problem: {problem}")
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 def log(message: str) -> None:
