@@ -110,3 +110,26 @@ def test_article_without_headline_starts_with_its_lede():
     (doc,) = clean(RawArticle("t.txt", raw, splittable=True))
     assert doc.title is None
     assert doc.text.startswith("The central bank kept rates")
+
+
+def test_hard_wrapped_wire_copy_is_reflowed_into_paragraphs():
+    import textwrap
+
+    paragraphs = [
+        "The European Central Bank cut its deposit rate by a quarter point on Thursday, "
+        "its second reduction this year, as inflation in the euro zone eased towards target.",
+        "President Christine Lagarde said the path ahead was not predetermined and that "
+        "decisions would be taken meeting by meeting, depending on incoming data.",
+        "Economists polled before the meeting had expected the move, and markets barely "
+        "reacted, with the euro little changed against the dollar in afternoon trading.",
+    ]
+    body = "\n\n".join(textwrap.fill(p, width=60) for p in paragraphs)
+    raw = f"ECB cuts rates again as inflation eases\n\n{body}\n"
+    articles = list(clean(RawArticle("wire.txt", raw, splittable=True)))
+    assert len(articles) == 1
+    (doc,) = articles
+    assert doc.title == "ECB cuts rates again as inflation eases"
+    assert len(doc.paragraphs) == 4
+    assert (
+        " ".join(doc.text[doc.paragraphs[1].start : doc.paragraphs[1].end].split()) == paragraphs[0]
+    )

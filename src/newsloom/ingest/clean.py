@@ -27,6 +27,10 @@ MAX_CROSSHEAD_WORDS = 3  # a lone short heading inside a body is a crosshead, no
 # A caption ends with a credit in parentheses: "(AFP)", "(Reuters)", "(ΑΠΕ-ΜΠΕ)", "(Photo: AP/J. Doe)".
 CAPTION_CREDIT = re.compile(r"\((?:[^()\s]+(?:[ /:-][^()\s]+){0,4})\)\s*$")
 HEADING_ENDINGS = ".:;,"
+# Hard-wrapped text (wire copy, e-mail): most lines end near one width of at most 100 columns.
+WRAP_MIN_LINES = 8
+WRAP_MAX_WIDTH = 100
+WRAP_FULL = 0.7  # a line this close to the width continues on the next line
 
 TAG, CAPTION, HEADING, BODY = "tag", "caption", "heading", "body"
 
@@ -67,17 +71,52 @@ def classify(text: str) -> str:
 
 
 def read_lines(raw: str) -> list[Line]:
-    lines, blanks, position = [], 0, 0
+    """Non-blank lines with their raw offsets; hard-wrapped paragraphs are rejoined first."""
+    spans = _physical_lines(raw)
+    width = _wrap_width([end - start for start, end, _ in spans])
+    if width:
+        spans = _rejoin_wrapped(spans, width)
+    lines = []
+    for start, end, blanks in spans:
+        text = raw[start:end]
+        lines.append(Line(start, end, text, classify(" ".join(text.split())), blanks))
+    return lines
+
+
+def _physical_lines(raw: str) -> list[tuple[int, int, int]]:
+    """(start, end, blank lines before) of each non-blank line, whitespace trimmed."""
+    spans, blanks, position = [], 0, 0
     for text in raw.split("\n"):
         stripped = text.strip()
         if stripped:
             start = position + len(text) - len(text.lstrip())
-            lines.append(Line(start, start + len(stripped), stripped, classify(stripped), blanks))
+            spans.append((start, start + len(stripped), blanks))
             blanks = 0
         else:
             blanks += 1
         position += len(text) + 1
-    return lines
+    return spans
+
+
+def _wrap_width(lengths: list[int]) -> int | None:
+    """The column width if the text is hard-wrapped (most lines end near one width), else None."""
+    if len(lengths) < WRAP_MIN_LINES:
+        return None
+    width = max(lengths)
+    near_width = sum(1 for n in lengths if n >= WRAP_FULL * width)
+    return width if width <= WRAP_MAX_WIDTH and near_width >= len(lengths) / 2 else None
+
+
+def _rejoin_wrapped(spans: list[tuple[int, int, int]], width: int) -> list[tuple[int, int, int]]:
+    """Join a line to the one before when that one ran to the margin (classic reflow)."""
+    joined = [spans[0]]
+    for (start, end, blanks), (before_start, before_end, _) in zip(spans[1:], spans, strict=False):
+        if blanks == 0 and before_end - before_start >= WRAP_FULL * width:
+            first_start, _, first_blanks = joined[-1]
+            joined[-1] = (first_start, end, first_blanks)
+        else:
+            joined.append((start, end, blanks))
+    return joined
 
 
 def runs(lines: list[Line]) -> list[list[Line]]:
