@@ -34,7 +34,7 @@ from typing import Any
 
 from babel import Locale
 
-from newsloom.analyze.language import UNDETERMINED, identify, letter_count
+from newsloom.analyze.language import UNDETERMINED, has_letters, identify
 from newsloom.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -190,7 +190,7 @@ def evaluate(corpus: Path, settings: Settings) -> dict[str, Any]:
             label, score = identify(chunk)
             seconds += time.perf_counter() - started
             unsure = score < settings.language_min_score
-            too_short = letter_count(chunk) < settings.language_min_letters
+            too_short = not has_letters(chunk, settings.language_min_letters)
             stored = UNDETERMINED if unsure or too_short else label
             judgements.append(Judgement(variety, expected, label, score, stored))
     supported = [j for j in judgements if j.expected is not None]

