@@ -148,3 +148,14 @@ def test_demo_runs_on_the_bundled_corpus():
     )
     assert "languages:" in result.stdout
     assert "(exact)" in result.stdout and "(near)" in result.stdout
+
+
+def test_bad_dates_in_flags_and_manifests_are_refused(tmp_path):
+    path = str(tmp_path / "news.db")
+    story = str(FIXTURES / "caption_agency_fr.txt")
+    result = run("ingest", story, "--db", path, "--published", "yesterday")
+    assert result.exit_code == 2 and "is not a date in the form YYYY-MM-DD" in result.output
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,outlet,published\ncaption_agency_fr.txt,Le Monde,soon\n")
+    result = run("ingest", story, "--db", path, "--manifest", str(manifest))
+    assert result.exit_code == 1 and f"{manifest}:2: 'soon' is not a date" in result.output

@@ -6,6 +6,7 @@ import json
 import sys
 import tempfile
 import traceback
+from datetime import date
 from pathlib import Path
 
 import click
@@ -24,6 +25,7 @@ from rich.text import Text
 
 from newsloom import sample
 from newsloom.ingest import IngestReport, ingest
+from newsloom.ingest.base import InputError
 from newsloom.ingest.sources import Input, discover
 from newsloom.records import EXPORT_FORMATS, analyze, export
 from newsloom.settings import Settings
@@ -60,6 +62,15 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+def iso_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
 def open_db(path: str) -> Database:
     if not Path(path).exists():
         raise CliError(
@@ -73,7 +84,9 @@ def open_db(path: str) -> Database:
 @DB_OPTION
 @click.option("--outlet", help="Outlet name for every article from these inputs.")
 @click.option(
-    "--published", help="Publication date (YYYY-MM-DD) for every article from these inputs."
+    "--published",
+    callback=lambda ctx, param, value: iso_date(value),
+    help="Publication date (YYYY-MM-DD) for every article from these inputs.",
 )
 @click.option("--language", help="Language code for every article (skips detection).")
 @click.option(
@@ -100,7 +113,7 @@ def open_db(path: str) -> Database:
 def ingest_command(
     ctx, paths, db_path, outlet, published, language, manifest, batch_size, max_file_size, as_json
 ):
-    """Ingest files, folders (recursively), globs, or - for stdin.
+    """Ingest files, folders (recursively), globs, feed or page URLs, or - for stdin.
 
     \b
     Formats: plain text (any encoding), HTML, RSS/Atom, JSON Lines / JSON arrays,
@@ -119,7 +132,10 @@ def ingest_command(
         batch_size=batch_size,
         max_file_bytes=max_file_size * 2**20,
     )
-    report = run_ingest(Database(db_path), paths, settings, ctx.obj["debug"])
+    try:
+        report = run_ingest(Database(db_path), paths, settings, ctx.obj["debug"])
+    except InputError as error:
+        raise CliError(str(error)) from error
     finish_ingest(report, as_json)
 
 

@@ -235,11 +235,12 @@ class Manifest:
             reader = csv.DictReader(handle)
             if not reader.fieldnames or "file" not in reader.fieldnames:
                 raise InputError(f"{self.path}: a manifest needs a 'file' column")
-            for row in reader:
-                target = (self.path.parent / row["file"]).resolve()
-                self.rows[target] = {
-                    k: row[k].strip() for k in MANIFEST_FIELDS if row.get(k, "").strip()
-                }
+            for line, row in enumerate(reader, 2):
+                target = (self.path.parent / (row["file"] or "")).resolve()
+                values = {k: (row.get(k) or "").strip() for k in MANIFEST_FIELDS}
+                if values["published"] and normalise_published(values["published"]) is None:
+                    raise InputError(f"{self.path}:{line}: {values['published']!r} is not a date")
+                self.rows[target] = {k: v for k, v in values.items() if v}
 
     def metadata_for(self, item: Input) -> dict[str, str]:
         return self.rows.get(item.path.resolve(), {}) if item.path else {}
