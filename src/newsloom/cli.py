@@ -32,7 +32,7 @@ from newsloom.settings import Settings
 from newsloom.store import Database
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one problem, one line
 DB_OPTION = click.option(
     "--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite database file."
 )
