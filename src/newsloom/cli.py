@@ -139,8 +139,16 @@ def ingest_command(
     finish_ingest(report, as_json)
 
 
+class RateColumn(ProgressColumn):
+    def render(self, task) -> Text:
+        rate = f"{task.fields['articles'] / task.elapsed:.0f} articles/s" if task.elapsed else ""
+        return Text(f"{task.fields['articles']} articles {rate}")
+
+
 def run_ingest(db: Database, paths, settings: Settings, debug: bool) -> IngestReport:
-    if not err.is_terminal or "-" in paths:
+    """Ingest with a progress bar on a terminal; counting inputs first needs local paths only."""
+    local = all(p != "-" and not p.startswith(("http://", "https://")) for p in paths)
+    if not err.is_terminal or not local:
         return ingest(db, paths, settings, debug=debug)
     total = sum(1 for item in discover(paths, settings) if isinstance(item, Input))
     columns = (
@@ -151,13 +159,12 @@ def run_ingest(db: Database, paths, settings: Settings, debug: bool) -> IngestRe
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("ingest", total=total)
-        return ingest(db, paths, settings, on_input=lambda _: progress.advance(task), debug=debug)
+        task = progress.add_task("ingest", total=total, articles=0)
 
+        def advance(_, report: IngestReport) -> None:
+            progress.update(task, advance=1, articles=report.added)
 
-class RateColumn(ProgressColumn):
-    def render(self, task) -> Text:
-        return Text(f"{task.speed:.0f} files/s" if task.speed else "")
+        return ingest(db, paths, settings, on_input=advance, debug=debug)
 
 
 def finish_ingest(report: IngestReport, as_json: bool) -> None:

@@ -50,7 +50,7 @@ class IngestReport:
         return f"{self.inputs} inputs: " + ", ".join(parts)
 
 
-ProgressCallback = Callable[[Input], None]
+ProgressCallback = Callable[[Input, IngestReport], None]  # after each input
 MAX_PROBLEMS_PER_INPUT = 20
 
 
@@ -78,7 +78,7 @@ class Ingester:
                     continue
                 self.ingest_input(item)
                 if on_input:
-                    on_input(item)
+                    on_input(item, self.report)
         except BaseException:
             self.db.conn.execute("ROLLBACK")
             raise
