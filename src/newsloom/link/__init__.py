@@ -1,0 +1,1 @@
+"""Cross-lingual entity identity: romanisation, name matching, gazetteers and the entity registry."""
