@@ -31,6 +31,24 @@ class LanguagePack:
     date_joiners: tuple[str, ...] = ()
     # Line prefixes that mark a photo caption ("Photo:", "Φωτογραφία:").
     caption_prefixes: tuple[str, ...] = ()
+    # Case endings of names as (inflected, base) pairs: Ρωσίας -> Ρωσία, Москвы -> Москва.
+    name_suffixes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class EntityCues:
+    """A language's cues for recognising names (from its `entities.toml`); all lower case."""
+
+    person_roles: dict[str, str] = field(default_factory=dict)  # role phrase -> English label
+    honorifics: frozenset[str] = frozenset()
+    organisation_words: frozenset[str] = frozenset()
+    location_words: frozenset[str] = frozenset()
+    location_prepositions: frozenset[str] = frozenset()
+    not_names: frozenset[str] = frozenset()
+    demonyms: dict[str, str] = field(default_factory=dict)  # word -> ISO country code
+    anonymous_role_nouns: frozenset[str] = frozenset()
+    anonymous_seniority: frozenset[str] = frozenset()
+    anonymous_phrases: tuple[str, ...] = ()
 
 
 def available() -> list[str]:
@@ -54,11 +72,35 @@ def load_pack(code: str) -> LanguagePack:
         months=months,
         date_joiners=tuple(data.get("date_joiners", [])),
         caption_prefixes=tuple(data.get("caption_prefixes", [])),
+        name_suffixes=tuple((inflected, base) for inflected, base in data.get("name_suffixes", [])),
     )
 
 
-def _read_pack_file(code: str) -> dict:
-    path = resources.files(__package__) / code / "pack.toml"
+@cache
+def load_entity_cues(code: str) -> EntityCues:
+    """Entity cues for `code`; empty for a language without an `entities.toml`."""
+    data = _read_pack_file(code, "entities.toml")
+    anonymous = data.get("anonymous_sources", {})
+
+    def words(values: list[str]) -> frozenset[str]:
+        return frozenset(v.lower().rstrip(".") for v in values)
+
+    return EntityCues(
+        person_roles={k.lower(): v for k, v in data.get("person_roles", {}).items()},
+        honorifics=words(data.get("honorifics", [])),
+        organisation_words=words(data.get("organisation_words", [])),
+        location_words=words(data.get("location_words", [])),
+        location_prepositions=words(data.get("location_prepositions", [])),
+        not_names=words(data.get("not_names", [])),
+        demonyms={k.lower(): v for k, v in data.get("demonyms", {}).items()},
+        anonymous_role_nouns=words(anonymous.get("role_nouns", [])),
+        anonymous_seniority=words(anonymous.get("seniority", [])),
+        anonymous_phrases=tuple(p.lower() for p in anonymous.get("phrases", [])),
+    )
+
+
+def _read_pack_file(code: str, name: str = "pack.toml") -> dict:
+    path = resources.files(__package__) / code / name
     if not path.is_file():
         return {}
     return tomllib.loads(path.read_text(encoding="utf-8"))
