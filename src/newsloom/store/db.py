@@ -16,12 +16,122 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsloom.document import Document, OffsetMap, Paragraph, Removal, Span
+from newsloom.document import Document, Mention, OffsetMap, Paragraph, Removal, Span
 
 MIGRATIONS = resources.files("newsloom.store") / "migrations"
 
 
-class Database:
+class EntityStore:
+    """Entity and mention tables; mixed into Database."""
+
+    conn: sqlite3.Connection
+
+    def add_entity(self, entity_id: str, type_: str, name: str, **fields: Any) -> bool:
+        """Insert an entity unless its id exists; returns whether it was new."""
+        cursor = self.conn.execute(
+            """INSERT OR IGNORE INTO entities
+                   (id, type, name, name_romanised, kind, country, geonames_id, stands_for)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            (entity_id, type_, name, int(fields.get("name_romanised", False)), fields.get("kind"),
+             fields.get("country"), fields.get("geonames_id"), fields.get("stands_for")),
+        )  # fmt: skip
+        return cursor.rowcount == 1
+
+    def entity(self, entity_id: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+
+    def rename_entity(self, entity_id: str, name: str) -> None:
+        self.conn.execute(
+            "UPDATE entities SET name = ?, name_romanised = 0 WHERE id = ?", (name, entity_id)
+        )
+
+    def add_entity_name(self, entity_id: str, language: str, name: str, folded: str) -> None:
+        self.conn.execute(
+            """INSERT INTO entity_names (entity_id, language, name, folded, mentions)
+               VALUES (?, ?, ?, ?, 1)
+               ON CONFLICT (entity_id, language, name) DO UPDATE SET mentions = mentions + 1""",
+            (entity_id, language, name, folded),
+        )
+
+    def add_entity_key(self, key: str, entity_id: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO entity_keys VALUES (?, ?)", (key, entity_id))
+
+    def entities_with_key(self, key: str) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            """SELECT e.id, e.name, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) AS mentions
+               FROM entity_keys k JOIN entities e ON e.id = k.entity_id WHERE k.key = ?""",
+            (key,),
+        ).fetchall()
+
+    def entity_ids_named(self, folded: str) -> list[str]:
+        """Entities with a name form equal to `folded`, the most mentioned first."""
+        rows = self.conn.execute(
+            """SELECT entity_id FROM entity_names WHERE folded = ?
+               GROUP BY entity_id ORDER BY sum(mentions) DESC""",
+            (folded,),
+        ).fetchall()
+        return [row["entity_id"] for row in rows]
+
+    def entity_names(self, entity_id: str) -> dict[str, list[str]]:
+        """Name forms per language, the most used first."""
+        names: dict[str, list[str]] = {}
+        for row in self.conn.execute(
+            "SELECT language, name FROM entity_names WHERE entity_id = ? ORDER BY language, mentions DESC",
+            (entity_id,),
+        ):
+            names.setdefault(row["language"], []).append(row["name"])
+        return names
+
+    def add_mentions(self, article_id: str, mentions: list[Mention]) -> None:
+        self.conn.executemany(
+            """INSERT INTO mentions (article_id, start, "end", text, type, entity_id, role, anonymous,
+                   country, stands_for, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(article_id, m.start, m.end, m.text, m.type, m.entity_id, m.role, int(m.anonymous),
+              m.country, m.stands_for, m.name) for m in mentions],
+        )  # fmt: skip
+
+    def mentions_of(self, article_id: str) -> list[Mention]:
+        rows = self.conn.execute(
+            """SELECT start, "end", text, type, entity_id, role, anonymous, country, stands_for, name
+               FROM mentions WHERE article_id = ? ORDER BY start""",
+            (article_id,),
+        )
+        return [Mention(**dict(row) | {"anonymous": bool(row["anonymous"])}) for row in rows]
+
+    def entity_summaries(self, type_: str | None = None, limit: int = 100) -> list[sqlite3.Row]:
+        """Entities by number of articles that mention them."""
+        return self.conn.execute(
+            """SELECT e.id, e.name, e.type, e.kind, e.country,
+                      count(DISTINCT m.article_id) AS articles,
+                      group_concat(DISTINCT a.language) AS languages
+               FROM entities e JOIN mentions m ON m.entity_id = e.id
+               JOIN articles a ON a.id = m.article_id
+               WHERE (? IS NULL OR e.type = ?)
+               GROUP BY e.id ORDER BY articles DESC, e.name LIMIT ?""",
+            (type_, type_, limit),
+        ).fetchall()
+
+    def articles_mentioning(self, entity_id: str) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            """SELECT a.id, a.title, a.outlet, a.published, a.language, count(*) AS mentions
+               FROM mentions m JOIN articles a ON a.id = m.article_id
+               WHERE m.entity_id = ? GROUP BY a.id ORDER BY a.published, a.rowid""",
+            (entity_id,),
+        ).fetchall()
+
+    def co_mentioned(self, entity_id: str, limit: int = 10) -> list[sqlite3.Row]:
+        """Entities mentioned in the same articles, by number of shared articles."""
+        return self.conn.execute(
+            """SELECT e.id, e.name, e.type, count(DISTINCT other.article_id) AS articles
+               FROM mentions mine JOIN mentions other ON other.article_id = mine.article_id
+               JOIN entities e ON e.id = other.entity_id
+               WHERE mine.entity_id = ? AND other.entity_id != ?
+               GROUP BY e.id ORDER BY articles DESC, e.name LIMIT ?""",
+            (entity_id, entity_id, limit),
+        ).fetchall()
+
+
+class Database(EntityStore):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)

@@ -1,0 +1,361 @@
+"""Rule-based named-entity recognition in every language, offline.
+
+There is no statistical model to download here, so recognition is built from data:
+* the gazetteer (countries, cities, organisations, outlets in every language), tried first,
+  with the language pack's case endings (Ρωσίας -> Ρωσία, Москвы -> Москва);
+* demonyms and nationality adjectives (ιρανικοί, iranisch, иранский -> Iran);
+* capitalisation: a run of capitalised words that the gazetteer does not know is a name,
+  typed by the pack's cues: organisation words ("Council"), location words ("River"),
+  role words before it ("President", "υπουργός Εξωτερικών"), honorifics;
+* anonymous sources: a role noun with a nationality ("a US official", "Αμερικανός
+  αξιωματούχος") becomes a person mention with `anonymous` set and no name.
+Within an article a surname alone ("Lavrov said") is the person named in full elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from itertools import product
+
+from newsloom.analyze.sentences import split_sentences
+from newsloom.document import Document, Mention
+from newsloom.langs import EntityCues, load_entity_cues, load_pack
+from newsloom.link.gazetteer import MAX_NAME_TOKENS, Entry, Gazetteer, fold, gazetteer, is_acronym
+from newsloom.pipeline import component
+from newsloom.settings import Settings
+
+TOKEN = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
+POSSESSIVES = ("'s", "’s")
+# Lower-case words that may stand inside a name ("Bank of England", "Ras al-Khaimah").
+CONNECTORS = frozenset(
+    [
+        "of",
+        "the",
+        "for",
+        "and",
+        "de",
+        "del",
+        "der",
+        "den",
+        "des",
+        "du",
+        "la",
+        "le",
+        "di",
+        "da",
+        "van",
+        "von",
+        "bin",
+        "al",
+        "el",
+        "y",
+        "e",
+        "und",
+        "των",
+        "της",
+        "του",
+    ]
+)
+ROLE_LOOKBACK = 6  # tokens before a name searched for a role word
+MAX_ROLE_WORDS = 4
+ANONYMOUS_LOOKBACK = 4  # tokens before a role noun searched for nationality and seniority
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+    key: str  # folded, for lookups
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def cased(self) -> bool:
+        """Whether the script has capitals at all (Arabic and Persian do not)."""
+        return self.text[0].lower() != self.text[0].upper()
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    found = []
+    for match in TOKEN.finditer(text):
+        word, start, end = match.group(0), match.start() + offset, match.end() + offset
+        if word.endswith(POSSESSIVES) and len(word) > 3:  # "Russia's" names Russia
+            word, end = word[:-2], end - 2
+        found.append(Token(word, start, end, fold(word)))
+    return found
+
+
+class Recogniser:
+    """Finds mentions in one language; build once per language and reuse."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.gazetteer: Gazetteer = gazetteer()
+        self.cues: EntityCues = load_entity_cues(language)
+        self.suffixes = load_pack(language).name_suffixes
+        self.roles = {
+            tuple(fold(w) for w in phrase.split()): label
+            for phrase, label in self.cues.person_roles.items()
+        }
+        self.honorifics = {fold(h) for h in self.cues.honorifics}
+
+    def find(self, text: str, sentences: list[tuple[int, int]]) -> list[Mention]:
+        mentions: list[Mention] = []
+        capitalised_inside = self._capitalised_inside(text, sentences)
+        for start, end in sentences:
+            mentions += self._sentence(tokenize(text[start:end], start), text, capitalised_inside)
+        return resolve_surnames(mentions)
+
+    # --- one sentence -----------------------------------------------------
+    def _sentence(
+        self, tokens: list[Token], text: str, capitalised_inside: set[str]
+    ) -> list[Mention]:
+        mentions: list[Mention] = []
+        headline = _is_all_caps(tokens)
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            matched = self._gazetteer_match(tokens, i, text)
+            if matched:
+                mention, i = matched
+                mentions.append(mention)
+                continue
+            if token.key in self.cues.not_names and token.capitalised:  # "The", "Ο", "Однако"
+                i += 1
+                continue
+            country = self.gazetteer.demonym(token.text, self.language)
+            if country:
+                mentions.append(_demonym(token, country))
+                i += 1
+                continue
+            anonymous = self._anonymous(tokens, i, text)
+            if anonymous:
+                mentions.append(anonymous)
+                i += 1
+                continue
+            if token.capitalised and token.cased and not headline:
+                end = self._run_end(tokens, i)
+                mention = self._classify(tokens, i, end, text, capitalised_inside)
+                if mention:
+                    mentions.append(mention)
+                i = end
+                continue
+            i += 1
+        return mentions
+
+    def _gazetteer_match(
+        self, tokens: list[Token], i: int, text: str
+    ) -> tuple[Mention, int] | None:
+        first = tokens[i]
+        if first.cased and not (first.capitalised or is_acronym(first.text)):
+            return None
+        if first.key in self.cues.not_names and i == 0 and not is_acronym(first.text):
+            return None
+        longest = min(MAX_NAME_TOKENS, len(tokens) - i)
+        for length in range(longest, 0, -1):
+            span = tokens[i : i + length]
+            last = span[-1]
+            if length > 1 and last.cased and not last.capitalised:
+                continue
+            if any(t.cased and not t.capitalised and t.key not in CONNECTORS for t in span):
+                continue
+            entries = self._lookup(span, text)
+            if entries and not self._ambiguous_opener(span, i, entries):
+                surface = text[first.start : last.end]
+                return _from_entry(entries[0], first.start, last.end, surface), i + length
+        return None
+
+    def _lookup(self, span: list[Token], text: str) -> list[Entry]:
+        surface = text[span[0].start : span[-1].end]
+        found = self.gazetteer.lookup(surface)
+        if found or not self.suffixes or len(span) > 3:
+            return found
+        for variant in product(*(self._base_forms(t.key) for t in span)):
+            found = self.gazetteer.lookup(" ".join(variant))
+            if found:
+                return found
+        return []
+
+    @cache  # noqa: B019 - one Recogniser per language lives for the whole process
+    def _base_forms(self, key: str) -> tuple[str, ...]:
+        forms = [key]
+        for inflected, base in self.suffixes:
+            inflected, base = fold(inflected), fold(base)
+            if key.endswith(inflected) and len(key) > len(inflected) + 2:
+                forms.append(key[: len(key) - len(inflected)] + base)
+        return tuple(forms)
+
+    def _ambiguous_opener(self, span: list[Token], i: int, entries: list[Entry]) -> bool:
+        """A lone sentence-initial word that is also a small city ("Split", "Nice") is no name."""
+        return (
+            i == 0
+            and len(span) == 1
+            and all(e.kind == "city" and not e.stands_for for e in entries)
+        )
+
+    def _anonymous(self, tokens: list[Token], i: int, text: str) -> Mention | None:
+        token = tokens[i]
+        if token.key not in self.cues.anonymous_role_nouns:
+            return None
+        start, country = token.start, None
+        for before in reversed(tokens[max(0, i - ANONYMOUS_LOOKBACK) : i]):
+            found = self.gazetteer.demonym(before.text, self.language) or _country_acronym(
+                before, self
+            )
+            if found:
+                country, start = found, before.start
+            elif before.key in self.cues.anonymous_seniority:
+                start = before.start
+            else:
+                break
+        if country is None and not any(
+            t.key in self.cues.anonymous_seniority for t in tokens[max(0, i - 2) : i]
+        ):
+            return None
+        return Mention(start, token.end, text[start : token.end], "PER", role=token.text.lower(),
+                       anonymous=True, country=country)  # fmt: skip
+
+    def _run_end(self, tokens: list[Token], i: int) -> int:
+        """Index after a run of capitalised words (connectors allowed between them)."""
+        end = i + 1
+        while end < len(tokens):
+            token = tokens[end]
+            if token.capitalised and token.cased:
+                end += 1
+            elif token.key in CONNECTORS and end + 1 < len(tokens) and tokens[end + 1].capitalised:
+                end += 2
+            else:
+                break
+        return end
+
+    def _classify(
+        self, tokens: list[Token], i: int, end: int, text: str, capitalised_inside: set[str]
+    ) -> Mention | None:
+        run = tokens[i:end]
+        role = self._role_before(tokens, i)
+        # Leading title words inside the run ("President Masoud Pezeshkian", "Dr Jane Roe").
+        while len(run) > 1:
+            leading = self._role_at(run)
+            if leading:
+                role, run = leading[0], run[leading[1] :]
+            elif run[0].key in self.honorifics or (i == 0 and run[0].key in self.cues.not_names):
+                run = run[1:]
+            else:
+                break
+        if run[0].key in self.cues.not_names or run[-1].key in CONNECTORS:
+            return None
+        keys = {t.key for t in run}
+        start, stop = run[0].start, run[-1].end
+        surface = text[start:stop]
+        if keys & self.cues.organisation_words:
+            return Mention(start, stop, surface, "ORG")
+        if keys & self.cues.location_words:
+            return Mention(start, stop, surface, "LOC")
+        if role or run[0].key in self.honorifics or len(run) > 1:
+            if all(is_acronym(t.text) for t in run):
+                return Mention(start, stop, surface, "ORG")
+            return Mention(start, stop, surface, "PER", role=role, name=surface)
+        word = run[0]
+        if is_acronym(word.text):
+            return Mention(start, stop, surface, "ORG")
+        sentence_initial = run[0] is tokens[0]
+        if sentence_initial and word.key not in capitalised_inside:
+            return None
+        previous = tokens[i - 1].key if i > 0 else ""
+        if previous in self.cues.location_prepositions:
+            return Mention(start, stop, surface, "LOC")
+        return Mention(start, stop, surface, "MISC")
+
+    def _role_at(self, run: list[Token]) -> tuple[str, int] | None:
+        for length in range(min(MAX_ROLE_WORDS, len(run) - 1), 0, -1):
+            label = self.roles.get(tuple(t.key for t in run[:length]))
+            if label:
+                return label, length
+        return None
+
+    def _role_before(self, tokens: list[Token], i: int) -> str | None:
+        """The nearest role phrase in the few words before a name ("ο υπουργός Εξωτερικών")."""
+        window = tokens[max(0, i - ROLE_LOOKBACK) : i]
+        for end in range(len(window), 0, -1):
+            for length in range(min(MAX_ROLE_WORDS, end), 0, -1):
+                label = self.roles.get(tuple(t.key for t in window[end - length : end]))
+                if label:
+                    return label
+        return None
+
+    def _capitalised_inside(self, text: str, sentences: list[tuple[int, int]]) -> set[str]:
+        """Words capitalised somewhere other than a sentence start: likely names."""
+        seen: set[str] = set()
+        for start, end in sentences:
+            for token in tokenize(text[start:end], start)[1:]:
+                if token.capitalised:
+                    seen.add(token.key)
+        return seen
+
+
+def _is_all_caps(tokens: list[Token]) -> bool:
+    cased = [t for t in tokens if t.cased and len(t.text) > 1]
+    return len(cased) >= 3 and all(t.text.isupper() for t in cased)
+
+
+def _from_entry(entry: Entry, start: int, end: int, surface: str) -> Mention:
+    return Mention(start, end, surface, entry.type, entity_id=entry.id, country=entry.country,
+                   stands_for=entry.stands_for)  # fmt: skip
+
+
+def _demonym(token: Token, country: str) -> Mention:
+    return Mention(token.start, token.end, token.text, "MISC", entity_id=f"country:{country}",
+                   role="demonym", country=country)  # fmt: skip
+
+
+def _country_acronym(token: Token, recogniser: Recogniser) -> str | None:
+    """ISO code when a word is a country's name or acronym ("US official", "ΗΠΑ")."""
+    entries = (
+        recogniser.gazetteer.lookup(token.text) if token.capitalised or not token.cased else []
+    )
+    return entries[0].country if entries and entries[0].kind == "country" else None
+
+
+def resolve_surnames(mentions: list[Mention]) -> list[Mention]:
+    """A lone word that is the last word of a person named in full is that person."""
+    full_names = [m for m in mentions if m.type == "PER" and m.name and " " in m.name]
+    by_surname = {fold(m.name.split()[-1]): m for m in full_names}
+    for mention in mentions:
+        if mention.type in ("PER", "MISC") and " " not in mention.text:
+            head = by_surname.get(fold(mention.text))
+            if head:
+                mention.type, mention.name = "PER", head.name
+                mention.role = mention.role or head.role
+    return mentions
+
+
+@cache
+def recogniser(language: str) -> Recogniser:
+    return Recogniser(language)
+
+
+def recognise(text: str, language: str) -> list[tuple[int, int, str]]:
+    """(start, end, type) of every named mention in `text`; for evaluation and quick use."""
+    sentences = []
+    offset = 0
+    for line in text.split("\n"):
+        sentences += [(offset + s, offset + e) for s, e in split_sentences(line, language)]
+        offset += len(line) + 1
+    found = recogniser(language).find(text, sentences)
+    return [(m.start, m.end, m.type) for m in found if not m.anonymous]
+
+
+@component("entities", requires=("text", "sentences", "language"), assigns=("mentions",))
+class EntityRecogniser:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, doc: Document) -> Document:
+        spans = [(s.start, s.end) for s in doc.sentences]
+        doc.mentions = recogniser(doc.language).find(doc.text, spans)
+        return doc

@@ -1,0 +1,126 @@
+"""The entity registry: one stable id per entity, whatever the language or script of its names.
+
+Places and organisations found in the gazetteer already carry their ids (country:IR,
+city:524901, org:nato). People get `person:<romanised-name>` the first time they are seen;
+a later mention in any script links to them when its surname has the same phonetic key and
+the full names match (Πεζεσκιάν, Pezeshkian and Пезешкиан are one person; Donald Trump and
+Ivanka Trump are two). Other unknown names get a normalised key of their romanised form.
+Every form seen is recorded per language, which is how `newsloom entity Πεζεσκιάν` works.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsloom.document import Document, Mention
+from newsloom.link.gazetteer import fold, gazetteer
+from newsloom.link.names import name_key, same_name
+from newsloom.link.romanize import romanize
+from newsloom.store import Database
+
+
+def slug(text: str, language: str | None = None) -> str:
+    """A stable ASCII key for a name in any script: "Μασούντ Πεζεσκιάν" -> "masount-pezeskian"."""
+    return re.sub(r"[^a-z0-9]+", "-", romanize(text, language).lower()).strip("-") or "unnamed"
+
+
+def is_latin(text: str) -> bool:
+    return all(ord(ch) < 0x250 for ch in text if ch.isalpha())
+
+
+class EntityLinker:
+    """Assigns entity ids to a document's mentions and records entities in the store."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.gazetteer = gazetteer()
+
+    def link(self, doc: Document) -> None:
+        people: dict[str, str] = {}  # full name in this article -> entity id
+        for mention in doc.mentions:
+            if mention.anonymous:
+                continue
+            known = mention.entity_id and self._ensure_known(mention.entity_id)
+            if not known and mention.type == "PER":
+                name = mention.name or mention.text
+                if name not in people:
+                    people[name] = self._person(name, doc.language)
+                mention.entity_id = people[name]
+            elif not known:
+                mention.entity_id = self._named(mention, doc.language)
+            self.db.add_entity_name(
+                mention.entity_id, doc.language, mention.text, fold(mention.text)
+            )
+
+    def _ensure_known(self, entity_id: str) -> bool:
+        """Store a gazetteer entity the first time an article mentions it; False if unknown."""
+        entry = self.gazetteer.entries.get(entity_id)
+        if entry is None:
+            return False
+        kind, _, key = entity_id.partition(":")
+        self.db.add_entity(
+            entry.id, entry.type, entry.name, kind=entry.kind, country=entry.country,
+            geonames_id=int(key) if kind == "city" else None, stands_for=entry.stands_for,
+        )  # fmt: skip
+        return True
+
+    def _person(self, name: str, language: str) -> str:
+        surname = name.split()[-1]
+        key = name_key(surname, language)
+        candidates = self.db.entities_with_key(key)
+        match = self._matching_person(name, language, candidates)
+        if match:
+            self._prefer_latin_name(match, name)
+            return match
+        entity_id = self._new_id(f"person:{slug(name, language)}")
+        self.db.add_entity(
+            entity_id,
+            "PER",
+            _display(name, language),
+            name_romanised=not is_latin(name),
+            kind="person",
+        )
+        self.db.add_entity_key(key, entity_id)
+        return entity_id
+
+    def _matching_person(self, name: str, language: str, candidates: list) -> str | None:
+        if " " not in name:  # a surname alone: the person with that surname mentioned most
+            return candidates[0]["id"] if len(candidates) == 1 else _most_mentioned(candidates)
+        for candidate in candidates:
+            forms = [candidate["name"]] + [
+                n for ns in self.db.entity_names(candidate["id"]).values() for n in ns
+            ]
+            full_forms = [f for f in forms if " " in f]
+            if not full_forms or any(same_name(name, form, language, None) for form in full_forms):
+                return candidate["id"]
+        return None
+
+    def _prefer_latin_name(self, entity_id: str, name: str) -> None:
+        """Replace a romanised display name by a full Latin-script one when one turns up."""
+        row = self.db.entity(entity_id)
+        if is_latin(name) and " " in name and (row["name_romanised"] or " " not in row["name"]):
+            self.db.rename_entity(entity_id, name)
+
+    def _named(self, mention: Mention, language: str) -> str:
+        entity_id = f"{mention.type.lower()}:{slug(mention.text, language)}"
+        self.db.add_entity(
+            entity_id, mention.type, _display(mention.text, language),
+            name_romanised=not is_latin(mention.text),
+        )  # fmt: skip
+        return entity_id
+
+    def _new_id(self, base: str) -> str:
+        entity_id, number = base, 1
+        while self.db.entity(entity_id) is not None:
+            number += 1
+            entity_id = f"{base}-{number}"
+        return entity_id
+
+
+def _display(name: str, language: str) -> str:
+    return name if is_latin(name) else romanize(name, language).title()
+
+
+def _most_mentioned(candidates: list) -> str | None:
+    ranked = sorted(candidates, key=lambda c: -c["mentions"])
+    return ranked[0]["id"] if ranked else None
