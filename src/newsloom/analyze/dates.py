@@ -9,12 +9,12 @@ nothing is guessed: no date found means `published` stays None.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 from newsloom.document import Document
 from newsloom.langs import load_pack
+from newsloom.normalize import fold
 from newsloom.pipeline import component
 from newsloom.settings import Settings
 
@@ -24,12 +24,6 @@ _WORD_DATE = re.compile(
     r"\b(?:(\d{1,2})\.?\s+(?:(?:\w+)\s+)?(\w+)\.?,?\s+(?:(?:\w+)\s+)?(\d{4})"  # 5 (de) September (de) 2024
     r"|(\w+)\.?\s+(\d{1,2}),?\s+(\d{4}))\b"  # September 5, 2024
 )
-
-
-def fold(word: str) -> str:
-    """Lower-case without accents, so "ΣΕΠΤΕΜΒΡΙΟΥ" matches "Σεπτεμβρίου"."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def find_date(text: str, language: str) -> str | None:

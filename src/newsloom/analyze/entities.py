@@ -22,7 +22,8 @@ from itertools import product
 from newsloom.analyze.sentences import split_sentences
 from newsloom.document import Document, Mention
 from newsloom.langs import EntityCues, load_entity_cues, load_pack
-from newsloom.link.gazetteer import MAX_NAME_TOKENS, Entry, Gazetteer, fold, gazetteer, is_acronym
+from newsloom.link.gazetteer import MAX_NAME_TOKENS, Entry, Gazetteer, gazetteer, is_acronym
+from newsloom.normalize import fold
 from newsloom.pipeline import component
 from newsloom.settings import Settings
 
@@ -59,8 +60,11 @@ CONNECTORS = frozenset(
     ]
 )
 ROLE_LOOKBACK = 6  # tokens before a name searched for a role word
-MAX_ROLE_WORDS = 4
 ANONYMOUS_LOOKBACK = 4  # tokens before a role noun searched for nationality and seniority
+ANONYMOUS_LOOKAHEAD = (
+    3  # tokens after it ("un haut responsable américain", "officials from the US")
+)
+MAX_PREPOSITION_WORDS = 3  # "από την", "in the"
 
 
 @dataclass
@@ -102,7 +106,8 @@ class Recogniser:
             tuple(fold(w) for w in phrase.split()): label
             for phrase, label in self.cues.person_roles.items()
         }
-        self.honorifics = {fold(h) for h in self.cues.honorifics}
+        self.honorifics = self.cues.honorifics
+        self.max_role_words = max((len(phrase) for phrase in self.roles), default=1)
 
     def find(self, text: str, sentences: list[tuple[int, int]]) -> list[Mention]:
         mentions: list[Mention] = []
@@ -128,10 +133,10 @@ class Recogniser:
             if token.key in self.cues.not_names and token.capitalised:  # "The", "Ο", "Однако"
                 i += 1
                 continue
-            country = self.gazetteer.demonym(token.text, self.language)
-            if country:
-                mentions.append(_demonym(token, country))
-                i += 1
+            demonym = self._demonym(tokens, i)
+            if demonym:
+                mention, i = demonym
+                mentions.append(mention)
                 continue
             anonymous = self._anonymous(tokens, i, text)
             if anonymous:
@@ -197,6 +202,26 @@ class Recogniser:
             and len(span) == 1
             and all(e.kind == "city" and not e.stands_for for e in entries)
         )
+
+    def _demonym(self, tokens: list[Token], i: int) -> tuple[Mention, int] | None:
+        """A nationality word or two-word phrase ("ιρανικοί", "North Korean")."""
+        for length in (2, 1):
+            span = tokens[i : i + length]
+            if len(span) < length:
+                continue
+            country = self.gazetteer.demonym(" ".join(t.text for t in span), self.language)
+            entity_id = self.gazetteer.demonym_entity(country) if country else None
+            if entity_id:
+                start, end = span[0].start, span[-1].end
+                surface = " ".join(t.text for t in span)
+                mention = Mention(start, end, surface, "MISC", entity_id=entity_id, role="demonym",
+                                  country=country if entity_id.startswith("country:") else None)  # fmt: skip
+                return mention, i + length
+        return None
+
+    def _nationality(self, token: Token) -> str | None:
+        """ISO code when a word names a country or its people ("US", "ΗΠΑ", "Αμερικανός")."""
+        return self.gazetteer.demonym(token.text, self.language) or _country_acronym(token, self)
 
     def _anonymous(self, tokens: list[Token], i: int, text: str) -> Mention | None:
         token = tokens[i]
@@ -266,13 +291,18 @@ class Recogniser:
         sentence_initial = run[0] is tokens[0]
         if sentence_initial and word.key not in capitalised_inside:
             return None
-        previous = tokens[i - 1].key if i > 0 else ""
-        if previous in self.cues.location_prepositions:
+        if self._after_preposition(tokens, i):
             return Mention(start, stop, surface, "LOC")
         return Mention(start, stop, surface, "MISC")
 
+    def _after_preposition(self, tokens: list[Token], i: int) -> bool:
+        for length in range(1, min(MAX_PREPOSITION_WORDS, i) + 1):
+            if " ".join(t.key for t in tokens[i - length : i]) in self.cues.location_prepositions:
+                return True
+        return False
+
     def _role_at(self, run: list[Token]) -> tuple[str, int] | None:
-        for length in range(min(MAX_ROLE_WORDS, len(run) - 1), 0, -1):
+        for length in range(min(self.max_role_words, len(run) - 1), 0, -1):
             label = self.roles.get(tuple(t.key for t in run[:length]))
             if label:
                 return label, length
@@ -282,7 +312,7 @@ class Recogniser:
         """The nearest role phrase in the few words before a name ("ο υπουργός Εξωτερικών")."""
         window = tokens[max(0, i - ROLE_LOOKBACK) : i]
         for end in range(len(window), 0, -1):
-            for length in range(min(MAX_ROLE_WORDS, end), 0, -1):
+            for length in range(min(self.max_role_words, end), 0, -1):
                 label = self.roles.get(tuple(t.key for t in window[end - length : end]))
                 if label:
                     return label
@@ -306,11 +336,6 @@ def _is_all_caps(tokens: list[Token]) -> bool:
 def _from_entry(entry: Entry, start: int, end: int, surface: str) -> Mention:
     return Mention(start, end, surface, entry.type, entity_id=entry.id, country=entry.country,
                    stands_for=entry.stands_for)  # fmt: skip
-
-
-def _demonym(token: Token, country: str) -> Mention:
-    return Mention(token.start, token.end, token.text, "MISC", entity_id=f"country:{country}",
-                   role="demonym", country=country)  # fmt: skip
 
 
 def _country_acronym(token: Token, recogniser: Recogniser) -> str | None:

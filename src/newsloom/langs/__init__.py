@@ -16,6 +16,8 @@ import tomllib
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
+from newsloom.normalize import fold
+
 
 @dataclass(frozen=True)
 class LanguagePack:
@@ -37,7 +39,7 @@ class LanguagePack:
 
 @dataclass(frozen=True)
 class EntityCues:
-    """A language's cues for recognising names (from its `entities.toml`); all lower case."""
+    """A language's cues for recognising names (from its `entities.toml`), folded (see fold)."""
 
     person_roles: dict[str, str] = field(default_factory=dict)  # role phrase -> English label
     honorifics: frozenset[str] = frozenset()
@@ -83,19 +85,19 @@ def load_entity_cues(code: str) -> EntityCues:
     anonymous = data.get("anonymous_sources", {})
 
     def words(values: list[str]) -> frozenset[str]:
-        return frozenset(v.lower().rstrip(".") for v in values)
+        return frozenset(fold(v) for v in values)
 
     return EntityCues(
-        person_roles={k.lower(): v for k, v in data.get("person_roles", {}).items()},
+        person_roles={fold(k): v for k, v in data.get("person_roles", {}).items()},
         honorifics=words(data.get("honorifics", [])),
         organisation_words=words(data.get("organisation_words", [])),
         location_words=words(data.get("location_words", [])),
         location_prepositions=words(data.get("location_prepositions", [])),
         not_names=words(data.get("not_names", [])),
-        demonyms={k.lower(): v for k, v in data.get("demonyms", {}).items()},
+        demonyms={fold(k): v for k, v in data.get("demonyms", {}).items()},
         anonymous_role_nouns=words(anonymous.get("role_nouns", [])),
         anonymous_seniority=words(anonymous.get("seniority", [])),
-        anonymous_phrases=tuple(p.lower() for p in anonymous.get("phrases", [])),
+        anonymous_phrases=tuple(fold(p) for p in anonymous.get("phrases", [])),
     )
 
 

@@ -14,7 +14,6 @@ Names are looked up by a folded key (lower case, no accents, no dots), except ac
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -24,6 +23,7 @@ import tomllib
 from babel import Locale, UnknownLocaleError
 
 from newsloom.langs import available, load_entity_cues
+from newsloom.normalize import fold
 
 MIN_CITY_POPULATION = 100_000
 # CLDR region codes that are not countries (the UN and the EU are organisations here).
@@ -43,13 +43,6 @@ class Entry:
     country: str | None = None  # ISO 3166-1 alpha-2
     stands_for: str | None = None  # a capital stands for its country's government
     population: int = 0
-
-
-def fold(text: str) -> str:
-    """Lookup key: lower case, accents and dots removed, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("’", "'"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.replace(".", "").split())
 
 
 def exact_key(text: str) -> str:
@@ -86,6 +79,13 @@ class Gazetteer:
         found = self.index.get(exact_key(surface), []) if is_acronym(surface) else []
         found = found or self.index.get(fold(surface), [])
         return sorted(found, key=lambda e: (e.kind != "country", -e.population))
+
+    def demonym_entity(self, code: str) -> str | None:
+        """Entity a nationality word stands for: a country, or an organisation ("EU")."""
+        for entity_id in (f"country:{code}", f"org:{code.lower()}"):
+            if entity_id in self.entries:
+                return entity_id
+        return None
 
     def demonym(self, word: str, language: str) -> str | None:
         """ISO code of the country a nationality word refers to ("ιρανικοί" -> "IR")."""
