@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
+# Arabic and Persian write some letters differently (ي/ی, ك/ک); the zero-width non-joiner
+# inside Persian words (رئیس‌جمهور) is where the tokenizer splits, so it becomes a space.
+_SCRIPT_VARIANTS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " "})
+
 
 def fold(text: str) -> str:
     """Lookup key: lower case, accents and dots removed, spaces collapsed.
@@ -11,6 +15,7 @@ def fold(text: str) -> str:
     "ΣΕΠΤΕΜΒΡΙΟΥ" and "Σεπτεμβρίου" share a key, and so do "U.S." and "us"; callers that
     must tell acronyms from words (the gazetteer) check case themselves.
     """
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("’", "'"))
+    unified = text.casefold().replace("’", "'").translate(_SCRIPT_VARIANTS)
+    decomposed = unicodedata.normalize("NFD", unified)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.replace(".", "").split())
