@@ -27,6 +27,7 @@ from newsloom import sample
 from newsloom.ingest import IngestReport, ingest
 from newsloom.ingest.base import InputError
 from newsloom.ingest.sources import Input, discover
+from newsloom.link.registry import find_entity
 from newsloom.records import EXPORT_FORMATS, analyze, export
 from newsloom.settings import Settings
 from newsloom.store import Database
@@ -293,6 +294,71 @@ def print_raw_with_removals(doc) -> None:
         )
         position = removal.raw_end
     out.print(escape(doc.raw[position:]))
+
+
+@cli.command()
+@DB_OPTION
+@click.option(
+    "--type", "type_", type=click.Choice(["PER", "LOC", "ORG", "MISC"]), help="Only this type."
+)
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@JSON_OPTION
+def entities(db_path, type_, limit, as_json):
+    """List entities by the number of articles that mention them, with their names per language."""
+    db = open_db(db_path)
+    rows = db.entity_summaries(type_, limit)
+    records = [dict(row) | {"names": db.entity_names(row["id"])} for row in rows]
+    if as_json:
+        out.print_json(json.dumps(records, ensure_ascii=False))
+        return
+    table = Table(pad_edge=False)
+    table.add_column("entity", max_width=28, overflow="fold")
+    table.add_column("type", no_wrap=True)
+    table.add_column("articles", justify="right", no_wrap=True)
+    table.add_column("languages", no_wrap=True)
+    table.add_column("names", ratio=1, overflow="fold")
+    for record in records:
+        names = "; ".join(
+            f"{lang}: {', '.join(forms[:3])}" for lang, forms in record["names"].items()
+        )
+        table.add_row(escape(record["name"]), record["type"], str(record["articles"]),
+                      record["languages"] or "", escape(names))  # fmt: skip
+    out.print(table)
+
+
+@cli.command()
+@click.argument("name")
+@DB_OPTION
+@JSON_OPTION
+def entity(name, db_path, as_json):
+    """Show one entity, named in any language or script (Pezeshkian, Πεζεσκιάν, Пезешкиан)."""
+    db = open_db(db_path)
+    entity_id = find_entity(db, name)
+    if entity_id is None:
+        raise CliError(f"no entity called {name!r} in {db_path}")
+    row = db.entity(entity_id)
+    record = dict(row) | {
+        "names": db.entity_names(entity_id),
+        "articles": [dict(a) for a in db.articles_mentioning(entity_id)],
+        "co_mentioned": [dict(c) for c in db.co_mentioned(entity_id)],
+    }
+    if as_json:
+        out.print_json(json.dumps(record, ensure_ascii=False))
+        return
+    out.print(f"[bold]{escape(record['name'])}[/bold]  [dim]{record['id']} · {record['type']}"
+              f"{' · ' + record['country'] if record['country'] else ''}[/dim]")  # fmt: skip
+    if record["stands_for"]:
+        out.print(f"stands for: {record['stands_for']}", style="dim")
+    for language, forms in record["names"].items():
+        out.print(f"  {language}: {escape(', '.join(forms))}")
+    out.print(f"\n[bold]Articles ({len(record['articles'])})[/bold]")
+    for article in record["articles"]:
+        out.print(f"  {article['id'][:10]}  {article['published'] or '':10}  {article['language']}  "
+                  f"{escape(article['title'] or '(no title)')}")  # fmt: skip
+    if record["co_mentioned"]:
+        out.print("\n[bold]Mentioned with[/bold]")
+        for other in record["co_mentioned"]:
+            out.print(f"  {escape(other['name'])} ({other['type']}, {other['articles']} articles)")
 
 
 @cli.command(name="export")

@@ -15,7 +15,6 @@ def fold(text: str) -> str:
     "ΣΕΠΤΕΜΒΡΙΟΥ" and "Σεπτεμβρίου" share a key, and so do "U.S." and "us"; callers that
     must tell acronyms from words (the gazetteer) check case themselves.
     """
-    unified = text.casefold().replace("’", "'").translate(_SCRIPT_VARIANTS)
-    decomposed = unicodedata.normalize("NFD", unified)
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("’", "'"))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.replace(".", "").split())
+    return " ".join(bare.translate(_SCRIPT_VARIANTS).replace(".", "").split())

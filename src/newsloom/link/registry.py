@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 from newsloom.document import Document, Mention
-from newsloom.link.gazetteer import fold, gazetteer
+from newsloom.link.gazetteer import gazetteer
 from newsloom.link.names import name_key, same_name
 from newsloom.link.romanize import romanize
+from newsloom.normalize import fold
 from newsloom.store import Database
 
 
@@ -124,3 +125,15 @@ def _display(name: str, language: str) -> str:
 def _most_mentioned(candidates: list) -> str | None:
     ranked = sorted(candidates, key=lambda c: -c["mentions"])
     return ranked[0]["id"] if ranked else None
+
+
+def find_entity(db: Database, name: str) -> str | None:
+    """An entity id for a name in any script: exact id, a recorded name form, or a person's name."""
+    if db.entity(name):
+        return name
+    found = db.entity_ids_named(fold(name))
+    if found:
+        return found[0]
+    people = db.entities_with_key(name_key(name.split()[-1]))
+    matches = [p["id"] for p in people if " " not in name or same_name(name, p["name"])]
+    return matches[0] if matches else None
