@@ -9,8 +9,8 @@ from .conftest import FIXTURES
 
 
 def test_default_pipeline_components():
-    assert Pipeline.from_settings(Settings()).names == ["language", "sentences", "dates"]
-    assert {"language", "sentences", "dates"} <= set(registered())
+    assert Pipeline.from_settings(Settings()).names == ["language", "sentences", "dates", "entities"]
+    assert {"language", "sentences", "dates", "entities"} <= set(registered())
 
 
 def test_unknown_component_is_named():
@@ -34,7 +34,7 @@ def test_custom_component_runs_in_the_pipeline():
             return doc
 
     db = Database(":memory:")
-    settings = Settings(pipeline=("language", "sentences", "dates", "shout_count"))
+    settings = Settings(pipeline=("language", "sentences", "shout_count"))
     ingest(db, [str(FIXTURES / "caption_agency_fr.txt")], settings)
     (doc,) = db.iter_documents()
     assert doc.meta["exclamations"] == doc.text.count("!")

@@ -29,6 +29,7 @@ from newsloom.settings import Settings
 
 TOKEN = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
 POSSESSIVES = ("'s", "’s")
+ELISION = re.compile(r"^[a-zà-ü]{1,4}['’](?=[^\W\d_])")
 # Lower-case words that may stand inside a name ("Bank of England", "Ras al-Khaimah").
 CONNECTORS = frozenset(
     [
@@ -90,6 +91,10 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         word, start, end = match.group(0), match.start() + offset, match.end() + offset
         if word.endswith(POSSESSIVES) and len(word) > 3:  # "Russia's" names Russia
             word, end = word[:-2], end - 2
+        elided = ELISION.match(word)
+        if elided:  # "l'OTAN", "dell'Iran": the name starts after the apostrophe
+            start += elided.end()
+            word = word[elided.end() :]
         found.append(Token(word, start, end, fold(word)))
     return found
 
@@ -163,12 +168,9 @@ class Recogniser:
             return None
         longest = min(MAX_NAME_TOKENS, len(tokens) - i)
         for length in range(longest, 0, -1):
+            # Inner words may be lower case: names are looked up whole ("Белый дом", "Union européenne").
             span = tokens[i : i + length]
             last = span[-1]
-            if length > 1 and last.cased and not last.capitalised:
-                continue
-            if any(t.cased and not t.capitalised and t.key not in CONNECTORS for t in span):
-                continue
             entries = self._lookup(span, text)
             if entries and not self._ambiguous_opener(span, i, entries):
                 surface = text[first.start : last.end]

@@ -20,6 +20,7 @@ from newsloom.ingest.base import InputError, Problem, RawArticle
 from newsloom.ingest.clean import clean
 from newsloom.ingest.dedup import Deduplicator
 from newsloom.ingest.sources import Input, Manifest, apply_metadata, discover, read_input
+from newsloom.link.registry import EntityLinker
 from newsloom.pipeline import Pipeline
 from newsloom.settings import Settings
 from newsloom.store import Database
@@ -63,6 +64,7 @@ class Ingester:
         self.debug = debug
         self.pipeline = Pipeline.from_settings(settings)
         self.dedup = Deduplicator(db, settings)
+        self.linker = EntityLinker(db) if "entities" in self.pipeline.names else None
         self.manifest = Manifest(settings.manifest) if settings.manifest else None
         self.report = IngestReport()
         self._pending = 0
@@ -164,6 +166,9 @@ class Ingester:
         self.dedup.register(rowid, verdict.band_keys)
         if verdict.replaces:
             self.db.relink_duplicates(verdict.replaces, doc.id, verdict.text_hash)
+        if self.linker:
+            self.linker.link(doc)
+            self.db.add_mentions(doc.id, doc.mentions)
         self.report.added += 1
         self.report.duplicates += verdict.duplicate_of is not None or verdict.replaces is not None
         self._pending += 1

@@ -75,10 +75,15 @@ class Gazetteer:
             entries.append(entry)
 
     def lookup(self, surface: str) -> list[Entry]:
-        """Entries a name may refer to, the most populous (likeliest) first."""
+        """Entries a name may refer to, likeliest first.
+
+        Curated names (organisations, countries) come before cities, whose GeoNames alternate
+        names include many forms that are something else ("Hamas" is also Hamm), and cities
+        come by population ("Athens" is the one in Greece).
+        """
         found = self.index.get(exact_key(surface), []) if is_acronym(surface) else []
         found = found or self.index.get(fold(surface), [])
-        return sorted(found, key=lambda e: (e.kind != "country", -e.population))
+        return sorted(found, key=lambda e: (e.kind == "city", -e.population))
 
     def demonym_entity(self, code: str) -> str | None:
         """Entity a nationality word stands for: a country, or an organisation ("EU")."""

@@ -29,6 +29,9 @@ def is_latin(text: str) -> bool:
     return all(ord(ch) < 0x250 for ch in text if ch.isalpha())
 
 
+BLOCK_CHARS = 3  # people are looked up by the start of their surname's phonetic key, then compared
+
+
 class EntityLinker:
     """Assigns entity ids to a document's mentions and records entities in the store."""
 
@@ -67,34 +70,42 @@ class EntityLinker:
 
     def _person(self, name: str, language: str) -> str:
         surname = name.split()[-1]
-        key = name_key(surname, language)
-        candidates = self.db.entities_with_key(key)
-        match = self._matching_person(name, language, candidates)
+        block = name_key(surname, language)[:BLOCK_CHARS]
+        match = self._matching_person(name, language, self.db.entities_with_key(block))
         if match:
             self._prefer_latin_name(match, name)
             return match
         entity_id = self._new_id(f"person:{slug(name, language)}")
         self.db.add_entity(
-            entity_id,
-            "PER",
-            _display(name, language),
-            name_romanised=not is_latin(name),
+            entity_id, "PER", _display(name, language), name_romanised=not is_latin(name),
             kind="person",
-        )
-        self.db.add_entity_key(key, entity_id)
+        )  # fmt: skip
+        self.db.add_entity_key(block, entity_id)
         return entity_id
 
     def _matching_person(self, name: str, language: str, candidates: list) -> str | None:
-        if " " not in name:  # a surname alone: the person with that surname mentioned most
-            return candidates[0]["id"] if len(candidates) == 1 else _most_mentioned(candidates)
+        """The known person `name` refers to: same surname, and same full name where both have one.
+
+        A surname alone goes to the person with that surname mentioned most.
+        """
+        surname = name.split()[-1]
+        matches = []
         for candidate in candidates:
-            forms = [candidate["name"]] + [
-                n for ns in self.db.entity_names(candidate["id"]).values() for n in ns
+            forms = [(None, candidate["name"])] + [
+                (lang, form)
+                for lang, forms in self.db.entity_names(candidate["id"]).items()
+                for form in forms
             ]
-            full_forms = [f for f in forms if " " in f]
-            if not full_forms or any(same_name(name, form, language, None) for form in full_forms):
-                return candidate["id"]
-        return None
+            if not any(same_name(surname, f.split()[-1], language, lang) for lang, f in forms):
+                continue
+            full_forms = [(lang, f) for lang, f in forms if " " in f]
+            if (
+                " " not in name
+                or not full_forms
+                or any(same_name(name, f, language, lang) for lang, f in full_forms)
+            ):
+                matches.append(candidate)
+        return _most_mentioned(matches)
 
     def _prefer_latin_name(self, entity_id: str, name: str) -> None:
         """Replace a romanised display name by a full Latin-script one when one turns up."""
