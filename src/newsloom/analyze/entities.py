@@ -149,7 +149,7 @@ class Recogniser:
                 i += 1
                 continue
             if token.capitalised and token.cased and not headline:
-                end = self._run_end(tokens, i)
+                end = self._run_end(tokens, i, text)
                 mention = self._classify(tokens, i, end, text, capitalised_inside)
                 if mention:
                     mentions.append(mention)
@@ -247,14 +247,23 @@ class Recogniser:
         return Mention(start, token.end, text[start : token.end], "PER", role=token.text.lower(),
                        anonymous=True, country=country)  # fmt: skip
 
-    def _run_end(self, tokens: list[Token], i: int) -> int:
-        """Index after a run of capitalised words (connectors allowed between them)."""
+    def _run_end(self, tokens: list[Token], i: int, text: str) -> int:
+        """Index after a run of capitalised words: connectors may join them, punctuation ends it."""
+
+        def joined(a: Token, b: Token) -> bool:
+            return not text[a.end : b.start].strip()
+
         end = i + 1
-        while end < len(tokens):
+        while end < len(tokens) and joined(tokens[end - 1], tokens[end]):
             token = tokens[end]
             if token.capitalised and token.cased:
                 end += 1
-            elif token.key in CONNECTORS and end + 1 < len(tokens) and tokens[end + 1].capitalised:
+            elif (
+                token.key in CONNECTORS
+                and end + 1 < len(tokens)
+                and tokens[end + 1].capitalised
+                and joined(token, tokens[end + 1])
+            ):
                 end += 2
             else:
                 break

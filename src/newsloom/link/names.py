@@ -3,12 +3,12 @@
 "Πεζεσκιάν", "Пезешкиан", "پزشکیان" and "Pezeshkian" are one man; "Scholz" and "Schulz" are two.
 Romanisation (`romanize`) brings every name into one alphabet, but the spellings still disagree
 in ways no single transliteration fixes: English writes "kh" where German writes "ch", Greek has
-no "sh" or "w", Arabic and Persian leave short vowels unwritten, and English "u" in "Trump" is
-the vowel every other script writes "a". So a name becomes a *key* in which those disagreements
-are normalised away (each rule below says which disagreement it removes), and two keys are
-compared with rapidfuzz, token by token, at the resolution the scripts involved can express:
-a Greek spelling cannot tell "s" from "sh", an Arabic one cannot tell "e" from "i", so neither
-is held against a match with them.
+no "sh" or "w", Arabic and Persian leave short vowels unwritten, and the English "u" of "Trump"
+is the vowel every other script writes "a". So a name becomes a *key* in which those
+disagreements are normalised away (each rule below says which one it removes), and two keys are
+compared with rapidfuzz, token by token, at the resolution of the least precise script involved:
+a Greek spelling cannot tell "s" from "sh" and an Arabic one cannot tell "e" from "i", so neither
+difference is held against a match with them.
 
 `name_similarity` compares like with like (full name with full name, surname with surname);
 whether "Lavrov" in one article is the "Sergei Lavrov" of another is a question for the entity
@@ -18,71 +18,95 @@ registry, which can use `surname`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations, product
 
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import Levenshtein
 
-from newsloom.link.romanize import exonyms, romanize, script_of, variants
+from newsloom.link.romanize import endings, exonyms, romanize, script_of, variants
 
 # Chosen on the train split of tests/fixtures/name_pairs.tsv (benchmarks/name_matching.py).
 DEFAULT_THRESHOLD = 0.88
 
+_VOWELS = frozenset("aeiou")
+
 # Arabic article forms that news prefixes with a hyphen (al-Assad, el-Sisi, as-Sisi, ash-Sharaa,
-# Er-Riyad) and that other spellings omit (Асад, Σίσι): dropped, like the standalone "al"/"el"
-# of Greek and Spanish spellings (Μπασάρ αλ Άσαντ, Muamar el Gadafi).
-_ARTICLE = re.compile(r"(?:a|e)(?:l|[nrstdz]h?)")
+# Er-Riyad) and that other spellings omit (Асад, Σίσι). The standalone "al"/"el" of Greek and
+# Spanish spellings (Μπασάρ αλ Άσαντ, Muamar el Gadafi) goes too.
+_ARTICLE = re.compile(r"[ae](?:l|[nrstdz]h?)")
 _STANDALONE_ARTICLES = frozenset({"al", "el"})
 
-# Spelling normalisations, in order; each removes a disagreement between news romanisations.
-# Symbols: "x" stands for the "sh" sound and "c" for the "ch" sound once the Latin letters x and c
-# have been spelled out, so every sound is one letter and one edit.
+# Spelling normalisations, in order. After them every sound is one letter: "x" is the "sh" sound,
+# "c" the "ch" of "Chavez", "q" the "ts" of "Tsipras", "j" the English j and "h" both h and kh.
 _RULES: tuple[tuple[str, str], ...] = (
-    # Latin x is "ks" (Alexei = Алексей, Greek ξ is romanised x); frees "x" for the sh sound.
+    # Latin x is "ks" (Alexei = Алексей); Greek ξ is romanised x.
     (r"x", "ks"),
     # Chr- is Greek "Χρ" (Christodoulides = Χριστοδουλίδης), never the "ch" of "Chavez".
     (r"^chr", "khr"),
-    # Latin c: "ck" and hard c are k, soft c (before e, i, y) is s: Macron = Макрон, Cecil.
+    # A final -ic is the Slavic ending ć written without its accent (Djokovic = Джокович).
+    (r"ic$", "ich"),
+    # Latin c: "ck" and hard c are k, soft c (before e, i, y) is s: Macron = Макрон, Rice = Райс.
     (r"ck", "k"),
     (r"c(?=[eiy])", "s"),
     (r"c(?!h)", "k"),
     # Q is k (Qasem = Касем, Qatar = Катар).
     (r"q", "k"),
-    # The Russian "дж" is English j (Джонсон = Johnson, Джокович = Djokovic); so is French "dj".
+    # The Russian дж is the English j (Джонсон = Johnson), and so is the "dj" of Djokovic.
     (r"dzh|dj", "j"),
-    # shch (щ), sch (German spelling of ш in English text: Schulz), sh are all one "sh" sound.
+    # щ is shch; German "tsch" and French "tch" are ch; German "sch" (Schulz in English text)
+    # and sh are one sound.
     (r"shch", "xc"),
     (r"tsch|tch", "c"),
     (r"sch|sh", "x"),
-    # ch is the "ch" sound (Medvedchuk, Chavez), kh the German/Greek/Russian ch (Khamenei).
     (r"ch", "c"),
+    # kh is the German/Greek/Russian ch (Khamenei = Chamenei = Χαμενεΐ); other scripts write the
+    # English h with the same letter (Harris = Харрис = Χάρις), so both are h.
     (r"kh", "h"),
-    # zh (ж) and z: Greek, Arabic and German spellings cannot tell them apart (Ζιτόμιρ = Zhytomyr).
-    (r"zh", "z"),
-    # ts/tz/ц are one sound that English spells z in German names (Scholz = Шольц = Σολτς).
-    (r"ts|tz", "z"),
+    # ts/tz/ц are one sound, and English keeps the German z for it after l and r (Scholz = Шольц).
+    (r"ts|tz", "q"),
+    (r"(?<=[lr])z$", "q"),
+    # A Spanish final z after a vowel is an s to everyone else (Gutiérrez = Гутьеррес).
+    (r"(?<=[aeiou])z$", "s"),
+    # z, zh and s: German spells both s and z "s" (Selenskyj, Sacharowa), Greek writes ж as ζ.
+    (r"zh|z", "s"),
     # gh (غ) is g in other scripts (Baghdad = Багдад); ph, th, dh lose their h (Thani = Тани).
     (r"gh", "g"),
     (r"ph", "f"),
     (r"th", "t"),
     (r"dh", "d"),
-    # w is v outside English (Lawrow, Netanjahu), and English w is written в/β in Russian/Greek.
-    (r"w", "v"),
-    # y and i: one letter in most romanisations (Zelenskyy/Zelensky/Zelenskiy, Yermak = Єрмак).
+    # y and i are one letter in most romanisations (Zelenskyy/Zelensky/Zelenskiy, Єрмак = Yermak).
     (r"y", "i"),
     # ou, oo are u (Netanyahou, Rouhani = Ruhani); ee is i; German oe, ue are o, u (Schroeder).
     (r"ou|oo", "u"),
     (r"ee", "i"),
     (r"oe", "o"),
     (r"ue", "u"),
+    # A final h after a vowel is silent in names from Arabic (Haniyeh = Хания, Hezbollah =
+    # Хезболла, Akleh = Акле).
+    (r"(?<=[aeiou])h$", ""),
     # Double letters are single in other scripts (Lennon = Λένον, Abbas = Αμπάς, Rutte = Ρούτε).
     (r"(.)\1+", r"\1"),
+    # The apostrophe only kept letters apart (تهران = t'hran); it has done its work.
+    (r"'", ""),
 )
 _COMPILED = tuple((re.compile(pattern), repl) for pattern, repl in _RULES)
 
-_VOWELS = "aeiou"
+# How English spells sounds that other scripts write as they sound: the "u" of Trump, Musk and
+# Hunter is Трамп, Μασκ, Хантер; the "i" of Biden and Rice is Байден, Райс; the h of Johnson
+# and Kohl is silent. Tried as a second reading of Latin-script names.
+_ENGLISH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"u(?=[^aeiou]{2}|[^aeiou]$)", "a"),
+        (r"i(?=[^aeiou]e)", "ai"),
+        (r"(?<=[^aeiou])e$", ""),
+        (r"(?<=[aeiou])h(?=[^aeiou])", ""),
+        (r"ea", "i"),
+    )
+)
 
 
 def name_key(name: str, language: str | None = None) -> str:
@@ -104,17 +128,16 @@ def surname(name: str) -> str:
 def name_similarity(
     a: str, b: str, language_a: str | None = None, language_b: str | None = None
 ) -> float:
-    """How alike two names are in [0, 1], whatever their scripts.
+    """How alike two names are, in [0, 1], whatever their scripts.
 
-    Each name is read under its language's rules and, for scripts with language variants, the
-    other variants too (a Russian article spells Ukrainian places as Ukrainians do, "Луганск" =
-    Luhansk, and old Russian spellings use г for h, "Тегеран"). Tokens are compared in order;
-    when the counts differ, neighbouring tokens are joined ("Jong Un" = "Jong-un").
+    Each name is read under its language's rules and also under the other language variants of
+    its script, because names cross languages: a Russian article spells Ukrainian places as
+    Ukrainians do ("Луганск" = Luhansk) and old Russian spellings write h as г ("Тегеран").
+    Tokens are compared in order; where the counts differ, neighbouring tokens are joined
+    ("Jong Un" = "Jong-un"). The best reading pair wins.
     """
-    return max(
-        (_compare(x, y) for x, y in product(_readings(a, language_a), _readings(b, language_b))),
-        default=0.0,
-    )
+    pairs = product(_readings(a, language_a), _readings(b, language_b))
+    return max((_compare(x, y) for x, y in pairs), default=0.0)
 
 
 def same_name(
@@ -130,7 +153,7 @@ def same_name(
 
 @dataclass(frozen=True)
 class _Reading:
-    """One way to read a name: its key tokens and the scripts the name was written in."""
+    """One way to read a name: its key tokens and the scripts it was written in."""
 
     tokens: tuple[str, ...]
     scripts: frozenset[str]
@@ -139,18 +162,29 @@ class _Reading:
 @cache
 def _readings(name: str, language: str | None) -> tuple[_Reading, ...]:
     scripts = frozenset(s for s in map(script_of, name) if s is not None)
-    languages = [language]
+    languages = [language, *(v for s in sorted(scripts) for v in variants(s) if v != language)]
+    texts = [name, *_without_ending(name, scripts)]
+    keys = [tuple(_key_tokens(romanize(t, lang))) for t in texts for lang in languages]
+    if scripts == {"latin"} and (language or "en").startswith("en"):
+        keys.append(tuple(_english(token) for token in keys[0]))
+    return tuple(_Reading(tokens, scripts) for tokens in dict.fromkeys(keys) if tokens)
+
+
+def _without_ending(name: str, scripts: frozenset[str]) -> list[str]:
+    """`name` without a declension ending its script's language adds (Τεχεράνη -> Τεχεράν)."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
     for script in scripts:
-        languages += [v for v in variants(script) if v != language]
-    keys = dict.fromkeys(tuple(_key_tokens(romanize(name, lang))) for lang in languages)
-    return tuple(_Reading(tokens, scripts) for tokens in keys if tokens)
+        for ending in endings(script):
+            if bare.lower().endswith(ending) and len(bare.split()[-1]) > len(ending) + 2:
+                return [bare[: -len(ending)]]
+    return []
 
 
 def _key_tokens(romanized: str) -> list[str]:
-    words = re.sub(r"[^a-z0-9\s-]", "", romanized).split()
+    words = re.sub(r"[^a-z0-9\s'-]", "", romanized).split()
     tokens: list[str] = []
     for position, word in enumerate(words):
-        parts = [part for part in word.split("-") if part]
+        parts = [part for part in word.split("-") if part.strip("'")]
         if len(parts) > 1 and _ARTICLE.fullmatch(parts[0]):
             parts = parts[1:]
         if parts == [word] and word in _STANDALONE_ARTICLES and position < len(words) - 1:
@@ -167,56 +201,75 @@ def _normalise(token: str) -> str:
     return token
 
 
+def _english(token: str) -> str:
+    for pattern, repl in _ENGLISH:
+        token = pattern.sub(repl, token)
+    return token
+
+
 def _compare(a: _Reading, b: _Reading) -> float:
-    mode = _mode(a.scripts | b.scripts)
-    left = [_reduce(t, mode) for t in a.tokens]
-    right = [_reduce(t, mode) for t in b.tokens]
-    abjad_side = 0 if "arabic" in a.scripts else 1 if "arabic" in b.scripts else None
+    scripts = a.scripts | b.scripts
     best = 0.0
-    for x, y in _alignments(left, right):
-        scores = [_token_similarity(p, q, abjad_side) for p, q in zip(x, y, strict=True)]
+    for left, right in _alignments(list(a.tokens), list(b.tokens)):
+        scores = [_token_similarity(x, y, scripts) for x, y in zip(left, right, strict=True)]
         best = max(best, (sum(scores) / len(scores) + min(scores)) / 2)
     return best
 
 
-def _mode(scripts: frozenset[str]) -> str:
+def _token_similarity(a: str, b: str, scripts: frozenset[str]) -> float:
+    if "greek" in scripts:
+        a, b = _greek(a), _greek(b)
     if "arabic" in scripts:
-        return "arabic"
-    return "greek" if "greek" in scripts else "plain"
-
-
-def _reduce(token: str, mode: str) -> str:
-    """`token` at the resolution of the least precise script in the comparison."""
-    if mode == "greek":
-        # Greek has no sh, ch or w letters (σ, τσ, ου stand in) and its digraphs ντ, μπ, γκ are
-        # d/nd/nt, b/mb/mp, g/ng: both sides are brought to the Greek distinctions.
-        token = token.replace("x", "s").replace("c", "z")
-        token = re.sub(r"n[dt]", "d", token)
-        token = re.sub(r"m[bp]", "b", token)
-        token = re.sub(r"ng", "g", token)
-    elif mode == "arabic":
-        # Arabic script has three vowels (e is i, o is u), writes p as b (ترامب) and v as f
-        # (لافروف), and w, y are the letters of u, i.
-        token = token.translate(_ABJAD)
-        token = re.sub(r"(.)\1+", r"\1", token)
-    return token
-
-
-_ABJAD = str.maketrans({"e": "i", "o": "u", "p": "b", "v": "f"})
-
-
-def _token_similarity(a: str, b: str, abjad_side: int | None) -> float:
-    if abjad_side is None:
-        return (
-            Levenshtein.normalized_similarity(a, b)
-            + Levenshtein.normalized_similarity(_skeleton(a), _skeleton(b))
-        ) / 2
-    written, other = (a, b) if abjad_side == 0 else (b, a)
-    return Indel.normalized_similarity(_skeleton(written), _skeleton(other))
+        return max(
+            Levenshtein.normalized_similarity(project(a), project(b))
+            for project in (_abjad_short, _abjad_full)
+        )
+    a, b = a.replace("w", "v"), b.replace("w", "v")
+    return (
+        Levenshtein.normalized_similarity(a, b)
+        + Levenshtein.normalized_similarity(_skeleton(a), _skeleton(b))
+    ) / 2
 
 
 def _skeleton(token: str) -> str:
-    return token[:1] + "".join(c for c in token[1:] if c not in _VOWELS)
+    """The consonants, with the first and last letter: where vowels differ, spellings do too."""
+    return token[:1] + "".join(c for c in token[1:-1] if c not in _VOWELS) + token[1:][-1:]
+
+
+def _greek(token: str) -> str:
+    """`token` with only the distinctions Greek spelling makes.
+
+    Greek has no sh, ch or w (σ, τσ, ου stand in: Σολτς, Τσερνόμπιλ, Ουάσιγκτον); ντ, μπ, γκ are
+    d/nd/nt, b/mb/mp, g/ng; β is both v and, in old place names, b (Σερβία); v before a
+    voiceless consonant or at the end is f (Λαβρόφ = Lavrov, Ποκρόφσκ).
+    """
+    token = token.replace("x", "s").replace("c", "q").replace("w", "v")
+    token = re.sub(r"n[dt]", "d", token)
+    token = re.sub(r"m[bp]", "b", token)
+    token = re.sub(r"ng", "g", token)
+    token = token.replace("b", "v")
+    return re.sub(r"v(?=[fkpqst]|$)", "f", token)
+
+
+_ABJAD = str.maketrans({"e": "i", "o": "u", "p": "b", "v": "f", "w": "u", "g": "k"})
+
+
+def _abjad_full(token: str) -> str:
+    """`token` as Arabic script writes foreign names, every vowel written (زيلينسكي).
+
+    Arabic has three vowel letters (e is i, o is u), writes p as b (ترامب) and v as f (لافروف);
+    و and ي are both consonants and vowels (w is u); g is spelled غ, ك or ق (Guterres =
+    غوتيريش; Persian ق and غ are one sound: Ghalibaf = Qalibaf). A first vowel only sits on an
+    alef, whatever its sound (Isfahan = اصفهان), so it is dropped.
+    """
+    token = re.sub(r"(.)\1+", r"\1", token.translate(_ABJAD))
+    return token.lstrip("aiu") or token
+
+
+def _abjad_short(token: str) -> str:
+    """`token` as Arabic script writes native names: short vowels a, e, o unwritten (خامنه‌ای)."""
+    token = re.sub(r"[aeo]", "", token.replace("ei", "i"))
+    return _abjad_full(token)
 
 
 def _alignments(left: list[str], right: list[str]) -> Iterator[tuple[list[str], list[str]]]:

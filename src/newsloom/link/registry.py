@@ -29,6 +29,7 @@ def is_latin(text: str) -> bool:
     return all(ord(ch) < 0x250 for ch in text if ch.isalpha())
 
 
+ROMANISED = "romanised"
 BLOCK_CHARS = 3  # people are looked up by the start of their surname's phonetic key, then compared
 
 
@@ -69,55 +70,30 @@ class EntityLinker:
         return True
 
     def _person(self, name: str, language: str) -> str:
-        surname = name.split()[-1]
-        block = name_key(surname, language)[:BLOCK_CHARS]
-        match = self._matching_person(name, language, self.db.entities_with_key(block))
+        match = find_person(self.db, name, language)
         if match:
-            self._prefer_latin_name(match, name)
+            self._prefer_latin_name(match, name, language)
             return match
         entity_id = self._new_id(f"person:{slug(name, language)}")
         self.db.add_entity(
-            entity_id, "PER", _display(name, language), name_romanised=not is_latin(name),
+            entity_id, "PER", *_display(name, language),
             kind="person",
         )  # fmt: skip
-        self.db.add_entity_key(block, entity_id)
+        self.db.add_entity_key(surname_block(name, language), entity_id)
         return entity_id
 
-    def _matching_person(self, name: str, language: str, candidates: list) -> str | None:
-        """The known person `name` refers to: same surname, and same full name where both have one.
-
-        A surname alone goes to the person with that surname mentioned most.
-        """
-        surname = name.split()[-1]
-        matches = []
-        for candidate in candidates:
-            forms = [(None, candidate["name"])] + [
-                (lang, form)
-                for lang, forms in self.db.entity_names(candidate["id"]).items()
-                for form in forms
-            ]
-            if not any(same_name(surname, f.split()[-1], language, lang) for lang, f in forms):
-                continue
-            full_forms = [(lang, f) for lang, f in forms if " " in f]
-            if (
-                " " not in name
-                or not full_forms
-                or any(same_name(name, f, language, lang) for lang, f in full_forms)
-            ):
-                matches.append(candidate)
-        return _most_mentioned(matches)
-
-    def _prefer_latin_name(self, entity_id: str, name: str) -> None:
-        """Replace a romanised display name by a full Latin-script one when one turns up."""
+    def _prefer_latin_name(self, entity_id: str, name: str, language: str) -> None:
+        """Display the fullest Latin-script name, English if any English article gives one."""
         row = self.db.entity(entity_id)
-        if is_latin(name) and " " in name and (row["name_romanised"] or " " not in row["name"]):
-            self.db.rename_entity(entity_id, name)
+        if not (is_latin(name) and " " in name) or row["name_source"] == "en":
+            return
+        if language == "en" or row["name_source"] == ROMANISED or " " not in row["name"]:
+            self.db.rename_entity(entity_id, name, language)
 
     def _named(self, mention: Mention, language: str) -> str:
         entity_id = f"{mention.type.lower()}:{slug(mention.text, language)}"
         self.db.add_entity(
-            entity_id, mention.type, _display(mention.text, language),
-            name_romanised=not is_latin(mention.text),
+            entity_id, mention.type, *_display(mention.text, language),
         )  # fmt: skip
         return entity_id
 
@@ -129,8 +105,41 @@ class EntityLinker:
         return entity_id
 
 
-def _display(name: str, language: str) -> str:
-    return name if is_latin(name) else romanize(name, language).title()
+def surname_block(name: str, language: str | None = None) -> str:
+    """People are looked up by the start of their surname's phonetic key, then compared."""
+    return name_key(name.split()[-1], language)[:BLOCK_CHARS]
+
+
+def find_person(db: Database, name: str, language: str | None = None) -> str | None:
+    """The known person `name` refers to: same surname, and same full name where both have one.
+
+    A surname alone goes to the person with that surname mentioned most.
+    """
+    surname = name.split()[-1]
+    matches = []
+    for candidate in db.entities_with_key(surname_block(name, language)):
+        forms = [(None, candidate["name"])] + [
+            (lang, form)
+            for lang, forms in db.entity_names(candidate["id"]).items()
+            for form in forms
+        ]
+        if not any(same_name(surname, f.split()[-1], language, lang) for lang, f in forms):
+            continue
+        full_forms = [(lang, f) for lang, f in forms if " " in f]
+        if (
+            " " not in name
+            or not full_forms
+            or any(same_name(name, f, language, lang) for lang, f in full_forms)
+        ):
+            matches.append(candidate)
+    return _most_mentioned(matches)
+
+
+def _display(name: str, language: str) -> tuple[str, str]:
+    """Display name in Latin script and where it came from (a language, or romanisation)."""
+    if is_latin(name):
+        return name, language
+    return romanize(name, language).title(), ROMANISED
 
 
 def _most_mentioned(candidates: list) -> str | None:
@@ -145,6 +154,7 @@ def find_entity(db: Database, name: str) -> str | None:
     found = db.entity_ids_named(fold(name))
     if found:
         return found[0]
-    people = db.entities_with_key(name_key(name.split()[-1]))
-    matches = [p["id"] for p in people if " " not in name or same_name(name, p["name"])]
-    return matches[0] if matches else None
+    for entry in gazetteer().lookup(name):  # a form not seen in any article yet ("ООН")
+        if db.entity(entry.id):
+            return entry.id
+    return find_person(db, name)

@@ -15,13 +15,13 @@ does.
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import tomllib
 from anyascii import anyascii
 
 
@@ -128,6 +128,11 @@ def _table(script: str, variant: str) -> _Table:
         rules={source: tuple(found) for source, found in rules.items()},
         longest=max(map(len, rules), default=1),
     )
+
+
+def endings(script: str) -> tuple[str, ...]:
+    """Endings the script's language adds to foreign names (Greek Τεχεράνη for Tehran)."""
+    return tuple(_scripts()[script].get("endings", ()))
 
 
 def exonyms() -> dict[str, str]:

@@ -26,23 +26,32 @@ class EntityStore:
 
     conn: sqlite3.Connection
 
-    def add_entity(self, entity_id: str, type_: str, name: str, **fields: Any) -> bool:
+    def add_entity(
+        self,
+        entity_id: str,
+        type_: str,
+        name: str,
+        name_source: str | None = None,
+        kind: str | None = None,
+        country: str | None = None,
+        geonames_id: int | None = None,
+        stands_for: str | None = None,
+    ) -> bool:
         """Insert an entity unless its id exists; returns whether it was new."""
         cursor = self.conn.execute(
             """INSERT OR IGNORE INTO entities
-                   (id, type, name, name_romanised, kind, country, geonames_id, stands_for)
+                   (id, type, name, name_source, kind, country, geonames_id, stands_for)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            (entity_id, type_, name, int(fields.get("name_romanised", False)), fields.get("kind"),
-             fields.get("country"), fields.get("geonames_id"), fields.get("stands_for")),
-        )  # fmt: skip
+            (entity_id, type_, name, name_source, kind, country, geonames_id, stands_for),
+        )
         return cursor.rowcount == 1
 
     def entity(self, entity_id: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
 
-    def rename_entity(self, entity_id: str, name: str) -> None:
+    def rename_entity(self, entity_id: str, name: str, source: str) -> None:
         self.conn.execute(
-            "UPDATE entities SET name = ?, name_romanised = 0 WHERE id = ?", (name, entity_id)
+            "UPDATE entities SET name = ?, name_source = ? WHERE id = ?", (name, source, entity_id)
         )
 
     def add_entity_name(self, entity_id: str, language: str, name: str, folded: str) -> None:

@@ -4,7 +4,7 @@ CREATE TABLE entities (
     id TEXT PRIMARY KEY,
     type TEXT NOT NULL CHECK (type IN ('PER', 'LOC', 'ORG', 'MISC')),
     name TEXT NOT NULL,
-    name_romanised INTEGER NOT NULL DEFAULT 0,  -- 1 while the name is only a romanisation
+    name_source TEXT,                           -- language the display name was seen in, or 'romanised'
     kind TEXT,                                  -- country, city, outlet, alliance, person ...
     country TEXT,                               -- ISO 3166-1 alpha-2
     geonames_id INTEGER,
