@@ -9,7 +9,12 @@ from .conftest import FIXTURES
 
 
 def test_default_pipeline_components():
-    assert Pipeline.from_settings(Settings()).names == ["language", "sentences", "dates", "entities"]
+    assert Pipeline.from_settings(Settings()).names == [
+        "language",
+        "sentences",
+        "dates",
+        "entities",
+    ]
     assert {"language", "sentences", "dates", "entities"} <= set(registered())
 
 

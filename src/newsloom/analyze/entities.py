@@ -21,7 +21,7 @@ from itertools import product
 
 from newsloom.analyze.sentences import split_sentences
 from newsloom.document import Document, Mention
-from newsloom.langs import EntityCues, load_entity_cues, load_pack
+from newsloom.langs import EntityCues, LanguagePack, load_entity_cues, load_pack
 from newsloom.link.gazetteer import MAX_NAME_TOKENS, Entry, Gazetteer, gazetteer, is_acronym
 from newsloom.normalize import fold
 from newsloom.pipeline import component
@@ -60,6 +60,7 @@ CONNECTORS = frozenset(
         "του",
     ]
 )
+TENTATIVE = "?"  # role of a sentence-initial word kept only if it turns out to be a surname
 ROLE_LOOKBACK = 6  # tokens before a name searched for a role word
 ANONYMOUS_LOOKBACK = 4  # tokens before a role noun searched for nationality and seniority
 ANONYMOUS_LOOKAHEAD = (
@@ -106,20 +107,26 @@ class Recogniser:
         self.language = language
         self.gazetteer: Gazetteer = gazetteer()
         self.cues: EntityCues = load_entity_cues(language)
-        self.suffixes = load_pack(language).name_suffixes
+        self.pack = load_pack(language)
+        self.suffixes = self.pack.name_suffixes
         self.roles = {
             tuple(fold(w) for w in phrase.split()): label
             for phrase, label in self.cues.person_roles.items()
         }
         self.honorifics = self.cues.honorifics
         self.max_role_words = max((len(phrase) for phrase in self.roles), default=1)
+        self.anonymous_phrases = sorted(
+            (tuple(TOKEN.findall(phrase)) for phrase in self.cues.anonymous_phrases),
+            key=len,
+            reverse=True,
+        )
 
     def find(self, text: str, sentences: list[tuple[int, int]]) -> list[Mention]:
         mentions: list[Mention] = []
         capitalised_inside = self._capitalised_inside(text, sentences)
         for start, end in sentences:
             mentions += self._sentence(tokenize(text[start:end], start), text, capitalised_inside)
-        return resolve_surnames(mentions)
+        return resolve_surnames(mentions, self.pack)
 
     # --- one sentence -----------------------------------------------------
     def _sentence(
@@ -143,12 +150,16 @@ class Recogniser:
                 mention, i = demonym
                 mentions.append(mention)
                 continue
-            anonymous = self._anonymous(tokens, i, text)
+            anonymous = self._anonymous_phrase(tokens, i, text) or self._anonymous(tokens, i, text)
             if anonymous:
-                mentions.append(anonymous)
-                i += 1
+                mention, i = anonymous
+                mentions.append(mention)
                 continue
             if token.capitalised and token.cased and not headline:
+                role = self._role_at(tokens[i : i + self.max_role_words + 1])
+                if role:  # "President", "Президент": the name (or a place) comes after it
+                    i += role[1]
+                    continue
                 end = self._run_end(tokens, i, text)
                 mention = self._classify(tokens, i, end, text, capitalised_inside)
                 if mention:
@@ -182,20 +193,15 @@ class Recogniser:
         found = self.gazetteer.lookup(surface)
         if found or not self.suffixes or len(span) > 3:
             return found
-        for variant in product(*(self._base_forms(t.key) for t in span)):
+        for variant in product(*(self._base_forms(t.text) for t in span)):
             found = self.gazetteer.lookup(" ".join(variant))
             if found:
                 return found
         return []
 
     @cache  # noqa: B019 - one Recogniser per language lives for the whole process
-    def _base_forms(self, key: str) -> tuple[str, ...]:
-        forms = [key]
-        for inflected, base in self.suffixes:
-            inflected, base = fold(inflected), fold(base)
-            if key.endswith(inflected) and len(key) > len(inflected) + 2:
-                forms.append(key[: len(key) - len(inflected)] + base)
-        return tuple(forms)
+    def _base_forms(self, word: str) -> tuple[str, ...]:
+        return tuple(self.pack.base_forms(word))
 
     def _ambiguous_opener(self, span: list[Token], i: int, entries: list[Entry]) -> bool:
         """A lone sentence-initial word that is also a small city ("Split", "Nice") is no name."""
@@ -225,27 +231,47 @@ class Recogniser:
         """ISO code when a word names a country or its people ("US", "ΗΠΑ", "Αμερικανός")."""
         return self.gazetteer.demonym(token.text, self.language) or _country_acronym(token, self)
 
-    def _anonymous(self, tokens: list[Token], i: int, text: str) -> Mention | None:
+    def _anonymous_phrase(
+        self, tokens: list[Token], i: int, text: str
+    ) -> tuple[Mention, int] | None:
+        """A set phrase for unnamed sources ("people familiar with the matter")."""
+        for phrase in self.anonymous_phrases:
+            span = tokens[i : i + len(phrase)]
+            if tuple(t.key for t in span) == phrase:
+                start, end = span[0].start, span[-1].end
+                return Mention(
+                    start, end, text[start:end], "PER", role="source", anonymous=True
+                ), i + len(phrase)
+        return None
+
+    def _anonymous(self, tokens: list[Token], i: int, text: str) -> tuple[Mention, int] | None:
+        """A role noun with a nationality or seniority: "a senior US official", "αξιωματούχος των ΗΠΑ"."""
         token = tokens[i]
         if token.key not in self.cues.anonymous_role_nouns:
             return None
-        start, country = token.start, None
+        start, end, country = token.start, token.end, None
         for before in reversed(tokens[max(0, i - ANONYMOUS_LOOKBACK) : i]):
-            found = self.gazetteer.demonym(before.text, self.language) or _country_acronym(
-                before, self
-            )
+            found = self._nationality(before)
             if found:
                 country, start = found, before.start
             elif before.key in self.cues.anonymous_seniority:
                 start = before.start
             else:
                 break
-        if country is None and not any(
-            t.key in self.cues.anonymous_seniority for t in tokens[max(0, i - 2) : i]
-        ):
+        if country is None:
+            for after in tokens[i + 1 : i + 1 + ANONYMOUS_LOOKAHEAD]:
+                found = self._nationality(after)
+                if found:
+                    country, end = found, after.end
+                    break
+                if after.key not in CONNECTORS and after.key not in self.cues.anonymous_seniority:
+                    break
+        senior = any(t.key in self.cues.anonymous_seniority for t in tokens[max(0, i - 2) : i])
+        if country is None and not senior:
             return None
-        return Mention(start, token.end, text[start : token.end], "PER", role=token.text.lower(),
-                       anonymous=True, country=country)  # fmt: skip
+        mention = Mention(start, end, text[start:end], "PER", role=token.text.lower(), anonymous=True,
+                          country=country)  # fmt: skip
+        return mention, i + 1
 
     def _run_end(self, tokens: list[Token], i: int, text: str) -> int:
         """Index after a run of capitalised words: connectors may join them, punctuation ends it."""
@@ -301,7 +327,9 @@ class Recogniser:
             return Mention(start, stop, surface, "ORG")
         sentence_initial = run[0] is tokens[0]
         if sentence_initial and word.key not in capitalised_inside:
-            return None
+            # Capitalised only because it starts a sentence: a name only if it is the surname of
+            # someone named in full ("Лавров заявил" after "Сергеем Лавровым"); see resolve_surnames.
+            return Mention(start, stop, surface, "MISC", role=TENTATIVE)
         if self._after_preposition(tokens, i):
             return Mention(start, stop, surface, "LOC")
         return Mention(start, stop, surface, "MISC")
@@ -357,17 +385,24 @@ def _country_acronym(token: Token, recogniser: Recogniser) -> str | None:
     return entries[0].country if entries and entries[0].kind == "country" else None
 
 
-def resolve_surnames(mentions: list[Mention]) -> list[Mention]:
-    """A lone word that is the last word of a person named in full is that person."""
-    full_names = [m for m in mentions if m.type == "PER" and m.name and " " in m.name]
-    by_surname = {fold(m.name.split()[-1]): m for m in full_names}
+def resolve_surnames(mentions: list[Mention], pack: LanguagePack) -> list[Mention]:
+    """A lone word that is the surname of a person named in full is that person ("Lavrov said").
+
+    Case endings are compared too: "Лавров заявил" is the "Сергеем Лавровым" met before.
+    """
+    by_surname: dict[str, Mention] = {}
+    for mention in mentions:
+        if mention.type == "PER" and mention.name and " " in mention.name:
+            for form in pack.base_forms(mention.name.split()[-1]):
+                by_surname.setdefault(form, mention)
     for mention in mentions:
         if mention.type in ("PER", "MISC") and " " not in mention.text:
-            head = by_surname.get(fold(mention.text))
+            forms = pack.base_forms(mention.text)
+            head = next((by_surname[f] for f in forms if f in by_surname), None)
             if head:
                 mention.type, mention.name = "PER", head.name
-                mention.role = mention.role or head.role
-    return mentions
+                mention.role = head.role if mention.role in (None, TENTATIVE) else mention.role
+    return [m for m in mentions if m.role != TENTATIVE]
 
 
 @cache

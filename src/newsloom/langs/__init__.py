@@ -36,6 +36,16 @@ class LanguagePack:
     # Case endings of names as (inflected, base) pairs: Ρωσίας -> Ρωσία, Москвы -> Москва.
     name_suffixes: tuple[tuple[str, str], ...] = ()
 
+    def base_forms(self, word: str) -> list[str]:
+        """Folded `word` and every form its case endings could come from (лавровым -> лавров)."""
+        key = fold(word)
+        forms = [key]
+        for inflected, base in self.name_suffixes:
+            inflected = fold(inflected)
+            if key.endswith(inflected) and len(key) - len(inflected) >= 3:
+                forms.append(key[: len(key) - len(inflected)] + fold(base))
+        return forms
+
 
 @dataclass(frozen=True)
 class EntityCues:

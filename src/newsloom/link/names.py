@@ -26,12 +26,15 @@ from itertools import combinations, product
 
 from rapidfuzz.distance import Levenshtein
 
-from newsloom.link.romanize import endings, exonyms, romanize, script_of, variants
+from newsloom.link.romanize import any_variant, endings, exonyms, romanize, script_of, variants
 
 # Chosen on the train split of tests/fixtures/name_pairs.tsv (benchmarks/name_matching.py).
 DEFAULT_THRESHOLD = 0.88
 
 _VOWELS = frozenset("aeiou")
+_MIN_WEIGHT = 0.0
+_SKELETON_WEIGHT = 0.5
+_END_PENALTY = 0.0
 
 # Arabic article forms that news prefixes with a hyphen (al-Assad, el-Sisi, as-Sisi, ash-Sharaa,
 # Er-Riyad) and that other spellings omit (Асад, Σίσι). The standalone "al"/"el" of Greek and
@@ -70,8 +73,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"(?<=[lr])z$", "q"),
     # A Spanish final z after a vowel is an s to everyone else (Gutiérrez = Гутьеррес).
     (r"(?<=[aeiou])z$", "s"),
-    # z, zh and s: German spells both s and z "s" (Selenskyj, Sacharowa), Greek writes ж as ζ.
-    (r"zh|z", "s"),
+    # zh (ж) is z: Greek writes ж as ζ (Ζιτόμιρ = Zhytomyr) and French as j (Prigojine).
+    (r"zh", "z"),
     # gh (غ) is g in other scripts (Baghdad = Багдад); ph, th, dh lose their h (Thani = Тани).
     (r"gh", "g"),
     (r"ph", "f"),
@@ -153,21 +156,26 @@ def same_name(
 
 @dataclass(frozen=True)
 class _Reading:
-    """One way to read a name: its key tokens and the scripts it was written in."""
+    """One way to read a name: its key tokens and the distinctions its spelling cannot make."""
 
     tokens: tuple[str, ...]
-    scripts: frozenset[str]
+    blind: frozenset[str]  # "greek", "abjad", "german": see _token_similarity
 
 
 @cache
 def _readings(name: str, language: str | None) -> tuple[_Reading, ...]:
     scripts = frozenset(s for s in map(script_of, name) if s is not None)
-    languages = [language, *(v for s in sorted(scripts) for v in variants(s) if v != language)]
+    others = (v for s in sorted(scripts) if any_variant(s) for v in variants(s))
+    languages = list(dict.fromkeys([language, *others]))
     texts = [name, *_without_ending(name, scripts)]
     keys = [tuple(_key_tokens(romanize(t, lang))) for t in texts for lang in languages]
     if scripts == {"latin"} and (language or "en").startswith("en"):
         keys.append(tuple(_english(token) for token in keys[0]))
-    return tuple(_Reading(tokens, scripts) for tokens in dict.fromkeys(keys) if tokens)
+    blind = {"greek": "greek", "arabic": "abjad"}
+    spelling = {blind[s] for s in scripts if s in blind}
+    if "latin" in scripts and (language or "").startswith("de"):
+        spelling.add("german")
+    return tuple(_Reading(tokens, frozenset(spelling)) for tokens in dict.fromkeys(keys) if tokens)
 
 
 def _without_ending(name: str, scripts: frozenset[str]) -> list[str]:
@@ -208,27 +216,36 @@ def _english(token: str) -> str:
 
 
 def _compare(a: _Reading, b: _Reading) -> float:
-    scripts = a.scripts | b.scripts
+    blind = a.blind | b.blind
     best = 0.0
     for left, right in _alignments(list(a.tokens), list(b.tokens)):
-        scores = [_token_similarity(x, y, scripts) for x, y in zip(left, right, strict=True)]
-        best = max(best, (sum(scores) / len(scores) + min(scores)) / 2)
+        scores = [_token_similarity(x, y, blind) for x, y in zip(left, right, strict=True)]
+        best = max(best, (1 - _MIN_WEIGHT) * sum(scores) / len(scores) + _MIN_WEIGHT * min(scores))
     return best
 
 
-def _token_similarity(a: str, b: str, scripts: frozenset[str]) -> float:
-    if "greek" in scripts:
+def _token_similarity(a: str, b: str, blind: frozenset[str]) -> float:
+    if "german" in blind:
+        # German spells s and z alike ("s": Selenskyj, Sergej) and ж as "sch" (Prigoschin).
+        a, b = re.sub("[xz]", "s", a), re.sub("[xz]", "s", b)
+    if "greek" in blind:
         a, b = _greek(a), _greek(b)
-    if "arabic" in scripts:
+    if "abjad" in blind:
         return max(
             Levenshtein.normalized_similarity(project(a), project(b))
             for project in (_abjad_short, _abjad_full)
         )
     a, b = a.replace("w", "v"), b.replace("w", "v")
-    return (
-        Levenshtein.normalized_similarity(a, b)
-        + Levenshtein.normalized_similarity(_skeleton(a), _skeleton(b))
-    ) / 2
+    exact = Levenshtein.normalized_similarity(a, b)
+    close = Levenshtein.normalized_similarity(a.translate(_CLOSE), b.translate(_CLOSE))
+    score = (1 - _SKELETON_WEIGHT) * exact + _SKELETON_WEIGHT * close
+    if a[-1:] != b[-1:] and (a[-1:] in _VOWELS or b[-1:] in _VOWELS):
+        score -= _END_PENALTY
+    return score
+
+
+# e/i and o/u: the vowel pairs romanisations swap most (Mohammed/Muhammad, Irpin = Ирпень).
+_CLOSE = str.maketrans("eo", "iu")
 
 
 def _skeleton(token: str) -> str:
@@ -243,7 +260,7 @@ def _greek(token: str) -> str:
     d/nd/nt, b/mb/mp, g/ng; β is both v and, in old place names, b (Σερβία); v before a
     voiceless consonant or at the end is f (Λαβρόφ = Lavrov, Ποκρόφσκ).
     """
-    token = token.replace("x", "s").replace("c", "q").replace("w", "v")
+    token = token.replace("x", "s").replace("c", "ts").replace("q", "ts").replace("w", "v")
     token = re.sub(r"n[dt]", "d", token)
     token = re.sub(r"m[bp]", "b", token)
     token = re.sub(r"ng", "g", token)
@@ -262,14 +279,14 @@ def _abjad_full(token: str) -> str:
     غوتيريش; Persian ق and غ are one sound: Ghalibaf = Qalibaf). A first vowel only sits on an
     alef, whatever its sound (Isfahan = اصفهان), so it is dropped.
     """
+    token = re.sub(r"e$", "a", token).replace("tx", "c").replace("ng", "n")
     token = re.sub(r"(.)\1+", r"\1", token.translate(_ABJAD))
     return token.lstrip("aiu") or token
 
 
 def _abjad_short(token: str) -> str:
     """`token` as Arabic script writes native names: short vowels a, e, o unwritten (خامنه‌ای)."""
-    token = re.sub(r"[aeo]", "", token.replace("ei", "i"))
-    return _abjad_full(token)
+    return _abjad_full(re.sub(r"[aeo](?=.)", "", token.replace("ei", "i")))
 
 
 def _alignments(left: list[str], right: list[str]) -> Iterator[tuple[list[str], list[str]]]:

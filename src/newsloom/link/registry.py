@@ -11,8 +11,10 @@ Every form seen is recorded per language, which is how `newsloom entity Πεζε
 from __future__ import annotations
 
 import re
+from itertools import product
 
 from newsloom.document import Document, Mention
+from newsloom.langs import load_pack
 from newsloom.link.gazetteer import gazetteer
 from newsloom.link.names import name_key, same_name
 from newsloom.link.romanize import romanize
@@ -70,7 +72,7 @@ class EntityLinker:
         return True
 
     def _person(self, name: str, language: str) -> str:
-        match = find_person(self.db, name, language)
+        match = find_person(self.db, name, language) or self._person_by_base_forms(name, language)
         if match:
             self._prefer_latin_name(match, name, language)
             return match
@@ -81,6 +83,15 @@ class EntityLinker:
         )  # fmt: skip
         self.db.add_entity_key(surname_block(name, language), entity_id)
         return entity_id
+
+    def _person_by_base_forms(self, name: str, language: str) -> str | None:
+        """Try the name without its case endings ("Сергеем Лавровым" -> "Сергей Лавров")."""
+        pack = load_pack(language)
+        for words in product(*(pack.base_forms(word) for word in name.split()[-3:])):
+            match = find_person(self.db, " ".join(words), language)
+            if match:
+                return match
+        return None
 
     def _prefer_latin_name(self, entity_id: str, name: str, language: str) -> None:
         """Display the fullest Latin-script name, English if any English article gives one."""

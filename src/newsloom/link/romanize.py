@@ -106,6 +106,11 @@ def variants(script: str) -> tuple[str, ...]:
     return (spec["default"], *spec.get("variants", {}))
 
 
+def any_variant(script: str) -> bool:
+    """Whether a name in `script` may follow any variant's rules, whatever the text's language."""
+    return bool(_scripts()[script].get("any_variant", False))
+
+
 def _variant(script: str, language: str | None) -> str:
     code = (language or "").replace("_", "-").split("-")[0].lower()
     return code if code in variants(script) else _scripts()[script]["default"]
