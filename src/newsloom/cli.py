@@ -306,11 +306,19 @@ def print_raw_with_removals(doc) -> None:
 def entities(db_path, type_, limit, as_json):
     """List entities by the number of articles that mention them, with their names per language."""
     db = open_db(db_path)
-    rows = db.entity_summaries(type_, limit)
-    records = [dict(row) | {"names": db.entity_names(row["id"])} for row in rows]
+    records = entity_summaries(db, type_, limit)
     if as_json:
         out.print_json(json.dumps(records, ensure_ascii=False))
         return
+    print_entities(records)
+
+
+def entity_summaries(db: Database, type_: str | None, limit: int) -> list[dict]:
+    rows = db.entity_summaries(type_, limit)
+    return [dict(row) | {"names": db.entity_names(row["id"])} for row in rows]
+
+
+def print_entities(records: list[dict]) -> None:
     table = Table(pad_edge=False)
     table.add_column("entity", max_width=28, overflow="fold")
     table.add_column("type", no_wrap=True)
@@ -428,6 +436,8 @@ def demo(db_path):
         for problem in report.problems:
             err.print(f"{'error' if problem.fatal else 'note'}: {escape(str(problem))}")
         print_articles(db.article_rows(), db.count_articles())
+        out.print("\n[bold]Entities mentioned most[/bold]")
+        print_entities(entity_summaries(db, None, 15))
         languages = db.conn.execute(
             "SELECT language, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall()

@@ -33,7 +33,7 @@ DEFAULT_THRESHOLD = 0.88
 
 _VOWELS = frozenset("aeiou")
 _MIN_WEIGHT = 0.0
-_SKELETON_WEIGHT = 0.5
+_SKELETON_WEIGHT = 0.75
 _END_PENALTY = 0.0
 
 # Arabic article forms that news prefixes with a hyphen (al-Assad, el-Sisi, as-Sisi, ash-Sharaa,
@@ -87,6 +87,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"ee", "i"),
     (r"oe", "o"),
     (r"ue", "u"),
+    # Ta marbuta spelled -eh (Haniyeh = هنية = Хания).
+    (r"eh$", "a"),
     # A final h after a vowel is silent in names from Arabic (Haniyeh = Хания, Hezbollah =
     # Хезболла, Akleh = Акле).
     (r"(?<=[aeiou])h$", ""),
@@ -219,18 +221,32 @@ def _compare(a: _Reading, b: _Reading) -> float:
     blind = a.blind | b.blind
     best = 0.0
     for left, right in _alignments(list(a.tokens), list(b.tokens)):
-        scores = [_token_similarity(x, y, blind) for x, y in zip(left, right, strict=True)]
+        scores = [_token_similarity(x, y, blind, "abjad" in a.blind, "abjad" in b.blind) for x, y in zip(left, right, strict=True)]
         best = max(best, (1 - _MIN_WEIGHT) * sum(scores) / len(scores) + _MIN_WEIGHT * min(scores))
     return best
 
 
-def _token_similarity(a: str, b: str, blind: frozenset[str]) -> float:
+def _asym(w: str, o: str) -> float:
+    from rapidfuzz.distance import LCSseq
+    cw = "".join(c for c in w if c not in _VOWELS) or w
+    co = "".join(c for c in o if c not in _VOWELS) or o
+    cov = LCSseq.similarity(w, o) / len(w)
+    cons = Levenshtein.normalized_similarity(cw, co)
+    return _ASYM_MIX * min(cov, cons) + (1 - _ASYM_MIX) * Levenshtein.normalized_similarity(w, o)
+
+_ASYM = True
+_ASYM_MIX = 1.0
+
+def _token_similarity(a: str, b: str, blind: frozenset[str], a_ab: bool = False, b_ab: bool = False) -> float:
     if "german" in blind:
         # German spells s and z alike ("s": Selenskyj, Sergej) and ж as "sch" (Prigoschin).
         a, b = re.sub("[xz]", "s", a), re.sub("[xz]", "s", b)
     if "greek" in blind:
         a, b = _greek(a), _greek(b)
     if "abjad" in blind:
+        if _ASYM and (a_ab or b_ab) and not (a_ab and b_ab):
+            w, o = (a, b) if a_ab else (b, a)
+            return max(_asym(project(w), project(o)) for project in (_abjad_short, _abjad_full))
         return max(
             Levenshtein.normalized_similarity(project(a), project(b))
             for project in (_abjad_short, _abjad_full)
@@ -245,7 +261,7 @@ def _token_similarity(a: str, b: str, blind: frozenset[str]) -> float:
 
 
 # e/i and o/u: the vowel pairs romanisations swap most (Mohammed/Muhammad, Irpin = Ирпень).
-_CLOSE = str.maketrans("eo", "iu")
+_CLOSE = str.maketrans("e", "i")
 
 
 def _skeleton(token: str) -> str:
