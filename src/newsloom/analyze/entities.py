@@ -115,11 +115,13 @@ class Recogniser:
         }
         self.honorifics = self.cues.honorifics
         self.max_role_words = max((len(phrase) for phrase in self.roles), default=1)
-        self.anonymous_phrases = sorted(
-            (tuple(TOKEN.findall(phrase)) for phrase in self.cues.anonymous_phrases),
-            key=len,
-            reverse=True,
-        )
+        # Set phrases for unnamed sources, indexed by their first word, longest first.
+        self.anonymous_phrases: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(self.cues.anonymous_phrases, key=len, reverse=True):
+            words = tuple(TOKEN.findall(phrase))
+            if words:
+                self.anonymous_phrases.setdefault(words[0], []).append(words)
+        self.demonyms = self.gazetteer.demonyms.get(language, {})
 
     def find(self, text: str, sentences: list[tuple[int, int]]) -> list[Mention]:
         mentions: list[Mention] = []
@@ -177,6 +179,8 @@ class Recogniser:
             return None
         if first.key in self.cues.not_names and i == 0 and not is_acronym(first.text):
             return None
+        if not any(form in self.gazetteer.first_words for form in self._base_forms(first.text)):
+            return None  # no known name starts with this word: skip the longer lookups
         longest = min(MAX_NAME_TOKENS, len(tokens) - i)
         for length in range(longest, 0, -1):
             # Inner words may be lower case: names are looked up whole ("Белый дом", "Union européenne").
@@ -217,7 +221,7 @@ class Recogniser:
             span = tokens[i : i + length]
             if len(span) < length:
                 continue
-            country = self.gazetteer.demonym(" ".join(t.text for t in span), self.language)
+            country = self.demonyms.get(" ".join(t.key for t in span))
             entity_id = self.gazetteer.demonym_entity(country) if country else None
             if entity_id:
                 start, end = span[0].start, span[-1].end
@@ -229,13 +233,13 @@ class Recogniser:
 
     def _nationality(self, token: Token) -> str | None:
         """ISO code when a word names a country or its people ("US", "ΗΠΑ", "Αμερικανός")."""
-        return self.gazetteer.demonym(token.text, self.language) or _country_acronym(token, self)
+        return self.demonyms.get(token.key) or _country_acronym(token, self)
 
     def _anonymous_phrase(
         self, tokens: list[Token], i: int, text: str
     ) -> tuple[Mention, int] | None:
         """A set phrase for unnamed sources ("people familiar with the matter")."""
-        for phrase in self.anonymous_phrases:
+        for phrase in self.anonymous_phrases.get(tokens[i].key, ()):
             span = tokens[i : i + len(phrase)]
             if tuple(t.key for t in span) == phrase:
                 start, end = span[0].start, span[-1].end

@@ -61,6 +61,7 @@ class Gazetteer:
     def __init__(self) -> None:
         self.index: dict[str, list[Entry]] = {}
         self.entries: dict[str, Entry] = {}  # id -> entry
+        self.first_words: set[str] = set()  # folded first word of every name, to prune lookups
         self.demonyms: dict[str, dict[str, str]] = {}  # language -> folded word -> ISO code
         self.countries: dict[str, Entry] = {}
 
@@ -69,6 +70,7 @@ class Gazetteer:
         if len(surface) < 2:
             return
         self.entries.setdefault(entry.id, entry)
+        self.first_words.add(fold(surface.split()[0]))
         key = exact_key(surface) if is_acronym(surface) else fold(surface)
         entries = self.index.setdefault(key, [])
         if entry not in entries:

@@ -11,7 +11,9 @@ Every form seen is recorded per language, which is how `newsloom entity Πεζε
 from __future__ import annotations
 
 import re
-from itertools import product
+from functools import lru_cache
+
+from rapidfuzz import fuzz
 
 from newsloom.document import Document, Mention
 from newsloom.langs import load_pack
@@ -32,7 +34,10 @@ def is_latin(text: str) -> bool:
 
 
 ROMANISED = "romanised"
-BLOCK_CHARS = 3  # people are looked up by the start of their surname's phonetic key, then compared
+QUICK_REJECT = 60  # rapidfuzz ratio of phonetic keys below which two names are never the same
+# Letters that news romanisations swap (sh/s/x, v/f/w, c/k/q/g, b/p, d/t) share a class;
+# vowels are dropped.
+SKELETON = str.maketrans("xzsfwvqcgkbd", "sssvvvkkkkpt", "aeiouyh")
 
 
 class EntityLinker:
@@ -41,18 +46,18 @@ class EntityLinker:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.gazetteer = gazetteer()
+        self.people: dict[tuple[str, str], str] = {}  # (name, language) -> id, for this run
 
     def link(self, doc: Document) -> None:
-        people: dict[str, str] = {}  # full name in this article -> entity id
         for mention in doc.mentions:
             if mention.anonymous:
                 continue
             known = mention.entity_id and self._ensure_known(mention.entity_id)
             if not known and mention.type == "PER":
-                name = mention.name or mention.text
-                if name not in people:
-                    people[name] = self._person(name, doc.language)
-                mention.entity_id = people[name]
+                key = (mention.name or mention.text, doc.language)
+                if key not in self.people:
+                    self.people[key] = self._person(*key)
+                mention.entity_id = self.people[key]
             elif not known:
                 mention.entity_id = self._named(mention, doc.language)
             self.db.add_entity_name(
@@ -85,10 +90,9 @@ class EntityLinker:
         return entity_id
 
     def _person_by_base_forms(self, name: str, language: str) -> str | None:
-        """Try the name without its case endings ("Сергеем Лавровым" -> "Сергей Лавров")."""
-        pack = load_pack(language)
-        for words in product(*(pack.base_forms(word) for word in name.split()[-3:])):
-            match = find_person(self.db, " ".join(words), language)
+        """Try the surname without its case endings ("Сергеем Лавровым" -> "Лавров")."""
+        for surname in load_pack(language).base_forms(name.split()[-1])[1:]:
+            match = find_person(self.db, surname, language)
             if match:
                 return match
         return None
@@ -117,8 +121,15 @@ class EntityLinker:
 
 
 def surname_block(name: str, language: str | None = None) -> str:
-    """People are looked up by the start of their surname's phonetic key, then compared."""
-    return name_key(name.split()[-1], language)[:BLOCK_CHARS]
+    """The surname's consonant skeleton: the bucket a person is looked up in before comparing names.
+
+    Coarser than the phonetic key on purpose, so that spellings which romanise differently
+    (Greek writes Pezeshkian as Πεζεσκιάν, "sk") still meet; `same_name` then decides.
+    """
+    key = name_key(name.split()[-1], language)
+    skeleton = key[:1].translate(SKELETON) + key[1:].translate(SKELETON)
+    skeleton = "".join(ch for ch in skeleton if ch.isalpha()) or key
+    return "".join(ch for i, ch in enumerate(skeleton) if i == 0 or ch != skeleton[i - 1])
 
 
 def find_person(db: Database, name: str, language: str | None = None) -> str | None:
@@ -127,23 +138,38 @@ def find_person(db: Database, name: str, language: str | None = None) -> str | N
     A surname alone goes to the person with that surname mentioned most.
     """
     surname = name.split()[-1]
-    matches = []
-    for candidate in db.entities_with_key(surname_block(name, language)):
-        forms = [(None, candidate["name"])] + [
+    for candidate in db.entities_with_key(surname_block(name, language)):  # most mentioned first
+        forms = {(None, candidate["name"])} | {
             (lang, form)
             for lang, forms in db.entity_names(candidate["id"]).items()
             for form in forms
-        ]
-        if not any(same_name(surname, f.split()[-1], language, lang) for lang, f in forms):
+        }
+        surnames = {(lang, form.split()[-1]) for lang, form in forms}
+        if not any(_same(surname, other, language, lang) for lang, other in surnames):
             continue
-        full_forms = [(lang, f) for lang, f in forms if " " in f]
-        if (
-            " " not in name
-            or not full_forms
-            or any(same_name(name, f, language, lang) for lang, f in full_forms)
-        ):
-            matches.append(candidate)
-    return _most_mentioned(matches)
+        full_forms = [(lang, form) for lang, form in forms if " " in form]
+        if " " not in name or not full_forms:
+            return candidate["id"]
+        if any(_same(name, form, language, lang) for lang, form in full_forms):
+            return candidate["id"]
+    return None
+
+
+@lru_cache(maxsize=200_000)
+def _same(a: str, b: str, language_a: str | None, language_b: str | None) -> bool:
+    """`same_name`, remembered: the same pairs of names come up article after article.
+
+    Pairs whose phonetic keys are far apart are rejected by a quick C-level ratio first:
+    `same_name` weighs every edit in Python and is the costliest step of linking.
+    """
+    if fuzz.ratio(_key(a, language_a), _key(b, language_b)) < QUICK_REJECT:
+        return False
+    return same_name(a, b, language_a, language_b)
+
+
+@lru_cache(maxsize=200_000)
+def _key(name: str, language: str | None) -> str:
+    return name_key(name, language)
 
 
 def _display(name: str, language: str) -> tuple[str, str]:
@@ -151,11 +177,6 @@ def _display(name: str, language: str) -> tuple[str, str]:
     if is_latin(name):
         return name, language
     return romanize(name, language).title(), ROMANISED
-
-
-def _most_mentioned(candidates: list) -> str | None:
-    ranked = sorted(candidates, key=lambda c: -c["mentions"])
-    return ranked[0]["id"] if ranked else None
 
 
 def find_entity(db: Database, name: str) -> str | None:

@@ -61,23 +61,18 @@ class _Table:
         out: list[str] = []
         i = 0
         while i < len(word):
-            for length in range(min(self.longest, len(word) - i), 0, -1):
-                rule = next(
-                    (
-                        r
-                        for r in self.rules.get(word[i : i + length], ())
-                        if r.fits(word, i, i + length)
-                    ),
-                    None,
-                )
-                if rule is not None:
-                    out.append(rule.target)
-                    i += length
-                    break
-            else:
-                out.append(anyascii(word[i]))
-                i += 1
+            length, target = self._match(word, i)
+            out.append(target)
+            i += length
         return "".join(out)
+
+    def _match(self, word: str, i: int) -> tuple[int, str]:
+        """The longest rule that fits at `i`, or anyascii for a letter no rule covers."""
+        for length in range(min(self.longest, len(word) - i), 0, -1):
+            for rule in self.rules.get(word[i : i + length], ()):
+                if rule.fits(word, i, i + length):
+                    return length, rule.target
+        return 1, anyascii(word[i])
 
 
 @cache
@@ -133,6 +128,11 @@ def _table(script: str, variant: str) -> _Table:
         rules={source: tuple(found) for source, found in rules.items()},
         longest=max(map(len, rules), default=1),
     )
+
+
+def origin_variants(script: str) -> tuple[str, ...]:
+    """Variants whose spelling names in `script` keep in English text (German "Herzog")."""
+    return tuple(_scripts()[script].get("origin_variants", ()))
 
 
 def endings(script: str) -> tuple[str, ...]:

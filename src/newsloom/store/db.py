@@ -65,11 +65,13 @@ class EntityStore:
     def add_entity_key(self, key: str, entity_id: str) -> None:
         self.conn.execute("INSERT OR IGNORE INTO entity_keys VALUES (?, ?)", (key, entity_id))
 
-    def entities_with_key(self, key: str) -> list[sqlite3.Row]:
+    def entities_with_key(self, key: str, limit: int = 20) -> list[sqlite3.Row]:
+        """Entities filed under a person key, the most mentioned first."""
         return self.conn.execute(
             """SELECT e.id, e.name, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) AS mentions
-               FROM entity_keys k JOIN entities e ON e.id = k.entity_id WHERE k.key = ?""",
-            (key,),
+               FROM entity_keys k JOIN entities e ON e.id = k.entity_id WHERE k.key = ?
+               ORDER BY mentions DESC LIMIT ?""",
+            (key, limit),
         ).fetchall()
 
     def entity_ids_named(self, folded: str) -> list[str]:
