@@ -53,7 +53,7 @@ import time
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -203,7 +203,7 @@ DUPLICATE_BLOCK = 10  # one planted near-duplicate in every block of ten article
 DUPLICATE_WINDOW = 5000  # a near-duplicate copies an article at most this many places back
 TRUNCATED_SHARE = 0.6  # a truncated copy keeps this share of the paragraphs
 JSONL_PER_FILE = 1000
-BASE_TIME = datetime(2024, 1, 1, tzinfo=timezone.utc)
+BASE_TIME = datetime(2024, 1, 1, tzinfo=UTC)
 MIB = 1024 * 1024
 
 

