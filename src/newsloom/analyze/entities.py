@@ -34,14 +34,9 @@ ELISION = re.compile(r"^[a-zà-ü]{1,4}['’](?=[^\W\d_])")
 CONNECTORS = frozenset(
     [
         "of",
-        "the",
         "for",
-        "and",
         "de",
         "del",
-        "der",
-        "den",
-        "des",
         "du",
         "la",
         "le",
@@ -52,14 +47,11 @@ CONNECTORS = frozenset(
         "bin",
         "al",
         "el",
-        "y",
-        "e",
-        "und",
         "των",
         "της",
         "του",
     ]
-)
+)  # not "and"/"und" (two names), nor articles that join German nouns ("Vorgaben der Wall Street")
 TENTATIVE = "?"  # role of a sentence-initial word kept only if it turns out to be a surname
 ROLE_LOOKBACK = 6  # tokens before a name searched for a role word
 ANONYMOUS_LOOKBACK = 4  # tokens before a role noun searched for nationality and seniority
@@ -315,6 +307,13 @@ class Recogniser:
                 break
         if run[0].key in self.cues.not_names or run[-1].key in CONNECTORS:
             return None
+        if len(run) == 1 and run[0].key in self.honorifics:
+            return None  # "Frau", "Mr" alone
+        if self.pack.capitalises_nouns and not role and run[0].key not in self.honorifics:
+            if i > 0 and tokens[i - 1].key in self.cues.not_names:
+                return None  # "die Regierung", "einer Sprecherin": a noun after its article
+            if len(run) == 1:  # a lone capitalised word: a name only as a known surname
+                return Mention(run[0].start, run[0].end, run[0].text, "MISC", role=TENTATIVE)
         keys = {t.key for t in run}
         start, stop = run[0].start, run[-1].end
         surface = text[start:stop]
@@ -352,13 +351,24 @@ class Recogniser:
         return None
 
     def _role_before(self, tokens: list[Token], i: int) -> str | None:
-        """The nearest role phrase in the few words before a name ("ο υπουργός Εξωτερικών")."""
+        """A role phrase just before a name ("ο υπουργός Εξωτερικών της Ρωσίας Σεργκέι Λαβρόφ").
+
+        Only small words and place or organisation names may stand between role and name,
+        so a role word earlier in the sentence does not make any later capitalised word a person.
+        """
         window = tokens[max(0, i - ROLE_LOOKBACK) : i]
         for end in range(len(window), 0, -1):
             for length in range(min(self.max_role_words, end), 0, -1):
                 label = self.roles.get(tuple(t.key for t in window[end - length : end]))
                 if label:
                     return label
+            gap = window[end - 1]
+            if not (
+                gap.key in CONNECTORS
+                or gap.key in self.cues.not_names
+                or gap.key in self.gazetteer.first_words
+            ):
+                return None
         return None
 
     def _capitalised_inside(self, text: str, sentences: list[tuple[int, int]]) -> set[str]:

@@ -35,6 +35,8 @@ class LanguagePack:
     caption_prefixes: tuple[str, ...] = ()
     # Case endings of names as (inflected, base) pairs: Ρωσίας -> Ρωσία, Москвы -> Москва.
     name_suffixes: tuple[tuple[str, str], ...] = ()
+    # German capitalises every noun, so capitals alone do not mark a name.
+    capitalises_nouns: bool = False
 
     def base_forms(self, word: str) -> list[str]:
         """Folded `word` and every form its case endings could come from (лавровым -> лавров)."""
@@ -85,6 +87,7 @@ def load_pack(code: str) -> LanguagePack:
         date_joiners=tuple(data.get("date_joiners", [])),
         caption_prefixes=tuple(data.get("caption_prefixes", [])),
         name_suffixes=tuple((inflected, base) for inflected, base in data.get("name_suffixes", [])),
+        capitalises_nouns=data.get("capitalises_nouns", False),
     )
 
 
