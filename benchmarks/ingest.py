@@ -400,12 +400,12 @@ def peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
 
-def measure_ingest(corpus: Path, db_path: Path) -> dict[str, Any]:
+def measure_ingest(corpus: Path, db_path: Path, pipeline: tuple[str, ...]) -> dict[str, Any]:
     """Ingest `corpus` into a new database at `db_path`, timing it; run in a fresh process."""
     rss_before = peak_rss_kib()
     db = Database(db_path)
     wall_start, cpu_start = time.perf_counter(), time.process_time()
-    report = ingest(db, [str(corpus)], Settings())
+    report = ingest(db, [str(corpus)], Settings(pipeline=pipeline))
     wall, cpu = time.perf_counter() - wall_start, time.process_time() - cpu_start
     db.close()
     return {
@@ -424,9 +424,18 @@ def measure_ingest(corpus: Path, db_path: Path) -> dict[str, Any]:
     }
 
 
-def measure_in_child(corpus: Path, db_path: Path) -> dict[str, Any]:
+def measure_in_child(corpus: Path, db_path: Path, pipeline: tuple[str, ...]) -> dict[str, Any]:
     """`measure_ingest` in a new interpreter running this script, so its peak RSS is its own."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(corpus), str(db_path)]
+    script = str(Path(__file__).resolve())
+    command = [
+        sys.executable,
+        script,
+        "--worker",
+        str(corpus),
+        str(db_path),
+        "--pipeline",
+        ",".join(pipeline),
+    ]
     finished = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
     return json.loads(finished.stdout.strip().splitlines()[-1])
 
@@ -501,7 +510,7 @@ def run_size(count: int, args: argparse.Namespace) -> dict[str, Any]:
         generate_seconds = time.perf_counter() - start
         log(f"{count} articles: written in {generate_seconds:.1f} s; ingesting")
         measure = measure_ingest if args.in_process else measure_in_child
-        result = measure(corpus.path, db_path)
+        result = measure(corpus.path, db_path, args.pipeline)
         quality = duplicate_quality(db_path, planted_path)
         return {
             "articles": count,
@@ -613,6 +622,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"JSON Lines, {JSONL_PER_FILE} articles a file (default), or one .txt per article",
     )
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument(
+        "--pipeline",
+        type=lambda text: tuple(text.split(",")),
+        default=Settings().pipeline,
+        help="components to run, comma-separated (default: %(default)s); "
+        "language,sentences,dates measures ingest without entities",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object per size")
     parser.add_argument("--workdir", help="where to write corpora and databases (default: temp)")
     parser.add_argument("--keep", action="store_true", help="keep corpus and database files")
@@ -630,7 +646,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
         corpus, db_path = args.worker
-        print(json.dumps(measure_ingest(Path(corpus), Path(db_path))))
+        print(json.dumps(measure_ingest(Path(corpus), Path(db_path), args.pipeline)))
         return 0
     rows = []
     for count in args.sizes or [args.articles]:
