@@ -29,6 +29,7 @@ from newsloom.settings import Settings
 
 TOKEN = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
 POSSESSIVES = ("'s", "’s")
+DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.N, E.E (the final dot follows)
 ELISION = re.compile(r"^[a-zà-ü]{1,4}['’](?=[^\W\d_])")
 # Lower-case words that may stand inside a name ("Bank of England", "Ras al-Khaimah").
 CONNECTORS = frozenset(
@@ -84,6 +85,8 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         word, start, end = match.group(0), match.start() + offset, match.end() + offset
         if word.endswith(POSSESSIVES) and len(word) > 3:  # "Russia's" names Russia
             word, end = word[:-2], end - 2
+        if DOTTED.fullmatch(word) and text[match.end() : match.end() + 1] == ".":
+            word, end = word + ".", end + 1  # "U.N." keeps its last dot
         elided = ELISION.match(word)
         if elided:  # "l'OTAN", "dell'Iran": the name starts after the apostrophe
             start += elided.end()
@@ -324,6 +327,8 @@ class Recogniser:
         if role or run[0].key in self.honorifics or len(run) > 1:
             if all(is_acronym(t.text) for t in run):
                 return Mention(start, stop, surface, "ORG")
+            if not role and any(self._is_place(t) for t in run):
+                return Mention(start, stop, surface, "ORG")  # "Air France", "Real Madrid"
             return Mention(start, stop, surface, "PER", role=role, name=surface)
         word = run[0]
         if is_acronym(word.text):
@@ -336,6 +341,9 @@ class Recogniser:
         if self._after_preposition(tokens, i):
             return Mention(start, stop, surface, "LOC")
         return Mention(start, stop, surface, "MISC")
+
+    def _is_place(self, token: Token) -> bool:
+        return any(e.type == "LOC" for e in self.gazetteer.lookup(token.text))
 
     def _after_preposition(self, tokens: list[Token], i: int) -> bool:
         for length in range(1, min(MAX_PREPOSITION_WORDS, i) + 1):
