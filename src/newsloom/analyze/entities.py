@@ -340,6 +340,8 @@ class Recogniser:
             return Mention(start, stop, surface, "MISC", role=TENTATIVE)
         if self._after_preposition(tokens, i):
             return Mention(start, stop, surface, "LOC")
+        if i > 0 and tokens[i - 1].key in self.pack.person_articles:
+            return Mention(start, stop, surface, "PER", name=surface)  # "ο Τσίπρας"
         return Mention(start, stop, surface, "MISC")
 
     def _is_place(self, token: Token) -> bool:

@@ -37,6 +37,8 @@ class LanguagePack:
     name_suffixes: tuple[tuple[str, str], ...] = ()
     # German capitalises every noun, so capitals alone do not mark a name.
     capitalises_nouns: bool = False
+    # Articles that stand before a person's name in this language (Greek "ο Τσίπρας").
+    person_articles: frozenset[str] = frozenset()
 
     def base_forms(self, word: str) -> list[str]:
         """Folded `word` and every form its case endings could come from (лавровым -> лавров)."""
@@ -88,6 +90,7 @@ def load_pack(code: str) -> LanguagePack:
         caption_prefixes=tuple(data.get("caption_prefixes", [])),
         name_suffixes=tuple((inflected, base) for inflected, base in data.get("name_suffixes", [])),
         capitalises_nouns=data.get("capitalises_nouns", False),
+        person_articles=frozenset(fold(a) for a in data.get("person_articles", [])),
     )
 
 
