@@ -103,7 +103,6 @@ class Recogniser:
         self.gazetteer: Gazetteer = gazetteer()
         self.cues: EntityCues = load_entity_cues(language)
         self.pack = load_pack(language)
-        self.suffixes = self.pack.name_suffixes
         self.roles = {
             tuple(fold(w) for w in phrase.split()): label
             for phrase, label in self.cues.person_roles.items()
@@ -190,7 +189,7 @@ class Recogniser:
     def _lookup(self, span: list[Token], text: str) -> list[Entry]:
         surface = text[span[0].start : span[-1].end]
         found = self.gazetteer.lookup(surface)
-        if found or not self.suffixes or len(span) > 3:
+        if found or not self.pack.name_suffixes or len(span) > 3:
             return found
         for variant in product(*(self._base_forms(t.text) for t in span)):
             found = self.gazetteer.lookup(" ".join(variant))
@@ -228,7 +227,14 @@ class Recogniser:
 
     def _nationality(self, token: Token) -> str | None:
         """ISO code when a word names a country or its people ("US", "ΗΠΑ", "Αμερικανός")."""
-        return self.demonyms.get(token.key) or _country_acronym(token, self)
+        return self.demonyms.get(token.key) or self._country(token)
+
+    def _country(self, token: Token) -> str | None:
+        """ISO code when a word is a country's name or acronym ("US official", "ΗΠΑ")."""
+        if token.cased and not token.capitalised:
+            return None
+        entries = self.gazetteer.lookup(token.text)
+        return entries[0].country if entries and entries[0].kind == "country" else None
 
     def _anonymous_phrase(
         self, tokens: list[Token], i: int, text: str
@@ -399,14 +405,6 @@ def _is_all_caps(tokens: list[Token]) -> bool:
 def _from_entry(entry: Entry, start: int, end: int, surface: str) -> Mention:
     return Mention(start, end, surface, entry.type, entity_id=entry.id, country=entry.country,
                    stands_for=entry.stands_for)  # fmt: skip
-
-
-def _country_acronym(token: Token, recogniser: Recogniser) -> str | None:
-    """ISO code when a word is a country's name or acronym ("US official", "ΗΠΑ")."""
-    entries = (
-        recogniser.gazetteer.lookup(token.text) if token.capitalised or not token.cased else []
-    )
-    return entries[0].country if entries and entries[0].kind == "country" else None
 
 
 def resolve_surnames(mentions: list[Mention], pack: LanguagePack) -> list[Mention]:

@@ -94,10 +94,6 @@ class Gazetteer:
                 return entity_id
         return None
 
-    def demonym(self, word: str, language: str) -> str | None:
-        """ISO code of the country a nationality word refers to ("ιρανικοί" -> "IR")."""
-        return self.demonyms.get(language, {}).get(fold(word))
-
 
 @cache
 def gazetteer() -> Gazetteer:

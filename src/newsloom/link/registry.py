@@ -47,6 +47,7 @@ class EntityLinker:
         self.db = db
         self.gazetteer = gazetteer()
         self.people: dict[tuple[str, str], str] = {}  # (name, language) -> id, for this run
+        self.stored: set[str] = set()  # gazetteer entities already written in this run
 
     def link(self, doc: Document) -> None:
         for mention in doc.mentions:
@@ -66,9 +67,12 @@ class EntityLinker:
 
     def _ensure_known(self, entity_id: str) -> bool:
         """Store a gazetteer entity the first time an article mentions it; False if unknown."""
+        if entity_id in self.stored:
+            return True
         entry = self.gazetteer.entries.get(entity_id)
         if entry is None:
             return False
+        self.stored.add(entity_id)
         kind, _, key = entity_id.partition(":")
         self.db.add_entity(
             entry.id, entry.type, entry.name, kind=entry.kind, country=entry.country,
@@ -127,8 +131,7 @@ def surname_block(name: str, language: str | None = None) -> str:
     (Greek writes Pezeshkian as Πεζεσκιάν, "sk") still meet; `same_name` then decides.
     """
     key = name_key(name.split()[-1], language)
-    skeleton = key[:1].translate(SKELETON) + key[1:].translate(SKELETON)
-    skeleton = "".join(ch for ch in skeleton if ch.isalpha()) or key
+    skeleton = "".join(ch for ch in key.translate(SKELETON) if ch.isalpha()) or key
     return "".join(ch for i, ch in enumerate(skeleton) if i == 0 or ch != skeleton[i - 1])
 
 
