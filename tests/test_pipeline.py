@@ -14,8 +14,10 @@ def test_default_pipeline_components():
         "sentences",
         "dates",
         "entities",
+        "quotes",
+        "claims",
     ]
-    assert {"language", "sentences", "dates", "entities"} <= set(registered())
+    assert {"language", "sentences", "dates", "entities", "quotes", "claims"} <= set(registered())
 
 
 def test_unknown_component_is_named():

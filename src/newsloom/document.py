@@ -110,6 +110,51 @@ class Mention:
 
 
 @dataclass
+class Source:
+    """One link of an attribution chain: the outlet, a relay ("citing", "told"), the speaker."""
+
+    text: str | None  # None for the publisher of an article whose outlet is unknown
+    role: str  # "publisher", "relay" or "speaker"
+    mention: Mention | None = None  # where the text names an entity (linked after the pipeline)
+    anonymous: bool = False
+    entity_id: str | None = None  # for a publisher or relay known without a mention
+
+    def to_record(self) -> dict[str, Any]:
+        entity_id = self.mention.entity_id if self.mention else self.entity_id
+        return {"text": self.text, "entity_id": entity_id, "role": self.role,
+                "anonymous": self.anonymous}  # fmt: skip
+
+
+@dataclass
+class Quote:
+    """What someone said: the content span, how it was said and the chain that brought it."""
+
+    start: int  # the content, without quotation marks
+    end: int
+    content: str
+    kind: str  # direct, indirect or according_to
+    cue: str  # the reporting verb or phrase as written
+    chain: list[Source]  # from the publishing outlet to the speaker, who comes last
+
+    @property
+    def speaker(self) -> Source:
+        return self.chain[-1]
+
+
+@dataclass
+class Claim:
+    """A proposition the article reports, with its status and who it comes from."""
+
+    start: int
+    end: int
+    text: str
+    status: str  # expected, planned, reported, confirmed, denied, hypothetical, negated
+    chain: list[Source]
+    quote: int | None = None  # index into Document.quotes when the claim is a quote's content
+    mentions: list[Mention] = field(default_factory=list)  # entities the claim involves
+
+
+@dataclass
 class Document:
     """One article and everything the pipeline learns about it."""
 
@@ -129,6 +174,8 @@ class Document:
     sentences: list[Span] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
     duplicate_of: str | None = None
     markup: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)

@@ -12,6 +12,7 @@ from newsloom.ingest import ingest
 from newsloom.ingest.base import Problem
 from newsloom.settings import Settings
 from newsloom.store import Database
+from newsloom.store.attribution import claim_from_row, quote_from_row
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 
@@ -37,7 +38,23 @@ def entity_records(db: Database) -> Iterator[dict[str, Any]]:
         yield dict(row) | {"names": db.entity_names(row["id"])}
 
 
-TABLES = {"articles": article_records, "entities": entity_records, "mentions": mention_records}
+def quote_records(db: Database) -> Iterator[dict[str, Any]]:
+    for row in db.conn.execute("SELECT * FROM quotes ORDER BY rowid"):
+        yield quote_from_row(row)
+
+
+def claim_records(db: Database) -> Iterator[dict[str, Any]]:
+    for row in db.conn.execute("SELECT * FROM claims ORDER BY rowid"):
+        yield claim_from_row(row)
+
+
+TABLES = {
+    "articles": article_records,
+    "entities": entity_records,
+    "mentions": mention_records,
+    "quotes": quote_records,
+    "claims": claim_records,
+}
 
 
 def analyze(arguments: Iterable[str], settings: Settings | None = None) -> dict[str, Any]:
@@ -122,6 +139,16 @@ def _parquet_schema(pa, table: str):
                           ("end", integer), ("text", text), ("type", text), ("role", text),
                           ("anonymous", pa.bool_()), ("country", text), ("stands_for", text),
                           ("name", text)])  # fmt: skip
+    if table == "quotes":
+        return pa.schema([("id", text), ("article_id", text), ("start", integer), ("end", integer),
+                          ("content", text), ("kind", text), ("speaker", text),
+                          ("speaker_entity_id", text), ("anonymous", pa.bool_()),
+                          ("speaker_role", text), ("speaker_affiliation", text), ("cue", text),
+                          ("chain", text)])  # fmt: skip
+    if table == "claims":
+        return pa.schema([("id", text), ("article_id", text), ("start", integer), ("end", integer),
+                          ("text", text), ("status", text), ("quote_id", text),
+                          ("entity_ids", pa.list_(text)), ("chain", text)])  # fmt: skip
     span = [("start", integer), ("end", integer)]
     text_columns = ("id", "source", "outlet", "url", "title", "author", "caption", "language")
     return pa.schema(
@@ -150,7 +177,7 @@ def _write_parquet(records: Iterator[dict], path: Path, table: str, batch: int =
             "Parquet export needs pyarrow: pip install 'newsloom[parquet]'"
         ) from error
     schema = _parquet_schema(pa, table)
-    as_text = {"meta", "names"}
+    as_text = {"meta", "names", "chain"}
     with pq.ParquetWriter(path, schema) as writer:
         rows: list[dict] = []
         for record in records:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEFAULT_PIPELINE = ("language", "sentences", "dates", "entities")
+DEFAULT_PIPELINE = ("language", "sentences", "dates", "entities", "quotes", "claims")
 
 
 @dataclass

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from newsloom.document import Document
-from newsloom.ingest.base import InputError, Problem, RawArticle
+from newsloom.ingest.base import InputError, Problem, RawArticle, structured_raw
 from newsloom.ingest.clean import clean
 from newsloom.ingest.dedup import Deduplicator
 from newsloom.ingest.sources import Input, Manifest, apply_metadata, discover, read_input
@@ -169,6 +169,8 @@ class Ingester:
         if self.linker:
             self.linker.link(doc)
             self.db.add_mentions(doc.id, doc.mentions)
+        if doc.quotes or doc.claims:
+            self.db.add_attribution(doc.id, doc.quotes, doc.claims)
         self.report.added += 1
         self.report.duplicates += verdict.duplicate_of is not None or verdict.replaces is not None
         self._pending += 1
@@ -176,6 +178,24 @@ class Ingester:
             self.db.conn.execute("COMMIT")
             self.db.conn.execute("BEGIN")
             self._pending = 0
+
+
+def read_text(
+    text: str,
+    *,
+    title: str | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+    published: str | None = None,
+    source: str = "<text>",
+) -> Document:
+    """One cleaned Document from a text (paragraphs separated by blank lines), not yet analysed.
+
+    Run a pipeline over it to analyse it: `Pipeline.from_settings(Settings())(read_text(...))`.
+    """
+    raw = RawArticle(source, structured_raw(title, text.split("\n\n")), title=title, outlet=outlet, language=language,
+                     published=published)  # fmt: skip
+    return next(clean(raw))
 
 
 def ingest(

@@ -16,6 +16,7 @@ from importlib import resources
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
+from newsloom.analyze.phrases import PhraseSet
 from newsloom.normalize import fold
 
 
@@ -67,6 +68,27 @@ class EntityCues:
     anonymous_phrases: tuple[str, ...] = ()
 
 
+ATTRIBUTION_CUES = (
+    "reporting_verbs", "complementizers", "according_to", "citing", "relay_to", "relay_verbs",
+    "relay_as", "pronouns", "anonymous_speakers", "institutions",
+)  # fmt: skip
+STATUS_CUES = (
+    "denied", "confirmed", "expected", "planned", "hypothetical", "reported", "negation", "soon",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QuoteCues:
+    """A language's cues for quotes, attribution and claim status (from its `quotes.toml`).
+
+    `attribution` and `status` map each key of ATTRIBUTION_CUES and STATUS_CUES to a
+    PhraseSet; a language without a `quotes.toml` has empty sets.
+    """
+
+    attribution: dict[str, PhraseSet]
+    status: dict[str, PhraseSet]
+
+
 def available() -> list[str]:
     """Codes of the languages that have a pack."""
     root = resources.files(__package__)
@@ -114,6 +136,17 @@ def load_entity_cues(code: str) -> EntityCues:
         anonymous_role_nouns=words(anonymous.get("role_nouns", [])),
         anonymous_seniority=words(anonymous.get("seniority", [])),
         anonymous_phrases=tuple(fold(p) for p in anonymous.get("phrases", [])),
+    )
+
+
+@cache
+def load_quote_cues(code: str) -> QuoteCues:
+    """Quote and claim cues for `code`; empty for a language without a `quotes.toml`."""
+    data = _read_pack_file(code, "quotes.toml")
+    attribution, status = data.get("attribution", {}), data.get("status", {})
+    return QuoteCues(
+        attribution={key: PhraseSet(attribution.get(key, [])) for key in ATTRIBUTION_CUES},
+        status={key: PhraseSet(status.get(key, [])) for key in STATUS_CUES},
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from newsloom.document import Document, Mention, OffsetMap, Paragraph, Removal, Span
+from newsloom.store.attribution import AttributionStore
 
 MIGRATIONS = resources.files("newsloom.store") / "migrations"
 
@@ -142,7 +143,7 @@ class EntityStore:
         ).fetchall()
 
 
-class Database(EntityStore):
+class Database(EntityStore, AttributionStore):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)

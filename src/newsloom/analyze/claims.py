@@ -1,0 +1,117 @@
+"""Claims: the propositions an article reports, how certain they are, and who they come from.
+
+Every quote's content is a claim of its speaker; every other body sentence that names an entity
+is a claim of the outlet. The status comes from the cue lexicons of the language pack
+(`[status]` in `langs/<code>/quotes.toml`), checked from the strongest signal down:
+
+    denied > confirmed > negated > expected > hypothetical > planned > reported
+
+A denial or confirmation right after a negation ("did not confirm") is `negated`; a possibility
+with a time that is near ("could begin within days") is `expected`; a claim with no cue is
+`reported`.
+"""
+
+from __future__ import annotations
+
+from newsloom.analyze.phrases import words
+from newsloom.document import Claim, Document, Mention, Quote, Source
+from newsloom.langs import QuoteCues, load_quote_cues
+from newsloom.pipeline import component
+from newsloom.settings import Settings
+
+STATUSES = ("expected", "planned", "reported", "confirmed", "denied", "hypothetical", "negated")
+NEGATION_REACH = 2  # words between a negation and the cue it turns round
+CUE_CONTEXT = 3  # words before a quote's cue that count for its status ("did not confirm")
+
+
+def status_of(keys: list[str], cues: QuoteCues) -> str:
+    """The status of a claim from its folded words."""
+    found = {name: phrases.find(keys) for name, phrases in cues.status.items()}
+    negations = [first for first, _ in found["negation"]]
+    for strong in ("denied", "confirmed"):
+        for first, _ in found[strong]:
+            if any(0 < first - n <= NEGATION_REACH for n in negations):
+                return "negated"
+        if found[strong]:
+            return strong
+    if negations:
+        return "negated"
+    if found["expected"]:
+        return "expected"
+    if found["hypothetical"]:
+        return "expected" if found["soon"] else "hypothetical"
+    if found["planned"]:
+        return "planned"
+    return "reported"
+
+
+class ClaimFinder:
+    """Claims of one language; build once per language and reuse."""
+
+    def __init__(self, language: str) -> None:
+        self.cues = load_quote_cues(language)
+
+    def claims(self, doc: Document) -> list[Claim]:
+        found = [self._from_quote(doc, i, quote) for i, quote in enumerate(doc.quotes)]
+        publisher = doc.quotes[0].chain[0] if doc.quotes else Source(doc.outlet, "publisher")
+        attributed = [(q.start, q.end) for q in doc.quotes]
+        for sentence in doc.sentences:
+            if sentence.start < doc.body_start or _overlaps(sentence, attributed):
+                continue
+            mentions = _mentions_in(doc.mentions, sentence.start, sentence.end)
+            if not any(m.entity_id or m.role == "demonym" for m in mentions):
+                continue
+            start, end = sentence.start, sentence.end
+            keys = [w.key for w in words(doc.text, start, end)]
+            status = status_of(keys, self.cues)
+            found.append(
+                Claim(start, end, doc.text[start:end], status, [publisher], None, mentions)
+            )
+        return sorted(found, key=lambda claim: claim.start)
+
+    def _from_quote(self, doc: Document, index: int, quote: Quote) -> Claim:
+        keys = [w.key for w in words(doc.text, quote.start, quote.end)]
+        cue = self._cue_words(doc, quote)
+        status = status_of(cue + keys, self.cues)
+        mentions = _mentions_in(doc.mentions, quote.start, quote.end)
+        return Claim(quote.start, quote.end, quote.content, status, quote.chain, index, mentions)
+
+    def _cue_words(self, doc: Document, quote: Quote) -> list[str]:
+        """The reporting verb and the few words before it: "did not confirm", "denied"."""
+        if not quote.cue:
+            return []
+        sentence = next((s for s in doc.sentences if s.start <= quote.start < s.end), None)
+        if sentence is None:
+            return []
+        sentence_words = words(doc.text, sentence.start, sentence.end)
+        for i, word in enumerate(sentence_words):
+            if (
+                doc.text.startswith(quote.cue, word.start)
+                and not quote.start <= word.start < quote.end
+            ):
+                cue_size = len(words(quote.cue))
+                return [w.key for w in sentence_words[max(0, i - CUE_CONTEXT) : i + cue_size]]
+        return []
+
+
+def _overlaps(span, spans: list[tuple[int, int]]) -> bool:
+    return any(span.start < end and start < span.end for start, end in spans)
+
+
+def _mentions_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    return [m for m in mentions if start <= m.start and m.end <= end]
+
+
+@component("claims", requires=("quotes",), assigns=("claims",))
+class Claims:
+    """Pipeline component: claims from quotes and from the outlet's own sentences."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._finders: dict[str, ClaimFinder] = {}
+
+    def __call__(self, doc: Document) -> Document:
+        language = doc.language if doc.language != "und" else "en"
+        if language not in self._finders:
+            self._finders[language] = ClaimFinder(language)
+        doc.claims = self._finders[language].claims(doc)
+        return doc
