@@ -341,9 +341,7 @@ def print_entities(records: list[dict]) -> None:
 def entity(name, db_path, as_json):
     """Show one entity, named in any language or script (Pezeshkian, Πεζεσκιάν, Пезешкиан)."""
     db = open_db(db_path)
-    entity_id = find_entity(db, name)
-    if entity_id is None:
-        raise CliError(f"no entity called {name!r} in {db_path}")
+    entity_id = entity_or_fail(db, name, db_path)
     row = db.entity(entity_id)
     record = dict(row) | {
         "names": db.entity_names(entity_id),
@@ -369,6 +367,112 @@ def entity(name, db_path, as_json):
             out.print(f"  {escape(other['name'])} ({other['type']}, {other['articles']} articles)")
 
 
+STATUSES = ("expected", "planned", "reported", "confirmed", "denied", "hypothetical", "negated")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--speaker", help="Only quotes by this entity, named in any language or script.")
+@click.option("--anonymous/--named", default=None, help="Only anonymous or only named speakers.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@JSON_OPTION
+def quotes(db_path, speaker, anonymous, limit, as_json):
+    """Who said what: quotes with their speaker and the chain that relayed them.
+
+    \b
+    newsloom quotes --db news.db --speaker Lavrov
+    newsloom quotes --db news.db --anonymous --json
+    """
+    db = open_db(db_path)
+    speakers = [entity_or_fail(db, speaker, db_path)] if speaker else None
+    records = db.quotes(speaker_ids=speakers, anonymous=anonymous, limit=limit)
+    if as_json:
+        out.print_json(json.dumps(records, ensure_ascii=False))
+        return
+    print_quotes(records)
+
+
+def entity_or_fail(db: Database, name: str, db_path: str) -> str:
+    entity_id = find_entity(db, name)
+    if entity_id is None:
+        raise CliError(f"no entity called {name!r} in {db_path}")
+    return entity_id
+
+
+def chain_text(chain: list[dict]) -> str:
+    return " → ".join((s["text"] or "?") + (" (anonymous)" if s["anonymous"] else "")
+                      for s in chain)  # fmt: skip
+
+
+def print_quotes(records: list[dict]) -> None:
+    table = Table(pad_edge=False)
+    table.add_column("article", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("source chain", max_width=40, overflow="fold")
+    table.add_column("content", ratio=1, overflow="fold")
+    for record in records:
+        table.add_row(record["article_id"][:8], record["kind"], escape(chain_text(record["chain"])),
+                      escape(record["content"]))  # fmt: skip
+    out.print(table)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--entity", "entity_name", help="Only claims involving this entity (any script).")
+@click.option("--status", type=click.Choice(STATUSES), help="Only claims with this status.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@JSON_OPTION
+def claims(db_path, entity_name, status, limit, as_json):
+    """Claims the articles report, with their status and sources.
+
+    \b
+    newsloom claims --db news.db --entity Iran --status expected
+    """
+    db = open_db(db_path)
+    entity_ids = [entity_or_fail(db, entity_name, db_path)] if entity_name else None
+    records = db.claims(entity_ids=entity_ids, status=status, limit=limit)
+    if as_json:
+        out.print_json(json.dumps(records, ensure_ascii=False))
+        return
+    print_claims(records)
+
+
+def print_claims(records: list[dict]) -> None:
+    table = Table(pad_edge=False)
+    table.add_column("article", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("sources", max_width=36, overflow="fold")
+    table.add_column("claim", ratio=1, overflow="fold")
+    for record in records:
+        table.add_row(record["article_id"][:8], record["status"],
+                      escape(chain_text(record["chain"])), escape(record["text"]))  # fmt: skip
+    out.print(table)
+
+
+@cli.command()
+@DB_OPTION
+@JSON_OPTION
+def sources(db_path, as_json):
+    """Outlets: articles, quotes, share of anonymous speakers, and whom they cite."""
+    db = open_db(db_path)
+    records = db.source_summary()
+    if as_json:
+        out.print_json(json.dumps(records, ensure_ascii=False))
+        return
+    table = Table(pad_edge=False)
+    table.add_column("outlet", max_width=30, overflow="fold")
+    table.add_column("articles", justify="right")
+    table.add_column("quotes", justify="right")
+    table.add_column("anonymous", justify="right")
+    table.add_column("cites", ratio=1, overflow="fold")
+    for record in records:
+        cited = sorted(record["cites"].items(), key=lambda item: -item[1])
+        table.add_row(escape(record["outlet"] or "(unknown)"), str(record["articles"]),
+                      str(record["quotes"]), f"{record['anonymous_share']:.0%}",
+                      escape(", ".join(f"{name} ({n})" for name, n in cited)))  # fmt: skip
+    out.print(table)
+
+
 @cli.command(name="export")
 @DB_OPTION
 @click.option(
@@ -382,7 +486,7 @@ def entity(name, db_path, as_json):
     help="Folder to write into.",
 )
 def export_command(db_path, fmt, out_dir):
-    """Export articles, entities and mentions (the record shapes of `analyze --json`)."""
+    """Export articles, entities, mentions, quotes and claims (the shapes of `analyze --json`)."""
     db = open_db(db_path)
     try:
         paths = export(db, out_dir, fmt)
@@ -438,6 +542,10 @@ def demo(db_path):
         print_articles(db.article_rows(), db.count_articles())
         out.print("\n[bold]Entities mentioned most[/bold]")
         print_entities(entity_summaries(db, None, 15))
+        out.print("\n[bold]Quotes[/bold] (speaker, the chain that relayed them)")
+        print_quotes(db.quotes(limit=12))
+        out.print("\n[bold]Claims that are not plain reports[/bold]")
+        print_claims([c for c in db.claims() if c["status"] != "reported"][:12])
         languages = db.conn.execute(
             "SELECT language, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall()

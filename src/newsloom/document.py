@@ -118,11 +118,13 @@ class Source:
     mention: Mention | None = None  # where the text names an entity (linked after the pipeline)
     anonymous: bool = False
     entity_id: str | None = None  # for a publisher or relay known without a mention
+    span: tuple[int, int] | None = None  # where the article names it ("he" for a pronoun)
 
     def to_record(self) -> dict[str, Any]:
         entity_id = self.mention.entity_id if self.mention else self.entity_id
+        start, end = self.span or (None, None)
         return {"text": self.text, "entity_id": entity_id, "role": self.role,
-                "anonymous": self.anonymous}  # fmt: skip
+                "anonymous": self.anonymous, "start": start, "end": end}  # fmt: skip
 
 
 @dataclass
@@ -135,6 +137,7 @@ class Quote:
     kind: str  # direct, indirect or according_to
     cue: str  # the reporting verb or phrase as written
     chain: list[Source]  # from the publishing outlet to the speaker, who comes last
+    cue_span: tuple[int, int] | None = None
 
     @property
     def speaker(self) -> Source:

@@ -1,7 +1,7 @@
 """Claims: the propositions an article reports, how certain they are, and who they come from.
 
-Every quote's content is a claim of its speaker; every other body sentence that names an entity
-is a claim of the outlet. The status comes from the cue lexicons of the language pack
+Every quote's content is a claim of its speaker; every other body sentence that names an entity,
+or that carries a status cue ("Polls are expected to open at 7 a.m."), is a claim of the outlet. The status comes from the cue lexicons of the language pack
 (`[status]` in `langs/<code>/quotes.toml`), checked from the strongest signal down:
 
     denied > confirmed > negated > expected > hypothetical > planned > reported
@@ -58,12 +58,13 @@ class ClaimFinder:
         for sentence in doc.sentences:
             if sentence.start < doc.body_start or _overlaps(sentence, attributed):
                 continue
-            mentions = _mentions_in(doc.mentions, sentence.start, sentence.end)
-            if not any(m.entity_id or m.role == "demonym" for m in mentions):
-                continue
             start, end = sentence.start, sentence.end
-            keys = [w.key for w in words(doc.text, start, end)]
-            status = status_of(keys, self.cues)
+            mentions = _mentions_in(doc.mentions, start, end)
+            status = status_of([w.key for w in words(doc.text, start, end)], self.cues)
+            if status == "reported" and not any(
+                m.entity_id or m.role == "demonym" for m in mentions
+            ):
+                continue  # a sentence is a claim when it names someone or is not a plain report
             found.append(
                 Claim(start, end, doc.text[start:end], status, [publisher], None, mentions)
             )
@@ -78,20 +79,14 @@ class ClaimFinder:
 
     def _cue_words(self, doc: Document, quote: Quote) -> list[str]:
         """The reporting verb and the few words before it: "did not confirm", "denied"."""
-        if not quote.cue:
+        if quote.cue_span is None:
             return []
-        sentence = next((s for s in doc.sentences if s.start <= quote.start < s.end), None)
+        cue_start, cue_end = quote.cue_span
+        sentence = next((s for s in doc.sentences if s.start <= cue_start < s.end), None)
         if sentence is None:
             return []
-        sentence_words = words(doc.text, sentence.start, sentence.end)
-        for i, word in enumerate(sentence_words):
-            if (
-                doc.text.startswith(quote.cue, word.start)
-                and not quote.start <= word.start < quote.end
-            ):
-                cue_size = len(words(quote.cue))
-                return [w.key for w in sentence_words[max(0, i - CUE_CONTEXT) : i + cue_size]]
-        return []
+        size = len(words(doc.text, cue_start, cue_end)) + CUE_CONTEXT
+        return [w.key for w in words(doc.text, sentence.start, cue_end)[-size:]]
 
 
 def _overlaps(span, spans: list[tuple[int, int]]) -> bool:

@@ -5,38 +5,51 @@ Three kinds of quote, found sentence by sentence with the cues of the article's 
 
 * direct: content in quotation marks of any style, spoken by whoever a reporting verb next to it
   names ('"…," Lavrov said', '«…», δήλωσε ο Λαβρόφ'); a long quote with no verb near it goes on
-  in the voice of the previous speaker;
+  in the voice of the previous speaker. A quotation that runs over several sentences is read
+  with all of them;
 * indirect: speaker + reporting verb + content ("Lavrov said that …", "…, officials said");
 * according_to: "according to X, …", "…, σύμφωνα με τη WSJ".
 
 Every quote carries its chain from the outlet that published the article to the speaker: relays
-come from "according to X, a US official confirmed …", "Bloomberg reported, citing …", "Lavrov
-told Reuters" and "Tass quoted Lavrov as saying". Pronouns, and verbs with no speaker near them
-(Greek and Spanish drop the subject), go to the last speaker of the article. Headlines are not
-speech.
+come from "according to X, a US official confirmed …", "according to X, which cited …",
+"Bloomberg reported, citing …", "Lavrov told Reuters" and "Tass quoted Lavrov as saying".
+Pronouns, and verbs with no speaker near them (Greek and Spanish drop the subject), go to the
+last speaker of the article. Headlines are not speech.
+
+The speaker of a verb is the nearest candidate (a mention, "officials", "the ministry", a
+pronoun, a capitalised word) in the verb's own clause before it; if there is none, the one after
+it ('", said Lavrov', '…, μετέδωσε το Bloomberg'), and failing that the head of an apposition
+("Shoigu, secretary of the Security Council, said").
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsloom.analyze.phrases import Word, words
-from newsloom.document import Document, Mention, Quote, Source, Span
+from newsloom.document import Document, Mention, Quote, Source
 from newsloom.langs import QuoteCues, load_quote_cues
 from newsloom.link.gazetteer import gazetteer
 from newsloom.normalize import fold
 from newsloom.pipeline import component
 from newsloom.settings import Settings
 
-# Opening mark -> closing marks. Straight quotes close themselves; „ closes with “ or ”.
-QUOTE_MARKS = {"“": "”", "«": "»", "„": "“”", '"': '"', "‘": "’", "‹": "›", "「": "」", "'": "'"}
+# Opening mark -> closing marks. Straight quotes close themselves; „ closes with “ or ”;
+# German also quotes »like this«.
+QUOTE_MARKS = {"“": "”", "«": "»", "„": "“”", '"': '"', "‘": "’", "‹": "›", "「": "」", "'": "'",
+               "»": "«", "›": "‹"}  # fmt: skip
+OPENING = "«“\"„'‘»‹"
+CLOSING = "»”\"“'’«›"
+CLAUSE_BREAKS = ",;:–—"
 DIALOGUE_DASH = re.compile(r"^[–—―-]\s+")
 SPEAKER_WINDOW = 5  # words between a reporting verb and its speaker, at most
+APPOSITION_WORDS = 8  # "Shoigu, secretary of Russia's Security Council, said"
 COMPLEMENT_WINDOW = 15  # words between a verb and "that", past "citing …" and "told …"
 TAIL_WORDS = 4  # words after a clause-final verb: "…, Lavrov said in a statement."
 SHORT_QUOTE = 3  # words: shorter quotes are scare quotes unless a verb attributes them
 CONTINUATION_QUOTE = 5  # words: an unattributed quote this long continues the last speaker
+CONNECTOR_LENGTH = 3  # "US and European officials": short words that join names
 
 
 @dataclass
@@ -49,16 +62,24 @@ class Candidate:
     mention: Mention | None = None
     anonymous: bool = False
     pronoun: bool = False
+    span: tuple[int, int] | None = None  # characters
+
+    @property
+    def is_place(self) -> bool:
+        return self.mention is not None and self.mention.type == "LOC"
 
 
 @dataclass
 class Sentence:
+    """A sentence, or several when a quotation runs across them, with its words."""
+
+    text: str  # the whole article text; the sentence is text[start:end]
     start: int
     end: int
     words: list[Word]
     keys: list[str]
+    quoted: list[tuple[int, int]]  # character spans inside quotation marks
     candidates: list[Candidate] = field(default_factory=list)
-    quoted: list[tuple[int, int]] = field(default_factory=list)  # character spans in marks
 
     def word_at(self, offset: int) -> int:
         """Index of the first word starting at or after a character offset."""
@@ -69,6 +90,21 @@ class Sentence:
 
     def inside_quote(self, i: int) -> bool:
         return any(s <= self.words[i].start < e for s, e in self.quoted)
+
+    def span(self, first: int, stop: int) -> tuple[int, int]:
+        """Characters of words [first, stop)."""
+        return self.words[first].start, self.words[stop - 1].end
+
+    def clause_start(self, i: int) -> int:
+        """First word of the clause that word i is in: after the last comma or quotation."""
+        offset = self.words[i].start
+        for position in range(offset - 1, self.start - 1, -1):
+            ch = self.text[position]
+            inside = any(s <= position < e for s, e in self.quoted)
+            apostrophe = ch in "'’" and self.text[position + 1 : position + 2].isalpha()
+            if not inside and (ch in CLAUSE_BREAKS or (ch in CLOSING and not apostrophe)):
+                return self.word_at(position)
+        return 0
 
 
 def find_quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -89,7 +125,7 @@ def find_quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _opens(text: str, i: int) -> bool:
     """An ambiguous mark opens a quote only before a letter and after a space or bracket."""
-    if text[i] not in "'\"‘":
+    if text[i] not in "'\"‘»›":
         return True
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
@@ -99,14 +135,23 @@ def _opens(text: str, i: int) -> bool:
 def _closing(text: str, i: int, end: int, closers: str) -> int | None:
     while i < end:
         ch = text[i]
-        if ch == "\n" and text[i + 1 : i + 2] == "\n":
-            return None  # quotes do not run past their paragraph
         if ch in closers:
             after = text[i + 1] if i + 1 < len(text) else " "
             if ch not in "'’" or not after.isalpha():  # "don’t" is not a closing mark
                 return i
         i += 1
     return None
+
+
+def units(sentences: list[tuple[int, int]], quoted: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences, joined where a quotation runs from one into the next."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sentences:
+        if joined and any(s < joined[-1][1] < e for s, e in quoted):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 class Attributor:
@@ -118,10 +163,14 @@ class Attributor:
 
     def quotes(self, doc: Document) -> list[Quote]:
         publisher = Source(doc.outlet, "publisher", entity_id=_outlet_id(doc.outlet))
-        sentences = [self._sentence(doc, s) for s in doc.sentences if s.start >= doc.body_start]
+        quoted = [q for p in doc.paragraphs for q in find_quoted(doc.text, p.start, p.end)]
+        body = [(s.start, s.end) for s in doc.sentences if s.start >= doc.body_start]
         found: list[Quote] = []
         last: list[Source] = []  # the last speaker, for pronouns and continued quotes
-        for sentence in sentences:
+        for start, end in units(body, quoted):
+            sentence = self._sentence(doc, start, end, quoted)
+            if not last:  # "she said" before any quote: the person last named
+                last = _last_person(doc, start)
             for quote in self._sentence_quotes(doc, sentence, publisher, last):
                 found.append(quote)
                 last[:] = [quote.speaker]
@@ -129,16 +178,23 @@ class Attributor:
 
     # -- one sentence ---------------------------------------------------------------------
 
-    def _sentence(self, doc: Document, span: Span) -> Sentence:
-        sentence_words = words(doc.text, span.start, span.end)
-        sentence = Sentence(span.start, span.end, sentence_words, [w.key for w in sentence_words])
-        sentence.quoted = find_quoted(doc.text, span.start, span.end)
+    def _sentence(
+        self, doc: Document, start: int, end: int, quoted: list[tuple[int, int]]
+    ) -> Sentence:
+        found = words(doc.text, start, end)
+        inside = [(s, e) for s, e in quoted if s < end and start < e]
+        sentence = Sentence(doc.text, start, end, found, [w.key for w in found], inside)
         sentence.candidates = self._candidates(doc, sentence)
         return sentence
 
     def _candidates(self, doc: Document, sentence: Sentence) -> list[Candidate]:
         found: list[Candidate] = []
         taken: set[int] = set()
+
+        def add(candidate: Candidate) -> None:
+            found.append(candidate)
+            taken.update(range(candidate.first, candidate.last + 1))
+
         longest_first = sorted(doc.mentions, key=lambda m: (m.start, m.start - m.end))
         for mention in longest_first:
             if mention.end <= sentence.start or mention.start >= sentence.end:
@@ -147,22 +203,30 @@ class Attributor:
                 continue
             first = sentence.word_at(mention.start)
             last = max(first, sentence.word_at(mention.end) - 1)
-            if first in taken:  # "US" inside "US official"
-                continue
-            found.append(Candidate(first, last, mention.text, mention, mention.anonymous))
-            taken.update(range(first, last + 1))
+            if first not in taken:  # "US" inside "US official" is not a speaker of its own
+                span = (mention.start, mention.end)
+                add(Candidate(first, last, mention.text, mention, mention.anonymous, span=span))
         for key, anonymous, pronoun in (
             ("anonymous_speakers", True, False),
             ("institutions", False, False),
             ("pronouns", False, True),
         ):
             for first, stop in self.cue[key].find(sentence.keys):
-                if taken.intersection(range(first, stop)):
-                    continue
-                text = doc.text[sentence.words[first].start : sentence.words[stop - 1].end]
-                found.append(Candidate(first, stop - 1, text, None, anonymous, pronoun))
-                taken.update(range(first, stop))
-        return sorted(found, key=lambda c: c.first)
+                if not taken.intersection(range(first, stop)):
+                    span = sentence.span(first, stop)
+                    add(Candidate(first, stop - 1, doc.text[slice(*span)], None, anonymous,
+                                  pronoun, span))  # fmt: skip
+        for first, _ in self.cue["reporting_verbs"].find(sentence.keys):
+            # "Lavrov said": a capitalised word right before a verb with no other candidate
+            # near names someone the recogniser could not tell from a sentence-initial capital
+            before = first - 1
+            near = taken.intersection(range(first - SPEAKER_WINDOW, first))
+            if before >= 0 and not near and _capitalised(sentence, before):
+                span = sentence.span(before, first)
+                add(Candidate(before, before, doc.text[slice(*span)], span=span))
+        found = [_with_affiliation(sentence, c, found) if c.anonymous and not c.mention else c
+                 for c in found]  # fmt: skip
+        return sorted(_outermost(found), key=lambda c: c.first)
 
     def _sentence_quotes(
         self, doc: Document, sentence: Sentence, publisher: Source, last: list[Source]
@@ -177,25 +241,26 @@ class Attributor:
     def _direct(
         self, doc: Document, sentence: Sentence, publisher: Source, last: list[Source]
     ) -> list[Quote]:
-        spans = list(sentence.quoted)
+        spans = [(s, e) for s, e in sentence.quoted if sentence.start <= s < sentence.end]
         dash = DIALOGUE_DASH.match(doc.text[sentence.start : sentence.end])
         if dash and not spans:  # "– Δεν θα υποχωρήσουμε, δήλωσε ο υπουργός."
-            spans = [self._dialogue_span(doc.text, sentence, sentence.start + dash.end())]
+            spans = [self._dialogue_span(sentence, sentence.start + dash.end())]
         found = []
         for start, end in spans:
-            end = _trim(doc.text, start, end)
+            start, end = _trim(doc.text, start, end)
             size = len(words(doc.text, start, end))
             whole = end - start > 0.7 * (sentence.end - sentence.start)
             verb = self._verb_near(sentence, start, end)
-            chain = self._chain(doc, sentence, verb, publisher, last) if verb else None
+            chain = self._chain(sentence, verb, publisher, last) if verb else None
             if chain is None:
-                chain = self._colon_speaker(doc, sentence, start, publisher, last)
+                chain = self._colon_speaker(sentence, start, publisher, last)
             if chain is None and (size >= CONTINUATION_QUOTE or whole) and last:
                 chain = [publisher, last[0]]  # the previous speaker goes on
             if chain is None or (size < SHORT_QUOTE and verb is None):
                 continue
-            cue = _cue_text(doc, sentence, verb) if verb else ""
-            found.append(Quote(start, end, doc.text[start:end], "direct", cue, chain))
+            cue_span = sentence.span(*verb) if verb else None
+            cue = doc.text[slice(*cue_span)] if cue_span else ""
+            found.append(Quote(start, end, doc.text[start:end], "direct", cue, chain, cue_span))
             last[:] = [chain[-1]]
         return found
 
@@ -211,16 +276,17 @@ class Attributor:
         return min(near)[1] if near else None
 
     def _colon_speaker(
-        self, doc: Document, sentence: Sentence, start: int, publisher: Source, last: list[Source]
+        self, sentence: Sentence, start: int, publisher: Source, last: list[Source]
     ) -> list[Source] | None:
         """'Lavrov: "…"' names the speaker without a verb."""
-        if not doc.text[sentence.start : start].rstrip(" «“\"„'‘").endswith(":"):
+        if not sentence.text[sentence.start : start].rstrip(" " + OPENING).endswith(":"):
             return None
         speaker = self._candidate_before(sentence, sentence.word_at(start), within=2)
-        return [publisher, self._source(speaker, last)] if speaker else None
+        return [publisher, self._source(sentence, speaker, last)] if speaker else None
 
-    def _dialogue_span(self, text: str, sentence: Sentence, start: int) -> tuple[int, int]:
+    def _dialogue_span(self, sentence: Sentence, start: int) -> tuple[int, int]:
         """A dialogue line's speech runs to the dash that introduces the reporting verb."""
+        text = sentence.text
         for match in re.finditer(r"\s[–—―]\s", text[start : sentence.end]):
             keys = [w.key for w in words(text, start + match.end(), sentence.end)[:3]]
             if keys and self.cue["reporting_verbs"].match_at(keys, 0):
@@ -231,46 +297,54 @@ class Attributor:
         self, doc: Document, sentence: Sentence, publisher: Source, last: list[Source]
     ) -> list[Quote]:
         """Indirect speech and "according to" in a sentence."""
-        according = self._according_to(doc, sentence, publisher)
+        according = self._according_to(sentence, publisher, last)
         if according:
             quote, first, stop = according
-            relays = [_relay(quote.speaker)]
-            inner = self._indirect(doc, sentence, publisher, relays, [], first, stop)
+            relays = [_relay(source) for source in quote.chain[1:]]
+            inner = self._indirect(sentence, publisher, relays, [quote.speaker], first, stop)
             return inner or [quote]
-        return self._indirect(doc, sentence, publisher, [], last, 0, len(sentence.words))
+        return self._indirect(sentence, publisher, [], last, 0, len(sentence.words))
 
     def _according_to(
-        self, doc: Document, sentence: Sentence, publisher: Source
+        self, sentence: Sentence, publisher: Source, last: list[Source]
     ) -> tuple[Quote, int, int] | None:
-        """'according to X, content' or 'content, according to X'; with the content's words."""
+        """'according to X, content' or 'content, according to X (, citing Y)'; with the
+        content's words."""
         matches = [m for m in self.cue["according_to"].find(sentence.keys)
                    if not sentence.inside_quote(m[0])]  # fmt: skip
         if not matches:
             return None
         cue_first, cue_stop = matches[0]
         source = self._candidate_after(sentence, cue_stop - 1, within=3)
-        source_stop = source.last + 1 if source else _clause_end(doc, sentence, cue_stop)
-        if source_stop <= cue_stop:
-            return None
         if source is None:  # "according to the report": a short phrase without figures
-            text = doc.text[sentence.words[cue_stop].start : sentence.words[source_stop - 1].end]
-            if source_stop - cue_stop > 4 or any(ch.isdigit() for ch in text):
+            stop = _clause_end(sentence, cue_stop)
+            span = sentence.span(cue_stop, stop) if stop > cue_stop else (0, 0)
+            text = sentence.text[slice(*span)]
+            if not text or stop - cue_stop > 4 or any(ch.isdigit() for ch in text):
                 return None
-            source = Candidate(cue_stop, source_stop - 1, text)
+            source = Candidate(cue_stop, stop - 1, text, span=span)
+        chain = [publisher, self._source(sentence, source, last)]
+        source_end = source.last
+        cited = self._cited(sentence, source.last + 1)
+        if cited:  # "according to the WSJ, which cited US officials"
+            chain = [publisher, _relay(chain[-1]), self._source(sentence, cited, last)]
+            source_end = cited.last
         if cue_first <= 1:  # the cue opens the sentence: the content follows the source
-            first, stop = _clause_end(doc, sentence, source_stop), len(sentence.words)
+            first, stop = _clause_end(sentence, source_end + 1), len(sentence.words)
         else:
             first, stop = 0, cue_first
         if stop - first < SHORT_QUOTE:
             return None
-        start, end = _char_span(doc, sentence, first, stop)
-        cue = doc.text[sentence.words[cue_first].start : sentence.words[cue_stop - 1].end]
-        chain = _dedupe([publisher, self._source(source, [])])
-        return Quote(start, end, doc.text[start:end], "according_to", cue, chain), first, stop
+        start, end = _char_span(sentence, first, stop)
+        cue_span = sentence.span(cue_first, cue_stop)
+        cue = sentence.text[slice(*cue_span)]
+        quote = Quote(start, end, sentence.text[start:end], "according_to", cue, _dedupe(chain),
+                      cue_span)  # fmt: skip
+        return quote, first, stop
 
     def _indirect(
-        self, doc: Document, sentence: Sentence, publisher: Source, relays: list[Source],
-        last: list[Source], first: int, stop: int, depth: int = 0,
+        self, sentence: Sentence, publisher: Source, relays: list[Source], last: list[Source],
+        first: int, stop: int, depth: int = 0,
     ) -> list[Quote]:  # fmt: skip
         """Speaker + reporting verb + content, within words [first, stop) of the sentence.
 
@@ -283,18 +357,20 @@ class Attributor:
         ]  # fmt: skip
         verbs.sort(key=lambda verb: stop - self._after_verb(sentence, verb, stop) > TAIL_WORDS)
         for verb in verbs:
-            chain = self._chain(doc, sentence, verb, publisher, last, relays)
-            content = self._content(doc, sentence, verb, first, stop) if chain else None
+            chain = self._chain(sentence, verb, publisher, last, relays)
+            content = self._content(sentence, verb, first, stop) if chain else None
             if chain is None or content is None:
                 continue
-            if depth < 2:
+            if depth < 2:  # a pronoun inside ("officials said they expected") is the speaker
                 deeper = [*chain[1:-1], _relay(chain[-1])]
-                inner = self._indirect(doc, sentence, publisher, deeper, [], *content, depth + 1)
+                inner = self._indirect(sentence, publisher, deeper, [chain[-1]], *content,
+                                       depth + 1)  # fmt: skip
                 if inner:
                     return inner
-            start, end = _char_span(doc, sentence, *content)
-            cue = _cue_text(doc, sentence, verb)
-            return [Quote(start, end, doc.text[start:end], "indirect", cue, chain)]
+            start, end = _char_span(sentence, *content)
+            cue_span = sentence.span(*verb)
+            cue = sentence.text[slice(*cue_span)]
+            return [Quote(start, end, sentence.text[start:end], "indirect", cue, chain, cue_span)]
         return []
 
     def _after_verb(self, sentence: Sentence, verb: tuple[int, int], stop: int) -> int:
@@ -310,68 +386,101 @@ class Attributor:
         return max(after, relay.last + 1) if relay else after
 
     def _content(
-        self, doc: Document, sentence: Sentence, verb: tuple[int, int], first: int, stop: int
+        self, sentence: Sentence, verb: tuple[int, int], first: int, stop: int
     ) -> tuple[int, int] | None:
         """Words of what follows the verb ("said (that) …") or, when the verb ends the clause,
         of what precedes it ("…, Lavrov said in a statement.")."""
         after = self._after_verb(sentence, verb, stop)
         speaker = self._speaker(sentence, verb)
         group = min(verb[0], speaker.first) if speaker else verb[0]
-        comma = doc.text.rfind(",", sentence.words[first].start, sentence.words[group].start)
-        if comma >= 0 and stop - after <= TAIL_WORDS:
-            before = sentence.word_at(comma)
+        if first < group and stop - after <= TAIL_WORDS:
+            before = sentence.clause_start(group)
             return (first, before) if before - first >= SHORT_QUOTE else None
         return (after, stop) if stop - after >= SHORT_QUOTE else None
 
     # -- speakers and chains ------------------------------------------------------------------
 
     def _speaker(self, sentence: Sentence, verb: tuple[int, int]) -> Candidate | None:
-        """The subject before the verb, or after it in inverted order ('", said Lavrov')."""
-        before = self._candidate_before(sentence, verb[0], within=SPEAKER_WINDOW)
-        after = self._candidate_after(sentence, verb[1] - 1, within=SPEAKER_WINDOW)
-        if after is self._relay_after(sentence, verb):  # "told Reuters": Reuters relays
-            after = None
-        if after and not after.pronoun and (before is None or _is_inverted(sentence, verb)):
-            return after
-        return before
+        """The subject in the verb's clause, else the one after the verb ('", said Lavrov'),
+        else the head of an apposition before it ("Shoigu, secretary of …, said")."""
+        clause = sentence.clause_start(verb[0])
+        before = self._candidate_before(sentence, verb[0], within=SPEAKER_WINDOW, since=clause)
+        if before and not before.is_place:
+            return before
+        after = self._speaker_after(sentence, verb)
+        return after or before or self._apposition_head(sentence, clause)
+
+    def _speaker_after(self, sentence: Sentence, verb: tuple[int, int]) -> Candidate | None:
+        """'δήλωσε ο εκπρόσωπος του Κρεμλίνου Ντμίτρι Πεσκόφ': a named person after the
+        verb wins over the role, place or organisation that comes before the name."""
+        relay = self._relay_after(sentence, verb)  # "told Reuters": Reuters relays
+        reach = verb[1] + SPEAKER_WINDOW
+        after = [
+            c for c in sentence.candidates
+            if verb[1] <= c.first < reach and not sentence.inside_quote(c.first)
+            and c is not relay and not c.pronoun and sentence.clause_start(c.first) <= verb[0]
+        ]  # fmt: skip
+        named = [c for c in after if c.mention and c.mention.type == "PER" and not c.anonymous]
+        speakers = named or [c for c in after if not c.is_place]
+        return speakers[0] if speakers else None
+
+    def _apposition_head(self, sentence: Sentence, clause: int) -> Candidate | None:
+        if clause == 0 or sentence.text[sentence.words[clause - 1].end] != ",":
+            return None
+        opening = sentence.clause_start(clause - 1)
+        if not 0 < clause - opening <= APPOSITION_WORDS or _capitalised(sentence, opening):
+            return None  # an apposition opens with a lower-case role: "secretary of …"
+        return self._candidate_before(sentence, opening, within=1)
 
     def _chain(
-        self, doc: Document, sentence: Sentence, verb: tuple[int, int], publisher: Source,
-        last: list[Source], relays: list[Source] | None = None,
+        self, sentence: Sentence, verb: tuple[int, int], publisher: Source, last: list[Source],
+        relays: list[Source] | None = None,
     ) -> list[Source] | None:  # fmt: skip
         """The chain for a reporting verb: publisher, relays, speaker; None without a speaker."""
         chain = [publisher, *(relays or [])]
         relay_verb = self._relay_verb(sentence, verb)
         if relay_verb:  # "Tass quoted Lavrov as saying"
             relay, speaker = relay_verb
-            return _dedupe([*chain, _relay(self._source(relay, last)), self._source(speaker, last)])
+            return _dedupe([*chain, _relay(self._source(sentence, relay, last)),
+                            self._source(sentence, speaker, last)])  # fmt: skip
         speaker = self._speaker(sentence, verb)
-        if speaker is None and not (last and _is_inverted(sentence, verb)):
+        opens_clause = sentence.clause_start(verb[0]) == verb[0]
+        if speaker is None and not (last and opens_clause):
             return None  # only a verb that opens its clause may have a dropped subject
-        speaker_source = self._source(speaker, last) if speaker else last[0]
+        speaker_source = self._source(sentence, speaker, last) if speaker else last[0]
         relay = self._relay_after(sentence, verb)
         if relay:  # "Lavrov told Reuters"
-            chain.append(_relay(self._source(relay, last)))
-        cited = self._cited(sentence, verb)
+            chain.append(_relay(self._source(sentence, relay, last)))
+        cited = self._cited(sentence, verb[1])
         if cited:  # "Bloomberg reported, citing people familiar with the matter"
             chain.append(_relay(speaker_source))
-            speaker_source = self._source(cited, last)
+            speaker_source = self._source(sentence, cited, last)
         return _dedupe([*chain, speaker_source])
 
-    def _source(self, candidate: Candidate, last: list[Source]) -> Source:
-        if candidate.pronoun and last:
-            return Source(last[0].text, "speaker", last[0].mention, last[0].anonymous)
-        return Source(candidate.text, "speaker", candidate.mention, candidate.anonymous)
+    def _source(self, sentence: Sentence, candidate: Candidate, last: list[Source]) -> Source:
+        """The speaker a candidate names; a pronoun names the last speaker, or the person
+        named before it in the sentence ("Rutte said he expected")."""
+        if candidate.pronoun:
+            if last:
+                return replace(last[0], role="speaker", span=candidate.span)
+            person = self._candidate_before(sentence, candidate.first, within=len(sentence.words))
+            if person and not person.pronoun:
+                return Source(person.text, "speaker", person.mention, person.anonymous,
+                              span=candidate.span)  # fmt: skip
+        return Source(candidate.text, "speaker", candidate.mention, candidate.anonymous,
+                      span=candidate.span)  # fmt: skip
 
-    def _candidate_before(self, sentence: Sentence, i: int, within: int) -> Candidate | None:
-        """The nearest candidate ending before word i; a place only when nothing else is near
-        ("Iran's mission in New York said": the mission speaks, "Tehran denied": Tehran)."""
+    def _candidate_before(
+        self, sentence: Sentence, i: int, within: int, since: int = 0
+    ) -> Candidate | None:
+        """The nearest candidate ending before word i (and not before word `since`); a place
+        only when nothing else is near ("Iran's mission in New York said"; "Tehran denied")."""
         near = [
             c for c in sentence.candidates
-            if c.last < i and i - c.last <= within
+            if since <= c.first and c.last < i and i - c.last <= within
             and not any(sentence.inside_quote(k) for k in range(c.last, i))
         ]  # fmt: skip
-        speakers = [c for c in near if not (c.mention and c.mention.type == "LOC")] or near
+        speakers = [c for c in near if not c.is_place] or near
         return speakers[-1] if speakers else None
 
     def _candidate_after(self, sentence: Sentence, i: int, within: int) -> Candidate | None:
@@ -395,7 +504,12 @@ class Attributor:
     ) -> tuple[Candidate, Candidate] | None:
         """(relay, speaker) in "Tass quoted Lavrov as saying", where the verb is "saying"."""
         for first, stop in self.cue["relay_verbs"].find(sentence.keys):
-            if not first < verb[0] <= stop + 2 * SPEAKER_WINDOW:
+            if first == verb[0]:  # "ΤΑΣΣ μετέδωσε δηλώσεις του Σοϊγκού": the words name him
+                relay_as = self.cue["relay_as"].match_at(sentence.keys, stop)
+                if not relay_as:
+                    continue
+                stop += relay_as
+            elif not first < verb[0] <= stop + 2 * SPEAKER_WINDOW:
                 continue
             relay = self._candidate_before(sentence, first, within=SPEAKER_WINDOW)
             speaker = self._candidate_after(sentence, stop - 1, within=SPEAKER_WINDOW)
@@ -403,25 +517,65 @@ class Attributor:
                 return relay, speaker
         return None
 
-    def _cited(self, sentence: Sentence, verb: tuple[int, int]) -> Candidate | None:
-        """The source after "citing" that follows a verb."""
+    def _cited(self, sentence: Sentence, after: int) -> Candidate | None:
+        """The source after "citing" when it comes within a few words of word `after`."""
         for first, stop in self.cue["citing"].find(sentence.keys):
-            if verb[1] <= first <= verb[1] + SPEAKER_WINDOW:
+            if after <= first <= after + SPEAKER_WINDOW:
                 return self._candidate_after(sentence, stop - 1, within=3)
         return None
 
 
-def _is_inverted(sentence: Sentence, verb: tuple[int, int]) -> bool:
-    """'"…," said Lavrov' or '«…», δήλωσε ο Λαβρόφ': the verb opens its clause."""
-    if verb[0] == 0:
-        return True
-    previous = sentence.words[verb[0] - 1]
-    gap = sentence.words[verb[0]].start - previous.end
-    return gap > 1 or sentence.inside_quote(verb[0] - 1)
+def _capitalised(sentence: Sentence, i: int) -> bool:
+    text = sentence.text[sentence.words[i].start : sentence.words[i].end]
+    return text[0].isupper() and not text.isupper()
+
+
+def _with_affiliation(
+    sentence: Sentence, candidate: Candidate, found: list[Candidate]
+) -> Candidate:
+    """ "officials" grows to "US and European officials", "EU diplomats"."""
+    first = candidate.first
+    while first > 0:
+        previous = first - 1
+        word = sentence.words[previous]
+        if _capitalised(sentence, previous) or sentence.text[word.start : word.end].isupper():
+            first = previous
+        elif (
+            word.end - word.start <= CONNECTOR_LENGTH
+            and previous > 0
+            and (_capitalised(sentence, previous - 1))
+        ):
+            first = previous - 1
+        else:
+            break
+    if first == candidate.first or sentence.inside_quote(first):
+        return candidate
+    span = (sentence.words[first].start, candidate.span[1] if candidate.span else 0)
+    return replace(candidate, first=first, text=sentence.text[slice(*span)], span=span)
+
+
+def _outermost(candidates: list[Candidate]) -> list[Candidate]:
+    """Drop candidates inside a longer one ("US" inside "US and European officials")."""
+    return [
+        c for c in candidates
+        if not any(o is not c and o.first <= c.first and c.last <= o.last
+                   and (o.last - o.first) > (c.last - c.first) for o in candidates)
+    ]  # fmt: skip
+
+
+def _last_person(doc: Document, before: int) -> list[Source]:
+    """The first person named in the last sentence before `before` that names one: the
+    subject a dropped or pronoun subject most likely continues ("Pezeshkian met Putin. He …")."""
+    people = [m for m in doc.mentions if m.type == "PER" and not m.anonymous and m.end <= before]
+    if not people:
+        return []
+    sentence = next(s for s in doc.sentences if s.start <= people[-1].start < s.end)
+    subject = next(m for m in people if m.start >= sentence.start)
+    return [Source(subject.text, "speaker", subject)]
 
 
 def _relay(source: Source) -> Source:
-    return Source(source.text, "relay", source.mention, source.anonymous, source.entity_id)
+    return replace(source, role="relay")
 
 
 def _dedupe(chain: list[Source]) -> list[Source]:
@@ -429,11 +583,12 @@ def _dedupe(chain: list[Source]) -> list[Source]:
     kept: list[Source] = []
     for source in chain:
         if kept and _same_source(kept[-1], source):
+            if source.role == "speaker" and kept[-1].role != "publisher":
+                kept[-1] = source
             continue
         kept.append(source)
     if kept[-1].role != "speaker":  # "Reuters reported" in Reuters: the publisher speaks
-        end = kept[-1]
-        kept.append(Source(end.text, "speaker", end.mention, end.anonymous, end.entity_id))
+        kept.append(replace(kept[-1], role="speaker"))
     return kept
 
 
@@ -442,9 +597,8 @@ def _same_source(a: Source, b: Source) -> bool:
         return False
     if fold(a.text) == fold(b.text):
         return True
-    a_id = a.mention.entity_id if a.mention else None
-    a_id = a_id or a.entity_id or _outlet_id(a.text)
-    b_id = b.entity_id or _outlet_id(b.text)
+    a_id = (a.mention.entity_id if a.mention else None) or a.entity_id or _outlet_id(a.text)
+    b_id = (b.mention.entity_id if b.mention else None) or b.entity_id or _outlet_id(b.text)
     return a_id is not None and a_id == b_id
 
 
@@ -458,34 +612,32 @@ def _outlet_id(name: str | None) -> str | None:
     return None
 
 
-def _clause_end(doc: Document, sentence: Sentence, i: int) -> int:
+def _clause_end(sentence: Sentence, i: int) -> int:
     """Index of the first word after the next comma (or the sentence end) after word i - 1."""
     if i >= len(sentence.words):
         return len(sentence.words)
-    comma = doc.text.find(",", sentence.words[i - 1].end if i else sentence.start, sentence.end)
+    since = sentence.words[i - 1].end if i else sentence.start
+    comma = sentence.text.find(",", since, sentence.end)
     return len(sentence.words) if comma < 0 else sentence.word_at(comma)
 
 
-def _char_span(doc: Document, sentence: Sentence, first: int, stop: int) -> tuple[int, int]:
+def _char_span(sentence: Sentence, first: int, stop: int) -> tuple[int, int]:
     """Characters of words [first, stop), with quotation marks that hug them."""
-    start = sentence.words[first].start
-    end = sentence.words[stop - 1].end
-    while start > sentence.start and doc.text[start - 1] in "«“\"„'‘":
+    start, end = sentence.span(first, stop)
+    while start > sentence.start and sentence.text[start - 1] in OPENING:
         start -= 1
-    while end < sentence.end and doc.text[end] in "»”\"“'’":
+    while end < sentence.end and sentence.text[end] in CLOSING:
         end += 1
     return start, end
 
 
-def _cue_text(doc: Document, sentence: Sentence, verb: tuple[int, int]) -> str:
-    return doc.text[sentence.words[verb[0]].start : sentence.words[verb[1] - 1].end]
-
-
-def _trim(text: str, start: int, end: int) -> int:
-    """End of a quotation without the comma or colon that belongs to the sentence around it."""
-    while end > start and text[end - 1] in ",;: ":
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """A quotation without spaces ("« Nous »") and the comma that belongs to the sentence."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1] in ",;:" or text[end - 1].isspace()):
         end -= 1
-    return end
+    return start, end
 
 
 def _mostly_inside(quote: Quote, spans: list[tuple[int, int]]) -> bool:
