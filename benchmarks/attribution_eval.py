@@ -129,23 +129,23 @@ FIELDS = ("found", "speaker", "chain", "anonymous", "status", "kind")
 
 def read_relations(ann: Path) -> list[dict[str, list[tuple[int, int]]]]:
     """Gold attribution relations of a brat file: {"Source"|"Cue"|"Content": [spans]}."""
-    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
-    relations = []
+    spans: dict[str, list[tuple[int, int]]] = {}
+    events = []
     for line in ann.read_text(encoding="utf-8").splitlines():
         if line.startswith("T"):
             ident, info, _text = line.split("\t", 2)
-            label, offsets = info.split(" ", 1)
-            pieces = [tuple(map(int, part.split())) for part in offsets.split(";")]
-            spans[ident] = (label, pieces)
-        elif line.startswith("E"):
-            _ident, info = line.split("\t", 1)
-            relation: dict[str, list[tuple[int, int]]] = {}
-            for argument in info.split()[1:]:
-                role, ident = argument.split(":")
-                role = role.rstrip("0123456789")
-                relation.setdefault(role, []).extend(spans[ident][1])
-            if "Content" in relation:
-                relations.append(relation)
+            offsets = info.split(" ", 1)[1]
+            spans[ident] = [tuple(map(int, part.split())) for part in offsets.split(";")]
+        elif line.startswith("E"):  # may name spans defined further down
+            events.append(line.split("\t", 1)[1].split()[1:])
+    relations = []
+    for arguments in events:
+        relation: dict[str, list[tuple[int, int]]] = {}
+        for argument in arguments:
+            role, ident = argument.split(":")
+            relation.setdefault(role.rstrip("0123456789"), []).extend(spans[ident])
+        if "Content" in relation:
+            relations.append(relation)
     return relations
 
 

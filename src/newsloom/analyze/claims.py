@@ -13,9 +13,9 @@ with a time that is near ("could begin within days") is `expected`; a claim with
 
 from __future__ import annotations
 
-from newsloom.analyze.phrases import words
+from newsloom.analyze.phrases import PhraseTable, words
 from newsloom.document import Claim, Document, Mention, Quote, Source
-from newsloom.langs import QuoteCues, load_quote_cues
+from newsloom.langs import load_quote_cues
 from newsloom.pipeline import component
 from newsloom.settings import Settings
 
@@ -24,9 +24,9 @@ NEGATION_REACH = 2  # words between a negation and the cue it turns round
 CUE_CONTEXT = 3  # words before a quote's cue that count for its status ("did not confirm")
 
 
-def status_of(keys: list[str], cues: QuoteCues) -> str:
-    """The status of a claim from its folded words."""
-    found = {name: phrases.find(keys) for name, phrases in cues.status.items()}
+def status_of(keys: list[str], cues: PhraseTable) -> str:
+    """The status of a claim from its folded words, with a language's status cue table."""
+    found = cues.find(keys)
     negations = [first for first, _ in found["negation"]]
     for strong in ("denied", "confirmed"):
         for first, _ in found[strong]:
@@ -49,7 +49,7 @@ class ClaimFinder:
     """Claims of one language; build once per language and reuse."""
 
     def __init__(self, language: str) -> None:
-        self.cues = load_quote_cues(language)
+        self.cues = PhraseTable(load_quote_cues(language).status)
 
     def claims(self, doc: Document) -> list[Claim]:
         found = [self._from_quote(doc, i, quote) for i, quote in enumerate(doc.quotes)]

@@ -24,12 +24,13 @@ it ('", said Lavrov', '…, μετέδωσε το Bloomberg'), and failing that 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
-from newsloom.analyze.phrases import Word, words
+from newsloom.analyze.phrases import Match, PhraseTable, Word, words
 from newsloom.document import Document, Mention, Quote, Source
-from newsloom.langs import QuoteCues, load_quote_cues
+from newsloom.langs import load_quote_cues
 from newsloom.link.gazetteer import gazetteer
 from newsloom.normalize import fold
 from newsloom.pipeline import component
@@ -41,7 +42,8 @@ QUOTE_MARKS = {"“": "”", "«": "»", "„": "“”", '"': '"', "‘": "’"
                "»": "«", "›": "‹"}  # fmt: skip
 OPENING = "«“\"„'‘»‹"
 CLOSING = "»”\"“'’«›"
-CLAUSE_BREAKS = ",;:–—"
+# A comma, colon, dash or closing quotation mark (not an apostrophe: "Russia’s") ends a clause.
+CLAUSE_BREAK = re.compile(r"[,;:–—]|[»”\"“«›]|['’](?![^\W\d_])")
 DIALOGUE_DASH = re.compile(r"^[–—―-]\s+")
 SPEAKER_WINDOW = 5  # words between a reporting verb and its speaker, at most
 APPOSITION_WORDS = 8  # "Shoigu, secretary of Russia's Security Council, said"
@@ -79,17 +81,32 @@ class Sentence:
     words: list[Word]
     keys: list[str]
     quoted: list[tuple[int, int]]  # character spans inside quotation marks
+    cues: dict[str, list[Match]]  # matches of each cue list of the language
     candidates: list[Candidate] = field(default_factory=list)
+    starts: list[int] = field(init=False)  # where each word starts
+    clauses: list[int] = field(init=False)  # words that open a clause, ascending
+
+    def __post_init__(self) -> None:
+        self.starts = [word.start for word in self.words]
+        self.clauses = sorted({0} | {self.word_at(m.start()) for m in CLAUSE_BREAK.finditer(
+            self.text, self.start, self.end) if not self.inside_offset(m.start())})  # fmt: skip
+
+    def at(self, cue: str, i: int) -> int:
+        """Length in words of the `cue` phrase starting at word i, or 0."""
+        return next((stop - first for first, stop in self.cues[cue] if first == i), 0)
+
+    def within(self, cue: str, first: int, stop: int) -> list[Match]:
+        return [m for m in self.cues[cue] if first <= m[0] and m[1] <= stop]
 
     def word_at(self, offset: int) -> int:
         """Index of the first word starting at or after a character offset."""
-        for i, word in enumerate(self.words):
-            if word.start >= offset:
-                return i
-        return len(self.words)
+        return bisect.bisect_left(self.starts, offset)
 
     def inside_quote(self, i: int) -> bool:
-        return any(s <= self.words[i].start < e for s, e in self.quoted)
+        return self.inside_offset(self.words[i].start)
+
+    def inside_offset(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self.quoted)
 
     def span(self, first: int, stop: int) -> tuple[int, int]:
         """Characters of words [first, stop)."""
@@ -97,14 +114,7 @@ class Sentence:
 
     def clause_start(self, i: int) -> int:
         """First word of the clause that word i is in: after the last comma or quotation."""
-        offset = self.words[i].start
-        for position in range(offset - 1, self.start - 1, -1):
-            ch = self.text[position]
-            inside = any(s <= position < e for s, e in self.quoted)
-            apostrophe = ch in "'’" and self.text[position + 1 : position + 2].isalpha()
-            if not inside and (ch in CLAUSE_BREAKS or (ch in CLOSING and not apostrophe)):
-                return self.word_at(position)
-        return 0
+        return self.clauses[bisect.bisect_right(self.clauses, i) - 1]
 
 
 def find_quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -158,8 +168,10 @@ class Attributor:
     """Finds the quotes of one language; build once per language and reuse."""
 
     def __init__(self, language: str) -> None:
-        self.cues: QuoteCues = load_quote_cues(language)
-        self.cue = self.cues.attribution
+        cues = load_quote_cues(language).attribution
+        # "quoted", "zitierte", "μετέδωσε" introduce speech too, through a relay
+        verbs = cues["reporting_verbs"] + cues["relay_verbs"]
+        self.table = PhraseTable(cues | {"verbs": verbs})
 
     def quotes(self, doc: Document) -> list[Quote]:
         publisher = Source(doc.outlet, "publisher", entity_id=_outlet_id(doc.outlet))
@@ -183,7 +195,8 @@ class Attributor:
     ) -> Sentence:
         found = words(doc.text, start, end)
         inside = [(s, e) for s, e in quoted if s < end and start < e]
-        sentence = Sentence(doc.text, start, end, found, [w.key for w in found], inside)
+        keys = [w.key for w in found]
+        sentence = Sentence(doc.text, start, end, found, keys, inside, self.table.find(keys))
         sentence.candidates = self._candidates(doc, sentence)
         return sentence
 
@@ -195,10 +208,7 @@ class Attributor:
             found.append(candidate)
             taken.update(range(candidate.first, candidate.last + 1))
 
-        longest_first = sorted(doc.mentions, key=lambda m: (m.start, m.start - m.end))
-        for mention in longest_first:
-            if mention.end <= sentence.start or mention.start >= sentence.end:
-                continue
+        for mention in _mentions_between(doc, sentence.start, sentence.end):
             if mention.role == "demonym" or mention.type == "MISC":
                 continue
             first = sentence.word_at(mention.start)
@@ -211,12 +221,12 @@ class Attributor:
             ("institutions", False, False),
             ("pronouns", False, True),
         ):
-            for first, stop in self.cue[key].find(sentence.keys):
+            for first, stop in sentence.cues[key]:
                 if not taken.intersection(range(first, stop)):
                     span = sentence.span(first, stop)
                     add(Candidate(first, stop - 1, doc.text[slice(*span)], None, anonymous,
                                   pronoun, span))  # fmt: skip
-        for first, _ in self.cue["reporting_verbs"].find(sentence.keys):
+        for first, _ in sentence.cues["verbs"]:
             # "Lavrov said": a capitalised word right before a verb with no other candidate
             # near names someone the recogniser could not tell from a sentence-initial capital
             before = first - 1
@@ -269,7 +279,7 @@ class Attributor:
         opening, closing = sentence.word_at(start), sentence.word_at(end)
         verbs = [
             (min(abs(v[0] - opening), abs(v[0] - closing)), v)
-            for v in self.cue["reporting_verbs"].find(sentence.keys)
+            for v in sentence.cues["verbs"]
             if not sentence.inside_quote(v[0])
         ]
         near = [(distance, v) for distance, v in verbs if distance <= 2 * SPEAKER_WINDOW]
@@ -289,7 +299,7 @@ class Attributor:
         text = sentence.text
         for match in re.finditer(r"\s[–—―]\s", text[start : sentence.end]):
             keys = [w.key for w in words(text, start + match.end(), sentence.end)[:3]]
-            if keys and self.cue["reporting_verbs"].match_at(keys, 0):
+            if any(first == 0 for first, _ in self.table.find(keys)["verbs"]):
                 return start, start + match.start()
         return start, sentence.end
 
@@ -310,7 +320,7 @@ class Attributor:
     ) -> tuple[Quote, int, int] | None:
         """'according to X, content' or 'content, according to X (, citing Y)'; with the
         content's words."""
-        matches = [m for m in self.cue["according_to"].find(sentence.keys)
+        matches = [m for m in sentence.cues["according_to"]
                    if not sentence.inside_quote(m[0])]  # fmt: skip
         if not matches:
             return None
@@ -352,7 +362,7 @@ class Attributor:
         of a quote is searched again for a quote inside it ("…, citing officials who said …"),
         so the chain grows one relay per level."""
         verbs = [
-            verb for verb in self.cue["reporting_verbs"].find(sentence.keys, first, stop)
+            verb for verb in sentence.within("verbs", first, stop)
             if not sentence.inside_quote(verb[0])
         ]  # fmt: skip
         verbs.sort(key=lambda verb: stop - self._after_verb(sentence, verb, stop) > TAIL_WORDS)
@@ -375,9 +385,9 @@ class Attributor:
 
     def _after_verb(self, sentence: Sentence, verb: tuple[int, int], stop: int) -> int:
         """Where the content after a verb starts: past "that", the speaker, "told Reuters"."""
-        for i in range(verb[1], min(stop, verb[1] + COMPLEMENT_WINDOW)):
-            if self.cue["complementizers"].match_at(sentence.keys, i):
-                return i + 1
+        that = self._complementizer(sentence, verb)
+        if that < stop:
+            return that + 1
         after = verb[1]
         speaker = self._speaker(sentence, verb)
         if speaker and speaker.first >= verb[1]:
@@ -414,21 +424,56 @@ class Attributor:
         """'δήλωσε ο εκπρόσωπος του Κρεμλίνου Ντμίτρι Πεσκόφ': a named person after the
         verb wins over the role, place or organisation that comes before the name."""
         relay = self._relay_after(sentence, verb)  # "told Reuters": Reuters relays
-        reach = verb[1] + SPEAKER_WINDOW
+        reach = min(verb[1] + SPEAKER_WINDOW + 3, self._complementizer(sentence, verb))
         after = [
             c for c in sentence.candidates
             if verb[1] <= c.first < reach and not sentence.inside_quote(c.first)
-            and c is not relay and not c.pronoun and sentence.clause_start(c.first) <= verb[0]
+            and c is not relay and not c.pronoun
         ]  # fmt: skip
         named = [c for c in after if c.mention and c.mention.type == "PER" and not c.anonymous]
-        speakers = named or [c for c in after if not c.is_place]
-        return speakers[0] if speakers else None
+        in_clause = [c for c in after if sentence.clause_start(c.first) <= verb[0]]
+        speakers = named or [c for c in in_clause if not c.is_place]
+        if speakers:
+            return speakers[0]
+        if sentence.clause_start(verb[0]) == verb[0]:
+            return self._capitalised_after(sentence, verb[1], reach)
+        return None
+
+    def _capitalised_after(self, sentence: Sentence, i: int, reach: int) -> Candidate | None:
+        """'„…“, sagte die EU-Außenbeauftragte Kaja Kallas': the capitalised words after a
+        verb that opens its clause, when the recogniser found no name there."""
+        first = next((k for k in range(i, min(reach, len(sentence.words)))
+                      if _capitalised(sentence, k)), None)  # fmt: skip
+        if first is None or sentence.inside_quote(first):
+            return None
+        last = first
+        while last + 1 < len(sentence.words) and _capitalised(sentence, last + 1):
+            if sentence.clause_start(last + 1) > first:
+                break
+            last += 1
+        span = sentence.span(first, last + 1)
+        return Candidate(first, last, sentence.text[slice(*span)], span=span)
+
+    def _complementizer(self, sentence: Sentence, verb: tuple[int, int]) -> int:
+        """Index of the "that" after a verb, or the sentence length."""
+        for i in range(verb[1], min(len(sentence.keys), verb[1] + COMPLEMENT_WINDOW)):
+            if sentence.at("complementizers", i):
+                return i
+        return len(sentence.keys)
 
     def _apposition_head(self, sentence: Sentence, clause: int) -> Candidate | None:
+        """ "Shoigu, secretary of …, said": the name before the apposition; "El presidente,
+        Pedro Sánchez, afirmó": the name that is the apposition."""
         if clause == 0 or sentence.text[sentence.words[clause - 1].end] != ",":
             return None
         opening = sentence.clause_start(clause - 1)
-        if not 0 < clause - opening <= APPOSITION_WORDS or _capitalised(sentence, opening):
+        if not 0 < clause - opening <= APPOSITION_WORDS:
+            return None
+        inside = [c for c in sentence.candidates if opening <= c.first and c.last < clause]
+        named = [c for c in inside if c.mention and c.mention.type == "PER" and not c.anonymous]
+        if named:
+            return named[-1]
+        if _capitalised(sentence, opening):
             return None  # an apposition opens with a lower-case role: "secretary of …"
         return self._candidate_before(sentence, opening, within=1)
 
@@ -492,7 +537,7 @@ class Attributor:
     def _relay_after(self, sentence: Sentence, verb: tuple[int, int]) -> Candidate | None:
         """The outlet in "told Reuters", "in an interview with Bloomberg"."""
         for i in range(verb[0], min(len(sentence.keys), verb[1] + SPEAKER_WINDOW)):
-            length = self.cue["relay_to"].match_at(sentence.keys, i)
+            length = sentence.at("relay_to", i)
             if length:
                 outlet = self._candidate_after(sentence, i + length - 1, within=3)
                 if outlet and outlet.mention and outlet.mention.type == "ORG":
@@ -502,27 +547,35 @@ class Attributor:
     def _relay_verb(
         self, sentence: Sentence, verb: tuple[int, int]
     ) -> tuple[Candidate, Candidate] | None:
-        """(relay, speaker) in "Tass quoted Lavrov as saying", where the verb is "saying"."""
-        for first, stop in self.cue["relay_verbs"].find(sentence.keys):
-            if first == verb[0]:  # "ΤΑΣΣ μετέδωσε δηλώσεις του Σοϊγκού": the words name him
-                relay_as = self.cue["relay_as"].match_at(sentence.keys, stop)
-                if not relay_as:
-                    continue
-                stop += relay_as
-            elif not first < verb[0] <= stop + 2 * SPEAKER_WINDOW:
+        """(relay, speaker) in "Tass quoted Lavrov as saying", "Interfax zitierte Rjabkow mit
+        den Worten", "ΤΑΣΣ μετέδωσε δηλώσεις του Σοϊγκού"."""
+        for first, stop in sentence.cues["relay_verbs"]:
+            if not first <= verb[0] <= stop + 2 * SPEAKER_WINDOW:
+                continue
+            reach = stop + 2 * SPEAKER_WINDOW
+            relay_as = next(iter(sentence.within("relay_as", stop, reach)), None)
+            if relay_as is None:
                 continue
             relay = self._candidate_before(sentence, first, within=SPEAKER_WINDOW)
-            speaker = self._candidate_after(sentence, stop - 1, within=SPEAKER_WINDOW)
+            between = self._candidate_before(sentence, relay_as[0], within=relay_as[0] - stop,
+                                             since=stop)  # fmt: skip
+            speaker = between or self._candidate_after(sentence, relay_as[1] - 1, within=3)
             if relay and speaker:
                 return relay, speaker
         return None
 
     def _cited(self, sentence: Sentence, after: int) -> Candidate | None:
         """The source after "citing" when it comes within a few words of word `after`."""
-        for first, stop in self.cue["citing"].find(sentence.keys):
+        for first, stop in sentence.cues["citing"]:
             if after <= first <= after + SPEAKER_WINDOW:
                 return self._candidate_after(sentence, stop - 1, within=3)
         return None
+
+
+def _mentions_between(doc: Document, start: int, end: int) -> list[Mention]:
+    """Mentions inside text[start:end], the longest first where two start together."""
+    inside = [m for m in doc.mentions if start <= m.start < end]
+    return sorted(inside, key=lambda m: (m.start, m.start - m.end))
 
 
 def _capitalised(sentence: Sentence, i: int) -> bool:

@@ -16,7 +16,6 @@ from importlib import resources
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
-from newsloom.analyze.phrases import PhraseSet
 from newsloom.normalize import fold
 
 
@@ -79,14 +78,12 @@ STATUS_CUES = (
 
 @dataclass(frozen=True)
 class QuoteCues:
-    """A language's cues for quotes, attribution and claim status (from its `quotes.toml`).
+    """A language's cue phrases for quotes, attribution and claim status (its `quotes.toml`):
+    each key of ATTRIBUTION_CUES and STATUS_CUES maps to its list, empty where the language
+    has none (see newsloom.analyze.phrases for how they match)."""
 
-    `attribution` and `status` map each key of ATTRIBUTION_CUES and STATUS_CUES to a
-    PhraseSet; a language without a `quotes.toml` has empty sets.
-    """
-
-    attribution: dict[str, PhraseSet]
-    status: dict[str, PhraseSet]
+    attribution: dict[str, tuple[str, ...]]
+    status: dict[str, tuple[str, ...]]
 
 
 def available() -> list[str]:
@@ -145,8 +142,8 @@ def load_quote_cues(code: str) -> QuoteCues:
     data = _read_pack_file(code, "quotes.toml")
     attribution, status = data.get("attribution", {}), data.get("status", {})
     return QuoteCues(
-        attribution={key: PhraseSet(attribution.get(key, [])) for key in ATTRIBUTION_CUES},
-        status={key: PhraseSet(status.get(key, [])) for key in STATUS_CUES},
+        attribution={key: tuple(attribution.get(key, ())) for key in ATTRIBUTION_CUES},
+        status={key: tuple(status.get(key, ())) for key in STATUS_CUES},
     )
 
 
