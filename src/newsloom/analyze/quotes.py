@@ -45,6 +45,9 @@ CLOSING = "»”\"“'’«›"
 # A comma, colon, dash or closing quotation mark (not an apostrophe: "Russia’s") ends a clause.
 CLAUSE_BREAK = re.compile(r"[,;:–—]|[»”\"“«›]|['’](?![^\W\d_])")
 DIALOGUE_DASH = re.compile(r"^[–—―-]\s+")
+WORD_RUN = re.compile(r"[^\W\d_]+")
+DATELINE_DASH = re.compile(r"\s[-–—]\s+")
+DATELINE_LENGTH = 60  # characters before the dash: "MOSCOW, Sept 10 (Reuters) - "
 SPEAKER_WINDOW = 5  # words between a reporting verb and its speaker, at most
 APPOSITION_WORDS = 8  # "Shoigu, secretary of Russia's Security Council, said"
 COMPLEMENT_WINDOW = 15  # words between a verb and "that", past "citing …" and "told …"
@@ -193,6 +196,7 @@ class Attributor:
     def _sentence(
         self, doc: Document, start: int, end: int, quoted: list[tuple[int, int]]
     ) -> Sentence:
+        start = _after_dateline(doc.text, start, end)
         found = words(doc.text, start, end)
         inside = [(s, e) for s, e in quoted if s < end and start < e]
         keys = [w.key for w in found]
@@ -234,7 +238,7 @@ class Attributor:
             if before >= 0 and not near and _capitalised(sentence, before):
                 span = sentence.span(before, first)
                 add(Candidate(before, before, doc.text[slice(*span)], span=span))
-        found = [_with_affiliation(sentence, c, found) if c.anonymous and not c.mention else c
+        found = [_with_affiliation(sentence, c) if c.anonymous else c
                  for c in found]  # fmt: skip
         return sorted(_outermost(found), key=lambda c: c.first)
 
@@ -365,7 +369,7 @@ class Attributor:
             verb for verb in sentence.within("verbs", first, stop)
             if not sentence.inside_quote(verb[0])
         ]  # fmt: skip
-        verbs.sort(key=lambda verb: stop - self._after_verb(sentence, verb, stop) > TAIL_WORDS)
+        verbs.sort(key=lambda verb: not self._ends_clause(sentence, verb, first, stop))
         for verb in verbs:
             chain = self._chain(sentence, verb, publisher, last, relays)
             content = self._content(sentence, verb, first, stop) if chain else None
@@ -401,24 +405,44 @@ class Attributor:
         """Words of what follows the verb ("said (that) …") or, when the verb ends the clause,
         of what precedes it ("…, Lavrov said in a statement.")."""
         after = self._after_verb(sentence, verb, stop)
-        speaker = self._speaker(sentence, verb)
-        group = min(verb[0], speaker.first) if speaker else verb[0]
-        if first < group and stop - after <= TAIL_WORDS:
-            before = sentence.clause_start(group)
+        if self._ends_clause(sentence, verb, first, stop):
+            before = sentence.clause_start(self._group_start(sentence, verb))
             return (first, before) if before - first >= SHORT_QUOTE else None
         return (after, stop) if stop - after >= SHORT_QUOTE else None
+
+    def _group_start(self, sentence: Sentence, verb: tuple[int, int]) -> int:
+        """First word of the speaker-and-verb group ("Foreign Minister Araghchi said")."""
+        speaker = self._speaker(sentence, verb)
+        return min(verb[0], speaker.first) if speaker else verb[0]
+
+    def _ends_clause(
+        self, sentence: Sentence, verb: tuple[int, int], first: int, stop: int
+    ) -> bool:
+        """Whether the verb closes what it reports: "…, officials said (on Monday)" or
+        "…, people familiar with the matter said, asking not to be named"."""
+        if self._group_start(sentence, verb) <= first:
+            return False
+        after = self._after_verb(sentence, verb, stop)
+        new_clause = after < stop and sentence.clause_start(after) == after
+        return stop - after <= TAIL_WORDS or (
+            new_clause and self._complementizer(sentence, verb) >= stop
+        )
 
     # -- speakers and chains ------------------------------------------------------------------
 
     def _speaker(self, sentence: Sentence, verb: tuple[int, int]) -> Candidate | None:
         """The subject in the verb's clause, else the one after the verb ('", said Lavrov'),
-        else the head of an apposition before it ("Shoigu, secretary of …, said")."""
+        else the head of an apposition before it ("Shoigu, secretary of …, said"), else
+        capitalised words after a verb that opens its clause ('", sagte Kaja Kallas')."""
         clause = sentence.clause_start(verb[0])
         before = self._candidate_before(sentence, verb[0], within=SPEAKER_WINDOW, since=clause)
         if before and not before.is_place:
             return before
-        after = self._speaker_after(sentence, verb)
-        return after or before or self._apposition_head(sentence, clause)
+        found = self._speaker_after(sentence, verb) or before
+        found = found or self._apposition_head(sentence, clause)
+        if found is None and clause == verb[0]:
+            found = self._capitalised_after(sentence, verb)
+        return found
 
     def _speaker_after(self, sentence: Sentence, verb: tuple[int, int]) -> Candidate | None:
         """'δήλωσε ο εκπρόσωπος του Κρεμλίνου Ντμίτρι Πεσκόφ': a named person after the
@@ -433,16 +457,13 @@ class Attributor:
         named = [c for c in after if c.mention and c.mention.type == "PER" and not c.anonymous]
         in_clause = [c for c in after if sentence.clause_start(c.first) <= verb[0]]
         speakers = named or [c for c in in_clause if not c.is_place]
-        if speakers:
-            return speakers[0]
-        if sentence.clause_start(verb[0]) == verb[0]:
-            return self._capitalised_after(sentence, verb[1], reach)
-        return None
+        return speakers[0] if speakers else None
 
-    def _capitalised_after(self, sentence: Sentence, i: int, reach: int) -> Candidate | None:
+    def _capitalised_after(self, sentence: Sentence, verb: tuple[int, int]) -> Candidate | None:
         """'„…“, sagte die EU-Außenbeauftragte Kaja Kallas': the capitalised words after a
         verb that opens its clause, when the recogniser found no name there."""
-        first = next((k for k in range(i, min(reach, len(sentence.words)))
+        reach = min(verb[1] + SPEAKER_WINDOW, self._complementizer(sentence, verb))
+        first = next((k for k in range(verb[1], min(reach, len(sentence.words)))
                       if _capitalised(sentence, k)), None)  # fmt: skip
         if first is None or sentence.inside_quote(first):
             return None
@@ -572,10 +593,24 @@ class Attributor:
         return None
 
 
+def _after_dateline(text: str, start: int, end: int) -> int:
+    """Where a sentence starts after its dateline ("MOSCOW, Sept 10 (Reuters) - "), which is
+    not part of what anyone said: a dash near the start after a word in capitals."""
+    dash = DATELINE_DASH.search(text, start, min(end, start + DATELINE_LENGTH))
+    first = WORD_RUN.match(text, start)
+    if dash and first and first.group(0).isupper() and len(first.group(0)) > 2:
+        return dash.end()
+    return start
+
+
 def _mentions_between(doc: Document, start: int, end: int) -> list[Mention]:
     """Mentions inside text[start:end], the longest first where two start together."""
     inside = [m for m in doc.mentions if start <= m.start < end]
     return sorted(inside, key=lambda m: (m.start, m.start - m.end))
+
+
+def _upper_initial(sentence: Sentence, i: int) -> bool:
+    return sentence.text[sentence.words[i].start].isupper()
 
 
 def _capitalised(sentence: Sentence, i: int) -> bool:
@@ -583,20 +618,19 @@ def _capitalised(sentence: Sentence, i: int) -> bool:
     return text[0].isupper() and not text.isupper()
 
 
-def _with_affiliation(
-    sentence: Sentence, candidate: Candidate, found: list[Candidate]
-) -> Candidate:
-    """ "officials" grows to "US and European officials", "EU diplomats"."""
+def _with_affiliation(sentence: Sentence, candidate: Candidate) -> Candidate:
+    """ "officials" grows to "U.S. and European officials", "EU diplomats"."""
     first = candidate.first
-    while first > 0:
+    clause = sentence.clause_start(candidate.first)
+    while first > clause:
         previous = first - 1
         word = sentence.words[previous]
-        if _capitalised(sentence, previous) or sentence.text[word.start : word.end].isupper():
+        if _upper_initial(sentence, previous):
             first = previous
         elif (
             word.end - word.start <= CONNECTOR_LENGTH
-            and previous > 0
-            and (_capitalised(sentence, previous - 1))
+            and previous > clause
+            and (_upper_initial(sentence, previous - 1))
         ):
             first = previous - 1
         else:
