@@ -123,7 +123,7 @@ class Sentence:
 def find_quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of text inside quotation marks within text[start:end], without the marks."""
     spans: list[tuple[int, int]] = []
-    i = start
+    i, end = start, min(end, len(text))
     while i < end:
         closers = QUOTE_MARKS.get(text[i])
         if closers and _opens(text, i):
@@ -264,8 +264,11 @@ class Attributor:
             start, end = _trim(doc.text, start, end)
             size = len(words(doc.text, start, end))
             whole = end - start > 0.7 * (sentence.end - sentence.start)
-            verb = self._verb_near(sentence, start, end)
-            chain = self._chain(sentence, verb, publisher, last) if verb else None
+            verb, chain = None, None
+            for verb in self._verbs_near(sentence, start, end):
+                chain = self._chain(sentence, verb, publisher, last)
+                if chain:
+                    break
             if chain is None:
                 chain = self._colon_speaker(sentence, start, publisher, last)
             if chain is None and (size >= CONTINUATION_QUOTE or whole) and last:
@@ -278,16 +281,15 @@ class Attributor:
             last[:] = [chain[-1]]
         return found
 
-    def _verb_near(self, sentence: Sentence, start: int, end: int) -> tuple[int, int] | None:
-        """The reporting verb nearest a quotation, outside every quotation in the sentence."""
+    def _verbs_near(self, sentence: Sentence, start: int, end: int) -> list[Match]:
+        """Reporting verbs near a quotation, outside every quotation, the nearest first."""
         opening, closing = sentence.word_at(start), sentence.word_at(end)
         verbs = [
             (min(abs(v[0] - opening), abs(v[0] - closing)), v)
             for v in sentence.cues["verbs"]
             if not sentence.inside_quote(v[0])
         ]
-        near = [(distance, v) for distance, v in verbs if distance <= 2 * SPEAKER_WINDOW]
-        return min(near)[1] if near else None
+        return [v for distance, v in sorted(verbs) if distance <= 2 * SPEAKER_WINDOW]
 
     def _colon_speaker(
         self, sentence: Sentence, start: int, publisher: Source, last: list[Source]
