@@ -377,11 +377,11 @@ class Attributor:
             content = self._content(sentence, verb, first, stop) if chain else None
             if chain is None or content is None:
                 continue
-            if depth < 2:  # a pronoun inside ("officials said they expected") is the speaker
+            if depth < 2:
                 deeper = [*chain[1:-1], _relay(chain[-1])]
                 inner = self._indirect(sentence, publisher, deeper, [chain[-1]], *content,
                                        depth + 1)  # fmt: skip
-                if inner:
+                if inner and len(inner[0].chain) > len(chain):  # not "Clinton said she thinks"
                     return inner
             start, end = _char_span(sentence, *content)
             cue_span = sentence.span(*verb)
