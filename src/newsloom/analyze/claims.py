@@ -13,7 +13,7 @@ with a time that is near ("could begin within days") is `expected`; a claim with
 
 from __future__ import annotations
 
-from newsloom.analyze.phrases import PhraseTable, words
+from newsloom.analyze.phrases import PhraseTable, keys
 from newsloom.document import Claim, Document, Mention, Quote, Source
 from newsloom.langs import load_quote_cues
 from newsloom.pipeline import component
@@ -60,7 +60,7 @@ class ClaimFinder:
                 continue
             start, end = sentence.start, sentence.end
             mentions = _mentions_in(doc.mentions, start, end)
-            status = status_of([w.key for w in words(doc.text, start, end)], self.cues)
+            status = status_of(keys(doc.text, start, end), self.cues)
             if status == "reported" and not any(
                 m.entity_id or m.role == "demonym" for m in mentions
             ):
@@ -71,9 +71,8 @@ class ClaimFinder:
         return sorted(found, key=lambda claim: claim.start)
 
     def _from_quote(self, doc: Document, index: int, quote: Quote) -> Claim:
-        keys = [w.key for w in words(doc.text, quote.start, quote.end)]
         cue = self._cue_words(doc, quote)
-        status = status_of(cue + keys, self.cues)
+        status = status_of(cue + keys(doc.text, quote.start, quote.end), self.cues)
         mentions = _mentions_in(doc.mentions, quote.start, quote.end)
         return Claim(quote.start, quote.end, quote.content, status, quote.chain, index, mentions)
 
@@ -85,8 +84,8 @@ class ClaimFinder:
         sentence = next((s for s in doc.sentences if s.start <= cue_start < s.end), None)
         if sentence is None:
             return []
-        size = len(words(doc.text, cue_start, cue_end)) + CUE_CONTEXT
-        return [w.key for w in words(doc.text, sentence.start, cue_end)[-size:]]
+        size = len(keys(doc.text, cue_start, cue_end)) + CUE_CONTEXT
+        return keys(doc.text, sentence.start, cue_end)[-size:]
 
 
 def _overlaps(span, spans: list[tuple[int, int]]) -> bool:

@@ -40,6 +40,12 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     ]
 
 
+def keys(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """Just the folded words of text[start:end], for matching cues."""
+    stop = len(text) if end is None else end
+    return [word_key(m.group(0)) for m in WORD.finditer(text, start, stop)]
+
+
 class PhraseTable:
     """Named lists of cue phrases, matched together against a sequence of folded words."""
 

@@ -96,7 +96,10 @@ class Sentence:
 
     def at(self, cue: str, i: int) -> int:
         """Length in words of the `cue` phrase starting at word i, or 0."""
-        return next((stop - first for first, stop in self.cues[cue] if first == i), 0)
+        for first, stop in self.cues[cue]:
+            if first >= i:
+                return stop - first if first == i else 0
+        return 0
 
     def within(self, cue: str, first: int, stop: int) -> list[Match]:
         return [m for m in self.cues[cue] if first <= m[0] and m[1] <= stop]
