@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from newsloom.document import Document, Mention, OffsetMap, Paragraph, Removal, Span
+from newsloom.normalize import fold
+from newsloom.store.browse import BrowseStore
 
 MIGRATIONS = resources.files("newsloom.store") / "migrations"
 
@@ -142,12 +144,14 @@ class EntityStore:
         ).fetchall()
 
 
-class Database(EntityStore):
+class Database(EntityStore, BrowseStore):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA foreign_keys = ON")
+        # The search index folds text in SQL (migration 004 and its trigger).
+        self.conn.create_function("newsloom_fold", 1, fold, deterministic=True)
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")

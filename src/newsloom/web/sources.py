@@ -1,0 +1,29 @@
+"""Sources: every outlet with its article and duplicate counts and its languages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from newsloom.web.common import DB, Page, render
+
+router = APIRouter()
+
+
+class OutletSummary(BaseModel):
+    outlet: str | None
+    articles: int
+    duplicates: int
+    languages: dict[str, int]
+
+
+@router.get("/api/sources", tags=["sources"], response_model=Page[OutletSummary])
+def api_sources(db: DB):
+    """Outlets by number of articles (all of them: a store has hundreds, not millions)."""
+    outlets = db.outlet_summaries()
+    return {"items": outlets, "total": len(outlets), "next": None}
+
+
+@router.get("/sources", include_in_schema=False)
+def sources_view(request: Request, db: DB):
+    return render(request, "sources.html", outlets=db.outlet_summaries())
