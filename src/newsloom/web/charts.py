@@ -28,6 +28,11 @@ class Timeline:
     width: int
     height: int = CHART_HEIGHT
 
+    @property
+    def display_width(self) -> int:
+        """Pixels on screen: bars of a short timeline are drawn wider, a long one fits 720."""
+        return min(720, max(320, len(self.bars) * 24))
+
 
 def timeline(rows) -> Timeline | None:
     """Articles per day, week or month (whichever gives at most MAX_BARS bars), per language.
