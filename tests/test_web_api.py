@@ -4,9 +4,12 @@ import re
 import shutil
 
 import pytest
+import uvicorn
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from newsloom import Database, ingest
+from newsloom.cli import cli
 from newsloom.store import db as store_db
 from newsloom.web import create_app
 
@@ -211,3 +214,31 @@ def test_migration_fills_search_and_entity_counts_of_an_older_store(tmp_path, mo
         " WHERE entity_id IS NOT NULL"
     ).fetchone()[0]
     assert counted == pairs > 0
+
+
+def test_serve_demo_ingests_the_sample_and_binds_localhost(monkeypatch):
+    served = {}
+
+    def fake_run(app, host, port, log_level):
+        served.update(host=host, port=port)
+        served["articles"] = TestClient(app).get("/api/articles").json()["total"]
+        served["ingest"] = TestClient(app).post("/api/articles", json={"text": "x"}).status_code
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    result = CliRunner().invoke(cli, ["serve", "--demo"])
+    assert result.exit_code == 0, result.output
+    assert served == {"host": "127.0.0.1", "port": 8000, "articles": 35, "ingest": 403}
+
+
+def test_serve_needs_one_store_and_a_set_token_variable(monkeypatch, tmp_path):
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    monkeypatch.delenv("NEWSLOOM_TEST_TOKEN", raising=False)
+    assert "either --db FILE or --demo" in CliRunner().invoke(cli, ["serve"]).output
+    missing = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 1 and "no database at" in missing.output
+    Database(tmp_path / "news.db").close()
+    unset = CliRunner().invoke(
+        cli,
+        ["serve", "--db", str(tmp_path / "news.db"), "--write-token-env", "NEWSLOOM_TEST_TOKEN"],
+    )
+    assert unset.exit_code == 1 and "NEWSLOOM_TEST_TOKEN is not set" in unset.output

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from newsloom.web.common import render
 
 router = APIRouter()
+NAV = ("API", "/docs")  # its link in the site header
 
 
 def operations(openapi: dict[str, Any]) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ from newsloom.store import Database
 from newsloom.web import apidocs, articles, entities, home, search, sources
 from newsloom.web.common import Stores, make_templates, render
 
-ROUTERS = (home, articles, entities, search, sources, apidocs)
+ROUTERS = (home, articles, entities, search, sources, apidocs)  # a module with NAV is in the header
 
 # Everything the pages load comes from this server; no inline script, no plugins, no framing.
 CONTENT_SECURITY_POLICY = (
@@ -72,6 +72,7 @@ def create_app(db_path: str | Path, write_token: str | None = None) -> FastAPI:
     )
     app.state.stores = Stores(db_path)
     app.state.templates = make_templates()
+    app.state.nav = [module.NAV for module in ROUTERS if hasattr(module, "NAV")]
     app.state.write_token = write_token or None
     app.state.run_writer = Writer(db_path)
     app.mount("/static", StaticFiles(packages=[("newsloom.web", "static")]), name="static")

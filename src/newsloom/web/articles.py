@@ -25,6 +25,7 @@ from newsloom.web.common import (
 )
 
 router = APIRouter()
+NAV = ("Articles", "/articles")  # its link in the site header
 MAX_INGEST_BYTES = 10 * 1024 * 1024
 
 

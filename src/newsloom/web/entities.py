@@ -22,6 +22,7 @@ from newsloom.web.common import (
 )
 
 router = APIRouter()
+NAV = ("Entities", "/entities")  # its link in the site header
 EntityType = Literal["PER", "LOC", "ORG", "MISC"]
 TypeFilter = Annotated[EntityType | None, Query(description="PER, LOC, ORG or MISC")]
 

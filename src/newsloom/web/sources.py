@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from newsloom.web.common import DB, Page, render
 
 router = APIRouter()
+NAV = ("Sources", "/sources")  # its link in the site header
 
 
 class OutletSummary(BaseModel):
