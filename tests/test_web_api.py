@@ -109,13 +109,21 @@ def test_search_ignores_accents_and_case_across_scripts(client):
     russian = client.get("/api/search", params={"q": "лавров", "language": "ru"}).json()
     assert russian["total"] >= 1 and {i["language"] for i in russian["items"]} == {"ru"}
     nothing = client.get("/api/search", params={"q": "Πεζεσκιαν zzzqqq"}).json()
-    assert nothing == {"items": [], "total": 0, "next": None}
+    assert nothing == {"items": [], "total": 0, "next": None, "ranked": True}
+    newest = client.get("/api/search", params={"q": "Ρωσία", "sort": "newest"}).json()
+    assert newest["ranked"] is False and newest["total"] >= 2
+    rowids = [client.app.state.stores.get().conn.execute(
+        "SELECT rowid FROM articles WHERE id = ?", (i["id"],)).fetchone()[0]
+        for i in newest["items"]]  # fmt: skip
+    assert rowids == sorted(rowids, reverse=True)
+    assert client.get("/api/search", params={"q": "x", "sort": "random"}).status_code == 422
 
 
 @pytest.mark.parametrize("query", ['"', "NEAR(a b)", "a OR", "*", "title:x", "-", "'; DROP TABLE"])
 def test_search_syntax_in_queries_is_taken_as_words(client, query):
     response = client.get("/api/search", params={"q": query})
-    assert response.status_code == 200 and set(response.json()) == {"items", "total", "next"}
+    assert response.status_code == 200
+    assert set(response.json()) == {"items", "total", "next", "ranked"}
 
 
 def test_sources_count_outlets_and_languages(client):

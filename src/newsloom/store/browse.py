@@ -184,17 +184,21 @@ class BrowseStore:
         outlet: str | None = None,
         limit: int = 20,
         offset: int = 0,
+        ranked: bool = True,
     ) -> list[sqlite3.Row]:
-        """Articles matching every word of `query`, ignoring case and accents, best first."""
+        """Articles matching every word of `query`, ignoring case and accents: the best matches
+        first (BM25), or with `ranked=False` the latest ingested first, which costs the same
+        however many articles match (ranking scores every match)."""
         match = search_expression(query)
         if match is None:
             return []
         where, params = _article_filters(language, outlet, None, True)
         where.insert(0, "article_search MATCH ?")
+        order = "article_search.rank" if ranked else "article_search.rowid DESC"
         return self.conn.execute(
             f"""SELECT {ARTICLE_SUMMARY}, a.text FROM article_search
                 JOIN articles a ON a.rowid = article_search.rowid {_where(where)}
-                ORDER BY article_search.rank LIMIT ? OFFSET ?""",
+                ORDER BY {order} LIMIT ? OFFSET ?""",
             [match, *params, limit, offset],
         ).fetchall()
 
@@ -243,7 +247,9 @@ def _article_filters(
         where.append(f"{LATEST} >= ?")
         params.append(since)
     if not duplicates:
-        where.append("a.duplicate_of IS NULL")
+        # "+" keeps SQLite off the duplicate_of index (most rows are NULL there): the ordering
+        # index carries duplicate_of and filters as it goes.
+        where.append("+a.duplicate_of IS NULL")
     return where, params
 
 

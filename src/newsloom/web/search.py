@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
@@ -23,15 +23,24 @@ from newsloom.web.common import (
 
 router = APIRouter()
 MAX_RESULTS = 10_000  # deepest result a cursor reaches: offsets cost more the deeper they go
+MAX_RANKED = 20_000  # more matches than this come latest first: ranking scores every match
 SNIPPET_CHARS = 240
 Q = Annotated[str, Query(max_length=500, description="words to find, in any language")]
 LanguageFilter = Annotated[str | None, Query(max_length=16)]
 OutletFilter = Annotated[str | None, Query(max_length=200)]
+Sort = Annotated[
+    Literal["relevance", "newest"],
+    Query(description="relevance (BM25; newest when over 20,000 match) or newest ingested"),
+]
 
 
 class SearchHit(ArticleSummary):
     snippet: str
     highlights: list[tuple[int, int]]  # [start, end) of each matched word in `snippet`
+
+
+class SearchPage(Page[SearchHit]):
+    ranked: bool  # false: the latest ingested first (asked for, or too many matches to rank)
 
 
 class _FoldOneToOne(dict):
@@ -65,10 +74,18 @@ def snippet(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> tuple[st
 
 
 def search_page(
-    db: Database, q: str, language: str | None, outlet: str | None, limit: int, cursor: str | None
+    db: Database,
+    q: str,
+    language: str | None,
+    outlet: str | None,
+    limit: int,
+    cursor: str | None,
+    sort: str = "relevance",
 ) -> dict[str, Any]:
     offset = decode_cursor(cursor, int)[0] if cursor else 0
-    rows = db.search_articles(q, language or None, outlet or None, limit, offset)
+    total = db.count_search(q, language or None, outlet or None)
+    ranked = sort == "relevance" and total <= MAX_RANKED
+    rows = db.search_articles(q, language or None, outlet or None, limit, offset, ranked)
     terms = search_terms(q)
     items = []
     for row in rows:
@@ -77,12 +94,13 @@ def search_page(
     more = len(rows) == limit and offset + limit < MAX_RESULTS
     return {
         "items": items,
-        "total": db.count_search(q, language or None, outlet or None),
+        "total": total,
         "next": encode_cursor(offset + limit) if more else None,
+        "ranked": ranked,
     }
 
 
-@router.get("/api/search", tags=["search"], response_model=Page[SearchHit])
+@router.get("/api/search", tags=["search"], response_model=SearchPage)
 def api_search(
     db: DB,
     q: Q,
@@ -90,10 +108,12 @@ def api_search(
     outlet: OutletFilter = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
+    sort: Sort = "relevance",
 ):
     """Articles containing every word of `q` (whole words, any case, with or without accents),
-    best match first. Cursors reach the first 10,000 results."""
-    return search_page(db, q, language, outlet, limit, cursor)
+    best match first, or the latest ingested first with `sort=newest` or when more than 20,000
+    articles match. Cursors reach the first 10,000 results."""
+    return search_page(db, q, language, outlet, limit, cursor, sort)
 
 
 @router.get("/search", include_in_schema=False)
@@ -105,13 +125,15 @@ def search_view(
     outlet: OutletFilter = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
+    sort: Sort = "relevance",
 ):
-    page = search_page(db, q, language, outlet, limit, cursor) if q.strip() else None
+    page = search_page(db, q, language, outlet, limit, cursor, sort) if q.strip() else None
     return render(
         request,
         "search.html",
         q=q,
         language=language or "",
+        sort=sort,
         page=page,
         languages=db.language_counts(),
     )

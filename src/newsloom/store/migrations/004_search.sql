@@ -41,8 +41,10 @@ CREATE INDEX articles_latest ON articles(ifnull(published, ''), duplicate_of);
 CREATE INDEX articles_language_latest ON articles(language, ifnull(published, ''), duplicate_of);
 CREATE INDEX articles_outlet_latest ON articles(outlet, ifnull(published, ''), duplicate_of);
 CREATE INDEX articles_outlet_language ON articles(outlet, language, duplicate_of);
--- An entity's articles, newest mention first, without reading the mention rows.
+-- An entity's articles, newest mention first, without reading the mention rows; and their
+-- dates and languages (the entity timeline) without reading the article rows.
 CREATE INDEX mentions_entity_article ON mentions(entity_id, article_id);
+CREATE INDEX articles_id_day ON articles(id, published, language);
 -- The indexes above begin with these columns and serve the same lookups.
 DROP INDEX articles_language;
 DROP INDEX articles_outlet;
