@@ -3,9 +3,13 @@
 import pytest
 from fastapi import HTTPException
 
+from newsloom.normalize import fold
+from newsloom.store.browse import fold_for_index
 from newsloom.web.charts import CHART_HEIGHT, timeline
 from newsloom.web.common import decode_cursor, encode_cursor, safe_url
 from newsloom.web.search import snippet
+
+from .conftest import FIXTURES
 
 
 def rows(*days_languages_counts):
@@ -64,3 +68,13 @@ def test_only_http_urls_become_links():
     assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
     for url in ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,x", "//evil", None):
         assert safe_url(url) is None
+
+
+def test_index_folding_is_fold_exactly():
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in FIXTURES.glob("*.txt")]
+    texts += ["U.S. officials", "Straße ΣΕΠΤΕΜΒΡΙΟΥ İstanbul", "e\u0301te\u0301 ’s", " x \t y\n",
+              "رئیس‌جمهور ي ك", "ﬁ Ⅻ ǅ ς ΐ", "\u0301alone", "a . . b", "\u00a0nbsp\u2003em"]  # fmt: skip
+    every_character = "".join(chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c < 0xE000)
+    texts += [every_character[i : i + 5] for i in range(0, len(every_character), 5)]
+    for text in texts:
+        assert fold_for_index(text) == fold(text), text[:40]

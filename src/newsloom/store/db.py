@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from newsloom.document import Document, Mention, OffsetMap, Paragraph, Removal, Span
-from newsloom.normalize import fold
-from newsloom.store.browse import BrowseStore
+from newsloom.store.browse import BrowseStore, fold_for_index
 
 MIGRATIONS = resources.files("newsloom.store") / "migrations"
 
@@ -151,7 +150,7 @@ class Database(EntityStore, BrowseStore):
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA foreign_keys = ON")
         # The search index folds text in SQL (migration 004 and its trigger).
-        self.conn.create_function("newsloom_fold", 1, fold, deterministic=True)
+        self.conn.create_function("newsloom_fold", 1, fold_for_index, deterministic=True)
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
