@@ -196,7 +196,7 @@ class BrowseStore:
         where.insert(0, "article_search MATCH ?")
         order = "article_search.rank" if ranked else "article_search.rowid DESC"
         return self.conn.execute(
-            f"""SELECT {ARTICLE_SUMMARY}, a.text FROM article_search
+            f"""SELECT {ARTICLE_SUMMARY}, a.text, a.body_start FROM article_search
                 JOIN articles a ON a.rowid = article_search.rowid {_where(where)}
                 ORDER BY {order} LIMIT ? OFFSET ?""",
             [match, *params, limit, offset],

@@ -89,7 +89,10 @@ def search_page(
     terms = search_terms(q)
     items = []
     for row in rows:
-        text, highlights = snippet(row["text"], terms)
+        # The title is shown above the snippet: cut it from the body unless only the title matches.
+        text, highlights = snippet(row["text"][row["body_start"] :], terms)
+        if not highlights:
+            text, highlights = snippet(row["text"], terms)
         items.append(summary(row) | {"snippet": text, "highlights": highlights})
     more = len(rows) == limit and offset + limit < MAX_RESULTS
     return {
