@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from pydantic import BaseModel
 
 from newsloom.document import Document, Mention, Span
@@ -82,6 +82,9 @@ def article_filters(
     return ArticleFilters(language or None, outlet or None, iso_day(since or None), duplicates)
 
 
+Filters = Annotated[ArticleFilters, Depends(article_filters)]
+
+
 def article_page(db: Database, filters: ArticleFilters, limit: int, cursor: str | None) -> dict:
     after = decode_cursor(cursor, str, int)
     rows = db.latest_articles(**vars(filters), limit=limit, after=after)
@@ -93,19 +96,8 @@ def article_page(db: Database, filters: ArticleFilters, limit: int, cursor: str 
 
 
 @router.get("/api/articles", tags=["articles"], response_model=Page[ArticleSummary])
-def api_articles(
-    db: DB,
-    language: Annotated[
-        str | None, Query(max_length=16, description="language code, e.g. el")
-    ] = None,
-    outlet: Annotated[str | None, Query(max_length=200)] = None,
-    since: Annotated[str | None, Query(description="published on or after, YYYY-MM-DD")] = None,
-    duplicates: Annotated[bool, Query(description="false hides exact and near duplicates")] = True,
-    limit: Limit = DEFAULT_PAGE_SIZE,
-    cursor: Cursor = None,
-):
+def api_articles(db: DB, filters: Filters, limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None):
     """Articles, newest publication date first (undated last)."""
-    filters = article_filters(language, outlet, since, duplicates)
     page = article_page(db, filters, limit, cursor)
     return {
         "items": [summary(r) for r in page["rows"]],
@@ -116,16 +108,8 @@ def api_articles(
 
 @router.get("/articles", include_in_schema=False)
 def articles_page(
-    request: Request,
-    db: DB,
-    language: str | None = Query(None, max_length=16),
-    outlet: str | None = Query(None, max_length=200),
-    since: str | None = None,
-    duplicates: bool = True,
-    limit: Limit = 50,
-    cursor: Cursor = None,
+    request: Request, db: DB, filters: Filters, limit: Limit = 50, cursor: Cursor = None
 ):
-    filters = article_filters(language, outlet, since, duplicates)
     page = article_page(db, filters, limit, cursor)
     params = {k: v for k, v in vars(filters).items() if v and k != "duplicates"}
     if not filters.duplicates:
