@@ -50,6 +50,7 @@ import ingest as corpus  # noqa: E402  (benchmarks/ingest.py: the synthetic corp
 
 ENTITIES = 5000
 MENTIONS_PER_ARTICLE = 6
+ANONYMOUS_EVERY = 20  # one article in 20 cites an anonymous source
 POPULARITY_OFFSET = 10  # weight of the entity ranked r is 1 / (r + offset): a long tail
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
 SYLLABLES = ("ka", "lo", "mi", "ra", "to", "ne", "sa", "vi", "do", "pe", "zi", "an", "or", "el")
@@ -116,11 +117,17 @@ def add_synthetic_mentions(db: Database, seed: int) -> None:
             Mention(w.start(), w.end(), w.group(), type_, entity_id)
             for (entity_id, type_), w in zip(picked, places, strict=False)
         ]
+        if rowid % ANONYMOUS_EVERY == 0 and places:
+            mentions.append(anonymous_mention(places[0]))
         batch.append((article_id, mentions))
         if len(batch) == 2000:
             _store_mentions(db, batch)
             log(f"mentions added up to article {rowid}")
     _store_mentions(db, batch)
+
+
+def anonymous_mention(word: re.Match) -> Mention:
+    return Mention(word.start(), word.end(), word.group(), "PER", None, "official", True)
 
 
 def _store_mentions(db: Database, batch: list[tuple[str, list[Mention]]]) -> None:

@@ -130,6 +130,9 @@ def test_sources_count_outlets_and_languages(client):
     sources = client.get("/api/sources").json()
     assert sum(o["articles"] for o in sources["items"]) == 36
     assert all(sum(o["languages"].values()) == o["articles"] for o in sources["items"])
+    anonymous = {o["outlet"]: o["anonymous_sourcing"] for o in sources["items"]}
+    assert anonymous["Kathimerini"] >= 1  # "Αμερικανός αξιωματούχος" and the like
+    assert all(0 <= o["anonymous_sourcing"] <= o["articles"] for o in sources["items"])
 
 
 @pytest.mark.parametrize(

@@ -86,7 +86,15 @@ class BrowseStore:
         ).fetchall()
 
     def outlet_summaries(self) -> list[dict[str, Any]]:
-        """Per outlet: articles, duplicates among them, and articles per language."""
+        """Per outlet: articles, duplicates among them, articles per language, and articles
+        citing at least one anonymous source ("a senior official said")."""
+        anonymous = dict(
+            self.conn.execute(
+                """SELECT a.outlet, count(*) FROM articles a WHERE a.id IN (
+                       SELECT article_id FROM mentions WHERE anonymous = 1)
+                   GROUP BY a.outlet"""
+            ).fetchall()
+        )
         outlets: dict[str | None, dict[str, Any]] = {}
         for row in self.conn.execute(
             """SELECT outlet, language, count(*) AS articles, count(duplicate_of) AS duplicates
@@ -94,7 +102,13 @@ class BrowseStore:
         ):
             outlet = outlets.setdefault(
                 row["outlet"],
-                {"outlet": row["outlet"], "articles": 0, "duplicates": 0, "languages": {}},
+                {
+                    "outlet": row["outlet"],
+                    "articles": 0,
+                    "duplicates": 0,
+                    "languages": {},
+                    "anonymous_sourcing": anonymous.get(row["outlet"], 0),
+                },  # fmt: skip
             )
             outlet["articles"] += row["articles"]
             outlet["duplicates"] += row["duplicates"]

@@ -1,4 +1,4 @@
-"""Sources: every outlet with its article and duplicate counts and its languages."""
+"""Sources: every outlet with its articles, duplicates, languages and anonymous sourcing."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ class OutletSummary(BaseModel):
     articles: int
     duplicates: int
     languages: dict[str, int]
+    anonymous_sourcing: int  # articles citing at least one anonymous source
 
 
 @router.get("/api/sources", tags=["sources"], response_model=Page[OutletSummary])

@@ -45,6 +45,8 @@ CREATE INDEX articles_outlet_language ON articles(outlet, language, duplicate_of
 -- dates and languages (the entity timeline) without reading the article rows.
 CREATE INDEX mentions_entity_article ON mentions(entity_id, article_id);
 CREATE INDEX articles_id_day ON articles(id, published, language);
+-- Articles citing anonymous sources, per outlet (the sources page).
+CREATE INDEX mentions_anonymous ON mentions(article_id) WHERE anonymous = 1;
 -- The indexes above begin with these columns and serve the same lookups.
 DROP INDEX articles_language;
 DROP INDEX articles_outlet;
