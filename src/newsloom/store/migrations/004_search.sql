@@ -42,9 +42,10 @@ CREATE INDEX articles_language_latest ON articles(language, ifnull(published, ''
 CREATE INDEX articles_outlet_latest ON articles(outlet, ifnull(published, ''), duplicate_of);
 CREATE INDEX articles_outlet_language ON articles(outlet, language, duplicate_of);
 -- An entity's articles, newest mention first, without reading the mention rows; and their
--- dates and languages (the entity timeline) without reading the article rows.
+-- dates, languages and outlets (entity timelines, anonymous sourcing per outlet) without
+-- reading the article rows.
 CREATE INDEX mentions_entity_article ON mentions(entity_id, article_id);
-CREATE INDEX articles_id_day ON articles(id, published, language);
+CREATE INDEX articles_id_day ON articles(id, published, language, outlet);
 -- Articles citing anonymous sources, per outlet (the sources page).
 CREATE INDEX mentions_anonymous ON mentions(article_id) WHERE anonymous = 1;
 -- The indexes above begin with these columns and serve the same lookups.
