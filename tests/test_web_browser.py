@@ -147,3 +147,23 @@ def test_skip_link_is_the_first_stop_for_keyboard_users(page, base_url):
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/articles", "/entities/country:RU", "/search?q=Ρωσία", "/sources", "/entities", "/docs"],
+)
+def test_pages_fit_a_phone_screen(page, base_url, path):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.locator("#site-search")).to_be_visible()
+
+
+def test_an_article_fits_a_phone_screen(page, base_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + "/")
+    page.locator("li.article a").first.click()
+    page.wait_for_url(re.compile(r"/articles/"))
+    page.locator("details").first.locator("summary").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
