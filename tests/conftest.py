@@ -22,3 +22,16 @@ def db() -> Database:
 
 def ingest_fixtures(db: Database, *names: str, **settings) -> "newsloom.IngestReport":  # noqa: F821
     return ingest(db, [str(FIXTURES / name) for name in names], Settings(**settings))
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory) -> str:
+    """The sample corpus plus one hostile article, in a file the web app can open per thread."""
+    from newsloom import sample
+
+    path = str(tmp_path_factory.mktemp("web") / "news.db")
+    database = Database(path)
+    sample.ingest_into(database)
+    ingest(database, [str(FIXTURES / "hostile.jsonl")])
+    database.close()
+    return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import traceback
@@ -536,7 +537,7 @@ def demo(db_path):
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(db_path or Path(tmp) / "demo.db")
         err.print(f"Ingesting the sample corpus from {sample.root()}")
-        report = ingest(db, [str(sample.root())], Settings(manifest=str(sample.manifest())))
+        report = sample.ingest_into(db)
         for problem in report.problems:
             err.print(f"{'error' if problem.fatal else 'note'}: {escape(str(problem))}")
         print_articles(db.article_rows(), db.count_articles())
@@ -552,6 +553,55 @@ def demo(db_path):
         out.print("languages: " + ", ".join(f"{lang} {n}" for lang, n in languages))
         out.print(report.summary())
         db.close()
+
+
+@cli.command()
+@click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False), help="SQLite database file to serve."
+)
+@click.option(
+    "--demo", is_flag=True, help="Serve the bundled sample corpus (a temporary database)."
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--write-token-env",
+    metavar="VAR",
+    help="Enable POST /api/articles for requests carrying the token in this environment variable.",
+)
+def serve(db_path, demo, host, port, write_token_env):
+    """Serve the web pages and the JSON API (read-only unless given a write token).
+
+    \b
+    Examples:
+      newsloom serve --db news.db                       # http://127.0.0.1:8000
+      newsloom serve --demo
+      NEWSLOOM_TOKEN=... newsloom serve --db news.db --write-token-env NEWSLOOM_TOKEN
+    """
+    import uvicorn
+
+    from newsloom.web import create_app
+
+    if bool(db_path) == demo:
+        raise CliError("give either --db FILE or --demo")
+    token = None
+    if write_token_env:
+        token = os.environ.get(write_token_env, "")
+        if not token:
+            raise CliError(f"environment variable {write_token_env} is not set or empty")
+    with tempfile.TemporaryDirectory() as tmp:
+        if demo:
+            db_path = str(Path(tmp) / "demo.db")
+            err.print("Ingesting the sample corpus into a temporary database")
+            demo_db = Database(db_path)
+            err.print(sample.ingest_into(demo_db).summary())
+            demo_db.close()
+        else:
+            open_db(db_path).close()
+        err.print(f"newsloom: http://{host}:{port}/ ({'writable' if token else 'read-only'})")
+        uvicorn.run(
+            create_app(db_path, write_token=token), host=host, port=port, log_level="warning"
+        )
 
 
 def main() -> None:

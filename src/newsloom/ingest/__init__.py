@@ -72,9 +72,14 @@ class Ingester:
     def run(
         self, arguments: Iterable[str], on_input: ProgressCallback | None = None
     ) -> IngestReport:
+        return self.run_inputs(discover(arguments, self.settings), on_input)
+
+    def run_inputs(
+        self, items: Iterable[Input | Problem], on_input: ProgressCallback | None = None
+    ) -> IngestReport:
         self.db.conn.execute("BEGIN")
         try:
-            for item in discover(arguments, self.settings):
+            for item in items:
                 if isinstance(item, Problem):
                     self.report.problems.append(item)
                     continue
@@ -207,3 +212,10 @@ def ingest(
 ) -> IngestReport:
     """Ingest files, folders, globs or "-" (stdin) into `db`."""
     return Ingester(db, settings or Settings(), debug=debug).run(arguments, on_input)
+
+
+def ingest_bytes(
+    db: Database, data: bytes, name: str, settings: Settings | None = None
+) -> IngestReport:
+    """Ingest one input held in memory (a request body, an upload), its format sniffed."""
+    return Ingester(db, settings or Settings()).run_inputs([Input(name, data=data)])

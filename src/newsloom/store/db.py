@@ -18,6 +18,7 @@ from typing import Any
 
 from newsloom.document import Document, Mention, OffsetMap, Paragraph, Removal, Span
 from newsloom.store.attribution import AttributionStore
+from newsloom.store.browse import BrowseStore, fold_for_index
 
 MIGRATIONS = resources.files("newsloom.store") / "migrations"
 
@@ -143,12 +144,14 @@ class EntityStore:
         ).fetchall()
 
 
-class Database(EntityStore, AttributionStore):
+class Database(EntityStore, AttributionStore, BrowseStore):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA foreign_keys = ON")
+        # The search index folds text in SQL (migration 004 and its trigger).
+        self.conn.create_function("newsloom_fold", 1, fold_for_index, deterministic=True)
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")

@@ -1,0 +1,272 @@
+"""Web benchmark: server time of every page and API route on a large store (100,000 articles).
+
+What it measures
+    Builds a store from the synthetic corpus of benchmarks/ingest.py (600-word articles in six
+    languages from 30 outlets over about a year, 10% planted near-duplicates), ingested with
+    `--pipeline language,sentences,dates` (real cleaning, language identification, duplicate
+    detection, and the search index filled by its trigger). Entity recognition is left out of
+    that ingest because the generator's words contain no names; instead the script adds
+    synthetic entities (5,000, with name forms in Latin, Greek and Cyrillic letters) and six
+    mentions per article on real word offsets, drawn with a long-tailed popularity so the most
+    named entity is in about 10% of the articles, as a country is in real news.
+
+    Then it calls each route in-process through FastAPI's test client (the whole app: routing,
+    queries, templates, headers; no network) and prints the median, 90th percentile and
+    slowest of N calls per route, after one warm-up call whose time is printed apart as "first".
+    Routes with an id are called with different ids (recent, middle, oldest articles; the most,
+    a middling and a rarely named entity). Target: every page under 200 ms.
+
+How to run
+    python benchmarks/web.py                                 # build 100,000 articles, then time
+    python benchmarks/web.py --db /tmp/web100k.db            # build there, or reuse it if present
+    python benchmarks/web.py --db news.db --repeat 50 --json
+A store built by `benchmarks/ingest.py --keep` can be reused too: the script migrates it (the
+time the search index takes to build is printed) and adds the synthetic mentions once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from newsloom import Database, Settings, ingest
+from newsloom.document import Mention
+from newsloom.normalize import fold
+from newsloom.web import create_app
+from newsloom.web.common import encode_cursor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import ingest as corpus  # noqa: E402  (benchmarks/ingest.py: the synthetic corpus generator)
+
+ENTITIES = 5000
+MENTIONS_PER_ARTICLE = 6
+ANONYMOUS_EVERY = 20  # one article in 20 cites an anonymous source
+POPULARITY_OFFSET = 10  # weight of the entity ranked r is 1 / (r + offset): a long tail
+ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
+SYLLABLES = ("ka", "lo", "mi", "ra", "to", "ne", "sa", "vi", "do", "pe", "zi", "an", "or", "el")
+TO_GREEK = str.maketrans("aeiklmnoprstvdz", "αεικλμνοπρστβδζ")
+TO_CYRILLIC = str.maketrans("aeiklmnoprstvdz", "аеиклмнопрствдз")
+WORD = re.compile(r"\w{4,}")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- the store ------------------------------------------------------------------------------
+
+
+def build_store(db_path: Path, articles: int, seed: int) -> None:
+    """Write the synthetic corpus and ingest it (no entity recognition)."""
+    workdir = Path(tempfile.mkdtemp(prefix="newsloom-web-bench-"))
+    with (workdir / "planted.tsv").open("w", encoding="utf-8") as planted:
+        written = corpus.write_corpus(workdir / "corpus", planted, "jsonl", seed, articles)
+    log(f"corpus of {articles} articles written; ingesting (several minutes per 100,000)")
+    start = time.perf_counter()
+    report = ingest(
+        Database(db_path),
+        [str(written.path)],
+        Settings(pipeline=("language", "sentences", "dates")),
+    )
+    log(f"ingested: {report.summary()} in {time.perf_counter() - start:.0f} s")
+
+
+def entity_name(rng: random.Random) -> str:
+    def word() -> str:
+        return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+    return f"{word()} {word()}"
+
+
+def add_synthetic_mentions(db: Database, seed: int) -> None:
+    """Entities with names in three scripts, and mentions of them on words of every article."""
+    rng = random.Random(f"{seed}:entities")
+    entities = []
+    with db.transaction():
+        for rank in range(ENTITIES):
+            name, type_ = entity_name(rng), ENTITY_TYPES[rank % len(ENTITY_TYPES)]
+            entity_id = f"{type_.lower()}:synthetic-{rank}"
+            db.add_entity(entity_id, type_, name, "romanised")
+            for language, form in (
+                ("en", name),
+                ("el", name.lower().translate(TO_GREEK).title()),
+                ("ru", name.lower().translate(TO_CYRILLIC).title()),
+            ):
+                db.add_entity_name(entity_id, language, form, fold(form))
+            entities.append((entity_id, type_))
+    weights = [1 / (rank + POPULARITY_OFFSET) for rank in range(ENTITIES)]
+    rows = db.conn.execute("SELECT rowid, id, text, body_start FROM articles ORDER BY rowid")
+    batch: list[tuple[str, list[Mention]]] = []
+    for rowid, article_id, text, body_start in rows:
+        words = [m for m in WORD.finditer(text, body_start)]
+        picked = rng.choices(entities, weights, k=MENTIONS_PER_ARTICLE)
+        places = sorted(
+            rng.sample(words, min(len(words), MENTIONS_PER_ARTICLE)), key=lambda m: m.start()
+        )
+        mentions = [
+            Mention(w.start(), w.end(), w.group(), type_, entity_id)
+            for (entity_id, type_), w in zip(picked, places, strict=False)
+        ]
+        if rowid % ANONYMOUS_EVERY == 0 and places:
+            mentions.append(anonymous_mention(places[0]))
+        batch.append((article_id, mentions))
+        if len(batch) == 2000:
+            _store_mentions(db, batch)
+            log(f"mentions added up to article {rowid}")
+    _store_mentions(db, batch)
+
+
+def anonymous_mention(word: re.Match) -> Mention:
+    return Mention(word.start(), word.end(), word.group(), "PER", None, "official", True)
+
+
+def _store_mentions(db: Database, batch: list[tuple[str, list[Mention]]]) -> None:
+    with db.transaction():
+        for article_id, mentions in batch:
+            db.add_mentions(article_id, mentions)
+    batch.clear()
+
+
+def prepare(db_path: Path, articles: int, seed: int) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    if not db_path.exists():
+        build_store(db_path, articles, seed)
+    start = time.perf_counter()
+    db = Database(db_path)  # applies migrations, e.g. 004 builds the search index
+    facts["open_and_migrate_s"] = round(time.perf_counter() - start, 2)
+    if db.conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == 0:
+        log("adding synthetic entities and mentions")
+        add_synthetic_mentions(db, seed)
+    facts["articles"] = db.count_articles()
+    facts["mentions"] = db.conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
+    facts["entities"] = db.conn.execute("SELECT count(*) FROM entity_stats").fetchone()[0]
+    facts["db_mb"] = round(db_path.stat().st_size / 2**20)
+    db.close()
+    return facts
+
+
+# --- the routes -----------------------------------------------------------------------------
+
+
+def routes(db: Database) -> list[tuple[str, list[str]]]:
+    """(label, URLs to call in turn) for every page and API route."""
+    newest, middle, oldest = (
+        db.conn.execute(
+            f"SELECT id FROM articles ORDER BY rowid {order} LIMIT 1 OFFSET ?", (n,)
+        ).fetchone()[0]
+        for order, n in (("DESC", 0), ("ASC", db.count_articles() // 2), ("ASC", 0))
+    )
+    ranked = db.conn.execute("SELECT entity_id FROM entity_stats ORDER BY articles DESC").fetchall()
+    top, mid, rare = ranked[0][0], ranked[len(ranked) // 2][0], ranked[-1][0]
+    deep = db.latest_articles(limit=100)[-1]
+    cursor = encode_cursor(deep["published"] or "", deep["rowid"])
+    outlet = db.conn.execute("SELECT outlet FROM articles LIMIT 1").fetchone()[0]
+    articles = [f"/articles/{i}" for i in (newest, middle, oldest)]
+    entities = [f"/entities/{i}" for i in (top, mid, rare)]
+    return [
+        ("page /", ["/"]),
+        ("page /articles", ["/articles"]),
+        ("page /articles?language=el", ["/articles?language=el"]),
+        (f"page /articles?outlet={outlet}", [f"/articles?outlet={outlet}"]),
+        ("page /articles?since&duplicates=false", ["/articles?since=2024-06-01&duplicates=false"]),
+        ("page /articles/{id}", articles),
+        ("page /entities", ["/entities"]),
+        ("page /entities?type=PER", ["/entities?type=PER"]),
+        ("page /entities/{id} (top entity)", [entities[0]]),
+        ("page /entities/{id} (middling, rare)", entities[1:]),
+        ("page /search, common word", ["/search?q=government"]),
+        ("page /search, Greek without accents", ["/search?q=κυβερνηση"]),
+        ("page /search, two words", ["/search?q=prices+inflation"]),
+        ("page /search, rare", ["/search?q=1987+crisis"]),
+        ("page /sources", ["/sources"]),
+        ("page /docs", ["/docs"]),
+        ("api /api/articles", ["/api/articles"]),
+        ("api /api/articles (page 6, cursor)", [f"/api/articles?cursor={cursor}"]),
+        ("api /api/articles?language=ru&limit=100", ["/api/articles?language=ru&limit=100"]),
+        ("api /api/articles/{id}", [f"/api/{u[1:]}" for u in articles]),
+        ("api /api/entities", ["/api/entities"]),
+        ("api /api/entities/{id} (top)", [f"/api/entities/{top}"]),
+        ("api /api/entities/{id}/articles (top)", [f"/api/entities/{top}/articles"]),
+        ("api /api/search", ["/api/search?q=government"]),
+        ("api /api/sources", ["/api/sources"]),
+    ]
+
+
+def time_routes(db_path: Path, repeat: int) -> list[dict[str, Any]]:
+    client = TestClient(create_app(db_path))
+    db = Database(db_path)
+    rows = []
+    for label, urls in routes(db):
+        first_start = time.perf_counter()
+        for url in urls:
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url}: HTTP {response.status_code}: {response.text[:200]}")
+        first = (time.perf_counter() - first_start) / len(urls)
+        times = []
+        for i in range(repeat):
+            url = urls[i % len(urls)]
+            start = time.perf_counter()
+            client.get(url)
+            times.append(time.perf_counter() - start)
+        times.sort()
+        rows.append(
+            {
+                "route": label,
+                "first_ms": round(first * 1000, 1),
+                "median_ms": round(statistics.median(times) * 1000, 1),
+                "p90_ms": round(times[int(len(times) * 0.9) - 1] * 1000, 1),
+                "max_ms": round(times[-1] * 1000, 1),
+            }
+        )
+        log(f"{label}: median {rows[-1]['median_ms']} ms")
+    db.close()
+    return rows
+
+
+def print_table(facts: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    print(
+        f"store: {facts['articles']} articles, {facts['mentions']} mentions, {facts['entities']} "
+        f"entities named, {facts['db_mb']} MB; open (and migrate) {facts['open_and_migrate_s']} s"
+    )
+    width = max(len(r["route"]) for r in rows)
+    print(f"{'route':<{width}}  {'first':>7}  {'median':>7}  {'p90':>7}  {'max':>7}   (ms)")
+    for r in rows:
+        print(
+            f"{r['route']:<{width}}  {r['first_ms']:>7.1f}  {r['median_ms']:>7.1f}  "
+            f"{r['p90_ms']:>7.1f}  {r['max_ms']:>7.1f}"
+        )
+    slowest = max(rows, key=lambda r: r["p90_ms"])
+    print(f"slowest route at the 90th percentile: {slowest['route']} {slowest['p90_ms']} ms")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time newsloom's pages and API on a large store.")
+    parser.add_argument("--db", type=Path, help="store to reuse, or where to build one")
+    parser.add_argument("--articles", type=int, default=100_000, help="size when building")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=20, help="timed calls per route")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args(argv)
+    db_path = args.db or Path(tempfile.mkdtemp(prefix="newsloom-web-")) / "web.db"
+    facts = prepare(db_path, args.articles, args.seed)
+    rows = time_routes(db_path, args.repeat)
+    if args.json:
+        print(json.dumps({"store": facts, "routes": rows}, ensure_ascii=False))
+    else:
+        print_table(facts, rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""Articles: the list, one article with its mentions, removals and duplicates, and ingest."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from pydantic import BaseModel
+
+from newsloom.document import Document, Mention, Span
+from newsloom.ingest import ingest_bytes
+from newsloom.store import Database
+from newsloom.web.common import (
+    DB,
+    DEFAULT_PAGE_SIZE,
+    Cursor,
+    Limit,
+    Page,
+    decode_cursor,
+    next_cursor,
+    render,
+)
+
+router = APIRouter()
+NAV = ("Articles", "/articles")  # its link in the site header
+MAX_INGEST_BYTES = 10 * 1024 * 1024
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    language: str
+    words: int
+    url: str | None
+    duplicate_of: str | None
+    duplicate_kind: str | None
+
+
+class IngestResult(BaseModel):
+    added: int
+    duplicates: int
+    already_stored: int
+    inputs_unchanged: int
+    ids: list[str]
+    problems: list[dict[str, Any]]
+
+
+def summary(row) -> dict[str, Any]:
+    return {field: row[field] for field in ArticleSummary.model_fields}
+
+
+def iso_day(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise HTTPException(422, f"since: {value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+@dataclass
+class ArticleFilters:
+    language: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    duplicates: bool = True
+
+
+def article_filters(
+    language: Annotated[
+        str | None, Query(max_length=16, description="language code, e.g. el")
+    ] = None,
+    outlet: Annotated[str | None, Query(max_length=200)] = None,
+    since: Annotated[str | None, Query(description="published on or after, YYYY-MM-DD")] = None,
+    duplicates: Annotated[bool, Query(description="false hides exact and near duplicates")] = True,
+) -> ArticleFilters:
+    return ArticleFilters(language or None, outlet or None, iso_day(since or None), duplicates)
+
+
+Filters = Annotated[ArticleFilters, Depends(article_filters)]
+
+
+def article_page(db: Database, filters: ArticleFilters, limit: int, cursor: str | None) -> dict:
+    after = decode_cursor(cursor, str, int)
+    rows = db.latest_articles(**vars(filters), limit=limit, after=after)
+    return {
+        "rows": rows,
+        "total": db.count_latest_articles(**vars(filters)),
+        "next": next_cursor(rows, limit, "published", "rowid"),
+    }
+
+
+@router.get("/api/articles", tags=["articles"], response_model=Page[ArticleSummary])
+def api_articles(db: DB, filters: Filters, limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None):
+    """Articles, newest publication date first (undated last)."""
+    page = article_page(db, filters, limit, cursor)
+    return {
+        "items": [summary(r) for r in page["rows"]],
+        "total": page["total"],
+        "next": page["next"],
+    }
+
+
+@router.get("/articles", include_in_schema=False)
+def articles_page(
+    request: Request, db: DB, filters: Filters, limit: Limit = 50, cursor: Cursor = None
+):
+    page = article_page(db, filters, limit, cursor)
+    params = {k: v for k, v in vars(filters).items() if v and k != "duplicates"}
+    if not filters.duplicates:
+        params["duplicates"] = "false"
+    return render(request, "articles.html", filters=filters, params=params, **page)
+
+
+@router.get("/api/articles/{article_id}", tags=["articles"])
+def api_article(db: DB, article_id: str) -> dict[str, Any]:
+    """One article: the ARTICLE record of docs/schema.md with its mentions and duplicates."""
+    doc = find_document(db, article_id)
+    return doc.to_record() | {
+        "mentions": [vars(m) for m in db.mentions_of(doc.id)],
+        "duplicates": [summary(r) for r in db.duplicate_group(doc.id)],
+    }
+
+
+@router.get("/articles/{article_id}", include_in_schema=False)
+def article_view(request: Request, db: DB, article_id: str):
+    doc = find_document(db, article_id)
+    mentions = db.mentions_of(doc.id)
+    return render(
+        request,
+        "article.html",
+        doc=doc,
+        body=highlighted_paragraphs(doc, mentions),
+        mentions=mentions,
+        raw_offsets=[doc.offset_map.to_raw(m.start) for m in mentions],
+        duplicates=db.duplicate_group(doc.id),
+        original=db.article_summary(doc.duplicate_of) if doc.duplicate_of else None,
+        duplicate_kind=db.article_summary(doc.id)["duplicate_kind"],
+    )
+
+
+def find_document(db: Database, article_id: str) -> Document:
+    doc = db.get_document(article_id) if len(article_id) <= 64 else None
+    if doc is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    return doc
+
+
+@dataclass
+class Segment:
+    text: str
+    mention: Mention | None = None
+
+
+def highlighted_paragraphs(doc: Document, mentions: list[Mention]) -> list[list[Segment]]:
+    """The body paragraphs as runs of plain text and mentions (overlapping mentions dropped)."""
+    paragraphs = [p for p in doc.paragraphs if p.start >= doc.body_start] or [
+        Span(doc.body_start, len(doc.text))
+    ]
+    ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+    result = []
+    for paragraph in paragraphs:
+        segments, position = [], paragraph.start
+        for mention in ordered:
+            if mention.start < position or mention.end > paragraph.end:
+                continue
+            if mention.start > position:
+                segments.append(Segment(doc.text[position : mention.start]))
+            segments.append(Segment(doc.text[mention.start : mention.end], mention))
+            position = mention.end
+        segments.append(Segment(doc.text[position : paragraph.end]))
+        result.append(segments)
+    return result
+
+
+@router.post("/api/articles", tags=["articles"], response_model=IngestResult, status_code=201)
+async def api_ingest(
+    request: Request,
+    authorization: Annotated[str | None, Header(description="Bearer WRITE-TOKEN")] = None,
+):
+    """Ingest articles: a JSON object or array of objects with `text` and any of `title`, `url`,
+    `published`, `outlet`, `language`, `author`, `id` (as `newsloom ingest` reads JSON files).
+
+    Disabled (403) unless the server was started with a write token; send it as
+    `Authorization: Bearer TOKEN`.
+    """
+    token = request.app.state.write_token
+    if not token:
+        raise HTTPException(403, "ingest is disabled: start the server with --write-token-env")
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise HTTPException(401, "missing or wrong write token")
+    body = await request.body()
+    if len(body) > MAX_INGEST_BYTES:
+        raise HTTPException(413, f"request body over {MAX_INGEST_BYTES // 2**20} MB")
+    if not body.lstrip().startswith((b"{", b"[")):
+        raise HTTPException(422, "send a JSON object or an array of JSON objects")
+    return await request.app.state.run_writer(write_articles, body)
+
+
+def write_articles(db: Database, body: bytes) -> dict[str, Any]:
+    last = db.conn.execute("SELECT ifnull(max(rowid), 0) FROM articles").fetchone()[0]
+    report = ingest_bytes(db, body, "POST /api/articles")
+    ids = [row[0] for row in db.conn.execute("SELECT id FROM articles WHERE rowid > ?", (last,))]
+    return {
+        "added": report.added,
+        "duplicates": report.duplicates,
+        "already_stored": report.already_stored,
+        "inputs_unchanged": report.inputs_unchanged,
+        "ids": ids,
+        "problems": [
+            {"source": p.source, "message": p.message, "fatal": p.fatal} for p in report.problems
+        ],
+    }
