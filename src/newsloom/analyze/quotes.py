@@ -515,10 +515,15 @@ class Attributor:
             return _dedupe([*chain, _relay(self._source(sentence, relay, last)),
                             self._source(sentence, speaker, last)])  # fmt: skip
         speaker = self._speaker(sentence, verb)
-        opens_clause = sentence.clause_start(verb[0]) == verb[0]
-        if speaker is None and not (last and opens_clause):
-            return None  # only a verb that opens its clause may have a dropped subject
-        speaker_source = self._source(sentence, speaker, last) if speaker else last[0]
+        if speaker is None and sentence.clause_start(verb[0]) == verb[0]:
+            # "Lagarde declined to comment, saying …": the sentence's subject; '«…», δήλωσε':
+            # the subject Greek dropped, the last speaker
+            speaker = self._sentence_subject(sentence, verb)
+            if speaker is None and last:
+                return _dedupe([*chain, last[0]])
+        if speaker is None:
+            return None
+        speaker_source = self._source(sentence, speaker, last)
         relay = self._relay_after(sentence, verb)
         if relay:  # "Lavrov told Reuters"
             chain.append(_relay(self._source(sentence, relay, last)))
@@ -527,6 +532,17 @@ class Attributor:
             chain.append(_relay(speaker_source))
             speaker_source = self._source(sentence, cited, last)
         return _dedupe([*chain, speaker_source])
+
+    def _sentence_subject(self, sentence: Sentence, verb: Match) -> Candidate | None:
+        """The first person or organisation of the sentence, before the verb and its quotes."""
+        for candidate in sentence.candidates:
+            if candidate.first >= verb[0]:
+                break
+            if not (
+                candidate.pronoun or candidate.is_place or sentence.inside_quote(candidate.first)
+            ):
+                return candidate
+        return None
 
     def _source(self, sentence: Sentence, candidate: Candidate, last: list[Source]) -> Source:
         """The speaker a candidate names; a pronoun names the last speaker, or the person
@@ -658,7 +674,8 @@ def _outermost(candidates: list[Candidate]) -> list[Candidate]:
 def _last_person(doc: Document, before: int) -> list[Source]:
     """The first person named in the last sentence before `before` that names one: the
     subject a dropped or pronoun subject most likely continues ("Pezeshkian met Putin. He …")."""
-    people = [m for m in doc.mentions if m.type == "PER" and not m.anonymous and m.end <= before]
+    people = [m for m in doc.mentions if m.type == "PER" and not m.anonymous
+              and doc.body_start <= m.start and m.end <= before]  # fmt: skip
     if not people:
         return []
     sentence = next(s for s in doc.sentences if s.start <= people[-1].start < s.end)
