@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -308,10 +309,17 @@ def entities(db_path, type_, limit, as_json):
     """List entities by the number of articles that mention them, with their names per language."""
     db = open_db(db_path)
     records = entity_summaries(db, type_, limit)
+    print_records(records, as_json, print_entities)
+
+
+def print_records(
+    records: list[dict], as_json: bool, printer: Callable[[list[dict]], None]
+) -> None:
+    """Records as JSON, or as the table `printer` draws."""
     if as_json:
         out.print_json(json.dumps(records, ensure_ascii=False))
-        return
-    print_entities(records)
+    else:
+        printer(records)
 
 
 def entity_summaries(db: Database, type_: str | None, limit: int) -> list[dict]:
@@ -387,10 +395,7 @@ def quotes(db_path, speaker, anonymous, limit, as_json):
     db = open_db(db_path)
     speakers = [entity_or_fail(db, speaker, db_path)] if speaker else None
     records = db.quotes(speaker_ids=speakers, anonymous=anonymous, limit=limit)
-    if as_json:
-        out.print_json(json.dumps(records, ensure_ascii=False))
-        return
-    print_quotes(records)
+    print_records(records, as_json, print_quotes)
 
 
 def entity_or_fail(db: Database, name: str, db_path: str) -> str:
@@ -432,10 +437,7 @@ def claims(db_path, entity_name, status, limit, as_json):
     db = open_db(db_path)
     entity_ids = [entity_or_fail(db, entity_name, db_path)] if entity_name else None
     records = db.claims(entity_ids=entity_ids, status=status, limit=limit)
-    if as_json:
-        out.print_json(json.dumps(records, ensure_ascii=False))
-        return
-    print_claims(records)
+    print_records(records, as_json, print_claims)
 
 
 def print_claims(records: list[dict]) -> None:
@@ -456,10 +458,10 @@ def print_claims(records: list[dict]) -> None:
 def sources(db_path, as_json):
     """Outlets: articles, quotes, share of anonymous speakers, and whom they cite."""
     db = open_db(db_path)
-    records = db.source_summary()
-    if as_json:
-        out.print_json(json.dumps(records, ensure_ascii=False))
-        return
+    print_records(db.source_summary(), as_json, print_sources)
+
+
+def print_sources(records: list[dict]) -> None:
     table = Table(pad_edge=False)
     table.add_column("outlet", max_width=30, overflow="fold")
     table.add_column("articles", justify="right")

@@ -190,6 +190,11 @@ class Document:
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
     @property
+    def pack_language(self) -> str:
+        """The language pack that analyses the text: the article's, English when unknown."""
+        return self.language if self.language != "und" else "en"
+
+    @property
     def body_start(self) -> int:
         """Offset where the body begins (after the title paragraph, if any)."""
         if self.title and len(self.paragraphs) > 1:

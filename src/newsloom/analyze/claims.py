@@ -13,6 +13,8 @@ with a time that is near ("could begin within days") is `expected`; a claim with
 
 from __future__ import annotations
 
+from functools import cache
+
 from newsloom.analyze.phrases import PhraseTable, keys
 from newsloom.document import Claim, Document, Mention, Quote, Source
 from newsloom.langs import load_quote_cues
@@ -101,11 +103,8 @@ class Claims:
     """Pipeline component: claims from quotes and from the outlet's own sentences."""
 
     def __init__(self, settings: Settings) -> None:
-        self._finders: dict[str, ClaimFinder] = {}
+        self.finders = cache(ClaimFinder)  # one per language
 
     def __call__(self, doc: Document) -> Document:
-        language = doc.language if doc.language != "und" else "en"
-        if language not in self._finders:
-            self._finders[language] = ClaimFinder(language)
-        doc.claims = self._finders[language].claims(doc)
+        doc.claims = self.finders(doc.pack_language).claims(doc)
         return doc

@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from newsloom.analyze.phrases import Match, PhraseTable, Word, words
 from newsloom.document import Document, Mention, Quote, Source
@@ -759,11 +760,8 @@ class QuoteFinder:
     """Pipeline component: direct, indirect and "according to" quotes with their chains."""
 
     def __init__(self, settings: Settings) -> None:
-        self._attributors: dict[str, Attributor] = {}
+        self.attributors = cache(Attributor)  # one per language
 
     def __call__(self, doc: Document) -> Document:
-        language = doc.language if doc.language != "und" else "en"
-        if language not in self._attributors:
-            self._attributors[language] = Attributor(language)
-        doc.quotes = self._attributors[language].quotes(doc)
+        doc.quotes = self.attributors(doc.pack_language).quotes(doc)
         return doc
