@@ -20,10 +20,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsloom import __version__
 from newsloom.store import Database
-from newsloom.web import apidocs, articles, entities, home, search, sources
+from newsloom.web import apidocs, articles, claims, entities, home, quotes, search, sources
 from newsloom.web.common import Stores, make_templates, render
 
-ROUTERS = (home, articles, entities, search, sources, apidocs)  # a module with NAV is in the header
+ROUTERS = (
+    home,
+    articles,
+    entities,
+    quotes,
+    claims,
+    search,
+    sources,
+    apidocs,
+)  # a module with NAV is in the header
 
 # Everything the pages load comes from this server; no inline script, no plugins, no framing.
 CONTENT_SECURITY_POLICY = (
