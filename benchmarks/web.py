@@ -24,6 +24,7 @@ How to run
     python benchmarks/web.py                                 # build 100,000 articles, then time
     python benchmarks/web.py --db /tmp/web100k.db            # build there, or reuse it if present
     python benchmarks/web.py --db news.db --repeat 50 --json
+    python benchmarks/web.py --db /tmp/web100k.db --match quotes --match claims
 A store built by `benchmarks/ingest.py --keep` can be reused too: the script migrates it (the
 time the search index takes to build is printed) and adds the synthetic mentions once.
 """
@@ -320,11 +321,13 @@ def routes(db: Database) -> list[tuple[str, list[str]]]:
     ]
 
 
-def time_routes(db_path: Path, repeat: int) -> list[dict[str, Any]]:
+def time_routes(db_path: Path, repeat: int, match: list[str]) -> list[dict[str, Any]]:
     client = TestClient(create_app(db_path))
     db = Database(db_path)
     rows = []
     for label, urls in routes(db):
+        if match and not any(word in label for word in match):
+            continue
         first_start = time.perf_counter()
         for url in urls:
             response = client.get(url)
@@ -376,10 +379,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=20, help="timed calls per route")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--match", action="append", default=[], help="time only routes whose label has this text"
+    )
     args = parser.parse_args(argv)
     db_path = args.db or Path(tempfile.mkdtemp(prefix="newsloom-web-")) / "web.db"
     facts = prepare(db_path, args.articles, args.seed)
-    rows = time_routes(db_path, args.repeat)
+    rows = time_routes(db_path, args.repeat, args.match)
     if args.json:
         print(json.dumps({"store": facts, "routes": rows}, ensure_ascii=False))
     else:

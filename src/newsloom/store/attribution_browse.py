@@ -22,8 +22,7 @@ from newsloom.store.attribution import (
 
 LATEST = "ifnull(a.published, '')"  # the expression indexed by articles_*_latest
 ARTICLE_COLUMNS = (
-    f"{LATEST} AS published_key, a.rowid AS article_rowid, a.title AS article_title,"
-    " a.outlet AS article_outlet, a.published AS article_published,"
+    "a.title AS article_title, a.outlet AS article_outlet, a.published AS article_published,"
     " a.language AS article_language"
 )
 RELAYS_PER_OUTLET = 20
@@ -67,8 +66,8 @@ class AttributionBrowseStore:
         after: tuple[str, int, int] | None = None,
     ) -> list[dict[str, Any]]:
         """QUOTE records with their article's title, outlet, date and language, newest first."""
-        where, params = _quote_filters(scope, speaker_id, anonymous, kind)
-        rows = self._page("quotes", "q", where, params, limit, after)
+        query = _quote_query(scope, speaker_id, anonymous, kind)
+        rows = self._page(query, limit, after)
         return [_only(quote_from_row(row), QUOTE_COLUMNS) | _article_fields(row) for row in rows]
 
     def count_quotes(
@@ -78,8 +77,7 @@ class AttributionBrowseStore:
         anonymous: bool | None = None,
         kind: str | None = None,
     ) -> int:
-        where, params = _quote_filters(scope, speaker_id, anonymous, kind)
-        return self._count("quotes", "q", scope, where, params)
+        return self._count(_quote_query(scope, speaker_id, anonymous, kind))
 
     # --- claims -------------------------------------------------------------------------
     def claim_list(
@@ -91,8 +89,7 @@ class AttributionBrowseStore:
         after: tuple[str, int, int] | None = None,
     ) -> list[dict[str, Any]]:
         """CLAIM records with their article's title, outlet, date and language, newest first."""
-        where, params = _claim_filters(scope, status, entity_id)
-        rows = self._page("claims", "c", where, params, limit, after)
+        rows = self._page(_claim_query(scope, status, entity_id), limit, after)
         return [_only(claim_from_row(row), CLAIM_COLUMNS) | _article_fields(row) for row in rows]
 
     def count_claims(
@@ -101,8 +98,11 @@ class AttributionBrowseStore:
         status: str | None = None,
         entity_id: str | None = None,
     ) -> int:
-        where, params = _claim_filters(scope, status, entity_id)
-        return self._count("claims", "c", scope, where, params)
+        if entity_id is not None and status is None and not _has_article_filter(scope):
+            return self.conn.execute(
+                "SELECT count(*) FROM claim_entities WHERE entity_id = ?", (entity_id,)
+            ).fetchone()[0]
+        return self._count(_claim_query(scope, status, entity_id))
 
     def article_attribution(self, article_id: str) -> tuple[list[dict], list[dict]]:
         """An article's quotes and claims, in the order the article gives them."""
@@ -150,53 +150,92 @@ class AttributionBrowseStore:
 
     # --- shared -------------------------------------------------------------------------
     def _page(
-        self,
-        table: str,
-        alias: str,
-        where: list[str],
-        params: list[Any],
-        limit: int,
-        after: tuple[str, int, int] | None,
+        self, query: _Query, limit: int, after: tuple[str, int, int] | None
     ) -> list[sqlite3.Row]:
-        """One page of `table` rows joined to their articles; `table` and `alias` are ours."""
+        """One page: the keys of its rows first, read from indexes alone (sorting whole rows of
+        a popular speaker's quotes would cost more than reading them), then those rows."""
+        where, params = list(query.where), list(query.params)
         if after is not None:
             # Up to the cursor's article, then leave out what the previous page had of it.
-            where = [
-                *where,
+            where += [
                 f"({LATEST}, a.rowid) <= (?, ?)",
-                f"NOT ({LATEST} = ? AND a.rowid = ? AND {alias}.rowid <= ?)",
+                f"NOT ({LATEST} = ? AND a.rowid = ? AND {query.alias}.rowid <= ?)",
             ]
-            params = [*params, after[0], after[1], *after]
+            params += [after[0], after[1], *after]
+        alias, table = query.alias, query.table
         return self.conn.execute(
-            f"""SELECT {alias}.*, {alias}.rowid AS own_rowid, {ARTICLE_COLUMNS}
-                FROM articles a JOIN {table} {alias} ON {alias}.article_id = a.id {_where(where)}
-                ORDER BY {LATEST} DESC, a.rowid DESC, {alias}.rowid LIMIT ?""",
+            f"""SELECT {alias}.*, page.own_rowid, page.published_key, page.article_rowid,
+                       {ARTICLE_COLUMNS}
+                FROM (SELECT {alias}.rowid AS own_rowid, {LATEST} AS published_key,
+                             a.rowid AS article_rowid
+                      FROM {query.source} {_where(where)}
+                      ORDER BY {LATEST} DESC, a.rowid DESC, {alias}.rowid LIMIT ?) page
+                JOIN {table} {alias} ON {alias}.rowid = page.own_rowid
+                JOIN articles a ON a.rowid = page.article_rowid
+                ORDER BY page.published_key DESC, page.article_rowid DESC, page.own_rowid""",
             [*params, limit],
         ).fetchall()
 
-    def _count(
-        self,
-        table: str,
-        alias: str,
-        scope: ArticleScope | None,
-        where: list[str],
-        params: list[Any],
-    ) -> int:
+    def _count(self, query: _Query) -> int:
         """How many rows match; articles are joined only when an article filter needs them."""
-        if scope is None or not scope.clauses()[0]:
-            where = [clause for clause in where if not clause.startswith("a.")]
-            sql = f"SELECT count(*) FROM {table} {alias} {_where(where)}"
-        else:
-            sql = (
-                f"SELECT count(*) FROM articles a JOIN {table} {alias}"
-                f" ON {alias}.article_id = a.id {_where(where)}"
+        if not query.needs_articles:
+            source = query.rows
+        elif query.by_entity:
+            source = query.source
+        else:  # every article's entry in articles_id_day costs less than reading its row
+            source = (
+                f"articles a INDEXED BY articles_id_day CROSS JOIN {query.table} {query.alias}"
+                f" ON {query.alias}.article_id = a.id"
             )
-        return self.conn.execute(sql, params).fetchone()[0]
+        return self.conn.execute(
+            f"SELECT count(*) FROM {source} {_where(query.where)}", query.params
+        ).fetchone()[0]
 
 
-def _quote_filters(
+@dataclass
+class _Query:
+    """Which rows a list wants and the joins that find them fastest.
+
+    Lists without a speaker or entity walk articles newest first and take each article's
+    rows from its index; lists of one speaker's quotes or one entity's claims start from
+    those few rows instead and find each one's article date in an index (articles_id_day).
+    """
+
+    table: str  # quotes or claims (ours, never from a request)
+    alias: str
+    where: list[str]
+    params: list[Any]
+    by_entity: bool  # driven by a speaker or entity filter
+    needs_articles: bool  # an article filter is set
+
+    @property
+    def rows(self) -> str:
+        """The table, or for one entity's claims the claims it is in (read from indexes)."""
+        if self.table == "claims" and self.by_entity:
+            return (
+                "claim_entities e CROSS JOIN claims c INDEXED BY claims_id_browse"
+                " ON c.id = e.claim_id"
+            )
+        return f"{self.table} {self.alias}"
+
+    @property
+    def source(self) -> str:
+        """The rows with their articles, in the order of the docstring above."""
+        if not self.by_entity:
+            return f"articles a CROSS JOIN {self.rows} ON {self.alias}.article_id = a.id"
+        return (
+            f"{self.rows} CROSS JOIN articles a INDEXED BY articles_id_day"
+            f" ON a.id = {self.alias}.article_id"
+        )
+
+
+def _has_article_filter(scope: ArticleScope | None) -> bool:
+    return scope is not None and bool(scope.clauses()[0])
+
+
+def _quote_query(
     scope: ArticleScope | None, speaker_id: str | None, anonymous: bool | None, kind: str | None
-) -> tuple[list[str], list[Any]]:
+) -> _Query:
     where, params = scope.clauses() if scope else ([], [])
     for clause, value in (
         ("q.speaker_entity_id = ?", speaker_id),
@@ -206,20 +245,18 @@ def _quote_filters(
         if value is not None:
             where.append(clause)
             params.append(value)
-    return where, params
+    return _Query("quotes", "q", where, params, speaker_id is not None, _has_article_filter(scope))
 
 
-def _claim_filters(
-    scope: ArticleScope | None, status: str | None, entity_id: str | None
-) -> tuple[list[str], list[Any]]:
+def _claim_query(scope: ArticleScope | None, status: str | None, entity_id: str | None) -> _Query:
     where, params = scope.clauses() if scope else ([], [])
     if status is not None:
         where.append("c.status = ?")
         params.append(status)
     if entity_id is not None:
-        where.append("c.id IN (SELECT claim_id FROM claim_entities WHERE entity_id = ?)")
+        where.append("e.entity_id = ?")
         params.append(entity_id)
-    return where, params
+    return _Query("claims", "c", where, params, entity_id is not None, _has_article_filter(scope))
 
 
 def _article_fields(row: sqlite3.Row) -> dict[str, Any]:

@@ -7,6 +7,8 @@ CREATE INDEX quotes_article_browse ON quotes(article_id, anonymous, kind, speake
 -- A speaker's quotes with their articles (the speaker filter, "quotes by" on entity pages).
 CREATE INDEX quotes_speaker_article ON quotes(speaker_entity_id, article_id);
 CREATE INDEX claims_article_status ON claims(article_id, status);
+-- An entity's claims with their articles and status, without reading the claim rows.
+CREATE INDEX claims_id_browse ON claims(id, article_id, status);
 -- The claims about an entity without reading claim_entities rows.
 CREATE INDEX claim_entities_entity_claim ON claim_entities(entity_id, claim_id);
 -- The indexes above begin with these columns and serve the same lookups.
