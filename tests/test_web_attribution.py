@@ -168,3 +168,10 @@ def test_hostile_quoted_speech_is_escaped_everywhere(client):
             assert marker not in html, (path, marker)
         assert "&lt;script&gt;window.__pwned" in html, path
     assert not re.search(r"<[^>]*\son\w+=", client.get(f"/articles/{article}").text)
+
+
+def test_openapi_documents_the_quote_and_claim_routes(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    parameters = {p["name"] for p in paths["/api/quotes"]["get"]["parameters"]}
+    assert {"speaker", "anonymous", "kind", "outlet", "language", "since", "cursor"} <= parameters
+    assert "/api/claims" in paths and "/api/quotes" in client.get("/docs").text
