@@ -142,3 +142,14 @@ def test_highlight_drops_overlapping_mentions_and_spans_outside_the_text():
                 Mention(40, 99, "?", "PER", "y")]  # fmt: skip
     (paragraph,) = highlight(HIGHLIGHT_TEXT, [(0, 46)], [], mentions)
     assert [n.mark.text for n in paragraph.children if n.layer == "mention"] == ["Iran"]
+
+
+def test_highlight_takes_the_quotation_marks_into_the_quote():
+    text = "«Η Δύση παίζει», πρόσθεσε. He said “no” twice."
+    marked = {"id": "a", "start": 1, "end": 14}, {"id": "b", "start": 36, "end": 38}
+    (paragraph,) = highlight(text, [(0, len(text))], list(marked), [])
+    quoted = [n for n in paragraph.children if n.layer == "quote"]
+    assert [text[q.start : q.end] for q in quoted] == ["«Η Δύση παίζει»", "“no”"]
+    unmarked = {"id": "c", "start": 3, "end": 7}  # «Η [Δύση] παίζει»: no marks around it
+    (paragraph,) = highlight(text, [(0, len(text))], [unmarked], [])
+    assert [text[n.start : n.end] for n in paragraph.children if n.layer == "quote"] == ["Δύση"]

@@ -69,9 +69,7 @@ def claim_filters(
     scope: Annotated[ArticleScope, Depends(article_scope)],
     status: Annotated[
         Status | None,
-        Query(
-            description="expected, planned, reported, confirmed, denied, hypothetical or negated"
-        ),  # fmt: skip
+        Query(description=f"{', '.join(STATUSES)}; empty: any"),
     ] = None,
     entity: Annotated[
         str | None,

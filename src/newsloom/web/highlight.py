@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PARAGRAPH, QUOTE, MENTION = "paragraph", "quote", "mention"
+OPENING_MARKS = "\"'“‘«„‚‹"
+CLOSING_MARKS = "\"'”’»“‘›"
 
 
 @dataclass
@@ -51,7 +53,7 @@ def highlight(
     boundaries: list[int] = []
     layers = (
         (PARAGRAPH, [(s, e, None) for s, e in paragraphs]),
-        (QUOTE, sorted(((q["start"], q["end"], q) for q in quotes), key=_outer_first)),
+        (QUOTE, sorted((_with_marks(text, q) for q in quotes), key=_outer_first)),
         (MENTION, sorted(((m.start, m.end, m) for m in mentions), key=_outer_first)),
     )
     for layer, spans in layers:
@@ -69,6 +71,16 @@ def highlight(
                     bisect.insort(boundaries, piece_start)
                     bisect.insort(boundaries, piece_end)
     return _tree(text, placed)
+
+
+def _with_marks(text: str, quote: dict[str, Any]) -> tuple[int, int, dict[str, Any]]:
+    """The quote's span with the quotation marks around its content, when it has both, so
+    the speaker shown after it comes after the closing mark: «…» — Lavrov."""
+    start, end = quote["start"], quote["end"]
+    opened = start > 0 and text[start - 1] in OPENING_MARKS
+    if opened and end < len(text) and text[end] in CLOSING_MARKS:
+        return start - 1, end + 1, quote
+    return start, end, quote
 
 
 def _outer_first(span: tuple[int, int, Any]) -> tuple[int, int]:

@@ -81,11 +81,11 @@ def quote_filters(
     ] = None,
     anonymous: Annotated[
         Literal["true", "false", ""] | None,
-        Query(description="true: anonymous speakers only; false: named speakers only"),
+        Query(description="true: anonymous speakers only; false: named only; empty: both"),
     ] = None,
     kind: Annotated[
         Literal["direct", "indirect", "according_to", ""] | None,
-        Query(description="direct, indirect or according_to"),
+        Query(description="direct, indirect or according_to; empty: any"),
     ] = None,
 ) -> QuoteFilters:
     speaker_id, unknown = resolve_entity(db, speaker)
