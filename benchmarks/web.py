@@ -8,7 +8,11 @@ What it measures
     that ingest because the generator's words contain no names; instead the script adds
     synthetic entities (5,000, with name forms in Latin, Greek and Cyrillic letters) and six
     mentions per article on real word offsets, drawn with a long-tailed popularity so the most
-    named entity is in about 10% of the articles, as a country is in real news.
+    named entity is in about 10% of the articles, as a country is in real news. Attribution
+    is left out for the same reason, so it adds two quotes per article on real words (spoken by
+    those entities with the same popularity; one in five by an anonymous official, one in four
+    relayed through another outlet of the corpus) and a claim per quote plus one of the outlet's
+    own, with a status and one or two entities each.
 
     Then it calls each route in-process through FastAPI's test client (the whole app: routing,
     queries, templates, headers; no network) and prints the median, 90th percentile and
@@ -20,6 +24,7 @@ How to run
     python benchmarks/web.py                                 # build 100,000 articles, then time
     python benchmarks/web.py --db /tmp/web100k.db            # build there, or reuse it if present
     python benchmarks/web.py --db news.db --repeat 50 --json
+    python benchmarks/web.py --db /tmp/web100k.db --match quotes --match claims
 A store built by `benchmarks/ingest.py --keep` can be reused too: the script migrates it (the
 time the search index takes to build is printed) and adds the synthetic mentions once.
 """
@@ -40,7 +45,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from newsloom import Database, Settings, ingest
-from newsloom.document import Mention
+from newsloom.document import Claim, Mention, Quote, Source
 from newsloom.normalize import fold
 from newsloom.web import create_app
 from newsloom.web.common import encode_cursor
@@ -57,6 +62,12 @@ SYLLABLES = ("ka", "lo", "mi", "ra", "to", "ne", "sa", "vi", "do", "pe", "zi", "
 TO_GREEK = str.maketrans("aeiklmnoprstvdz", "αεικλμνοπρστβδζ")
 TO_CYRILLIC = str.maketrans("aeiklmnoprstvdz", "аеиклмнопрствдз")
 WORD = re.compile(r"\w{4,}")
+QUOTES_PER_ARTICLE = 2
+QUOTE_WORDS = 12
+ANONYMOUS_SPEAKER_EVERY = 5  # one quote in 5 has an anonymous speaker ("a senior official")
+RELAYED_EVERY = 4  # one quote in 4 reaches the outlet through another ("according to Reuters")
+STATUSES = ("reported", "reported", "expected", "confirmed", "denied", "planned", "hypothetical")
+RELAYS = tuple(outlet for outlets in corpus.OUTLETS.values() for outlet in outlets)
 
 
 def log(message: str) -> None:
@@ -137,6 +148,81 @@ def _store_mentions(db: Database, batch: list[tuple[str, list[Mention]]]) -> Non
     batch.clear()
 
 
+def add_synthetic_attribution(db: Database, seed: int) -> None:
+    """Quotes on words of every article, said by entities with the mentions' popularity, and
+    claims: each quote's content and one sentence of the outlet's own."""
+    rng = random.Random(f"{seed}:attribution")
+    speakers = Speakers(
+        db.conn.execute(
+            "SELECT s.entity_id, e.name FROM entity_stats s JOIN entities e ON e.id = s.entity_id"
+            " ORDER BY s.articles DESC"
+        ).fetchall(),
+        rng,
+    )
+    rows = db.conn.execute(
+        "SELECT rowid, id, outlet, text, body_start FROM articles ORDER BY rowid"
+    )
+    batch: list[tuple[str, list[Quote], list[Claim]]] = []
+    for rowid, article_id, outlet, text, body_start in rows:
+        words = list(WORD.finditer(text, body_start))
+        spans = [
+            words[i * QUOTE_WORDS : (i + 1) * QUOTE_WORDS] for i in range(QUOTES_PER_ARTICLE + 1)
+        ]
+        if not spans[-1]:
+            continue
+        quotes = [
+            speakers.quote(rowid * QUOTES_PER_ARTICLE + i, outlet, text, span)
+            for i, span in enumerate(spans[:-1])
+        ]
+        claims = [speakers.claim(q.start, q.end, text, q.chain, i) for i, q in enumerate(quotes)]
+        own = spans[-1]
+        claims.append(
+            speakers.claim(own[0].start(), own[-1].end(), text, [Source(outlet, "publisher")])
+        )
+        batch.append((article_id, quotes, claims))
+        if len(batch) == 2000:
+            _store_attribution(db, batch)
+            log(f"quotes and claims added up to article {rowid}")
+    _store_attribution(db, batch)
+
+
+class Speakers:
+    """Synthetic quotes and claims about the store's entities, the most named the most often."""
+
+    def __init__(self, entities: list[tuple[str, str]], rng: random.Random) -> None:
+        self.entities = entities
+        self.weights = [1 / (rank + POPULARITY_OFFSET) for rank in range(len(entities))]
+        self.rng = rng
+
+    def quote(self, number: int, outlet: str, text: str, words: list[re.Match]) -> Quote:
+        start, end = words[0].start(), words[-1].end()
+        chain = [Source(outlet, "publisher")]
+        if number % RELAYED_EVERY == 0:
+            chain.append(Source(self.rng.choice([r for r in RELAYS if r != outlet]), "relay"))
+        if number % ANONYMOUS_SPEAKER_EVERY == 0:
+            chain.append(Source("a senior official", "speaker", anonymous=True))
+        else:
+            entity_id, name = self.rng.choices(self.entities, self.weights)[0]
+            chain.append(Source(name, "speaker", entity_id=entity_id))
+        kind = self.rng.choice(("direct", "indirect", "according_to"))
+        return Quote(start, end, text[start:end], kind, "said", chain)
+
+    def claim(
+        self, start: int, end: int, text: str, chain: list[Source], quote: int | None = None
+    ) -> Claim:
+        about = {e for e, _ in self.rng.choices(self.entities, self.weights, k=2)}
+        mentions = [Mention(start, end, "", "LOC", entity_id) for entity_id in sorted(about)]
+        status = self.rng.choice(STATUSES)
+        return Claim(start, end, text[start:end], status, chain, quote, mentions)
+
+
+def _store_attribution(db: Database, batch: list[tuple[str, list[Quote], list[Claim]]]) -> None:
+    with db.transaction():
+        for article_id, quotes, claims in batch:
+            db.add_attribution(article_id, quotes, claims)
+    batch.clear()
+
+
 def prepare(db_path: Path, articles: int, seed: int) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     if not db_path.exists():
@@ -147,9 +233,14 @@ def prepare(db_path: Path, articles: int, seed: int) -> dict[str, Any]:
     if db.conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == 0:
         log("adding synthetic entities and mentions")
         add_synthetic_mentions(db, seed)
+    if db.conn.execute("SELECT count(*) FROM quotes").fetchone()[0] == 0:
+        log("adding synthetic quotes and claims")
+        add_synthetic_attribution(db, seed)
     facts["articles"] = db.count_articles()
     facts["mentions"] = db.conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
     facts["entities"] = db.conn.execute("SELECT count(*) FROM entity_stats").fetchone()[0]
+    facts["quotes"] = db.conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
+    facts["claims"] = db.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
     facts["db_mb"] = round(db_path.stat().st_size / 2**20)
     db.close()
     return facts
@@ -171,6 +262,11 @@ def routes(db: Database) -> list[tuple[str, list[str]]]:
     deep = db.latest_articles(limit=100)[-1]
     cursor = encode_cursor(deep["published"] or "", deep["rowid"])
     outlet = db.conn.execute("SELECT outlet FROM articles LIMIT 1").fetchone()[0]
+    speaker, speaker_name = db.conn.execute(
+        """SELECT q.speaker_entity_id, e.name FROM quotes q JOIN entities e
+           ON e.id = q.speaker_entity_id GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"""
+    ).fetchone()
+    deep_quote = db.quote_list(limit=100)[-1]["cursor_key"]
     articles = [f"/articles/{i}" for i in (newest, middle, oldest)]
     entities = [f"/entities/{i}" for i in (top, mid, rare)]
     return [
@@ -188,6 +284,21 @@ def routes(db: Database) -> list[tuple[str, list[str]]]:
         ("page /search, Greek without accents", ["/search?q=κυβερνηση"]),
         ("page /search, two words", ["/search?q=prices+inflation"]),
         ("page /search, rare", ["/search?q=1987+crisis"]),
+        ("page /quotes", ["/quotes"]),
+        ("page /quotes?speaker={id} (top speaker)", [f"/quotes?speaker={speaker}"]),
+        ("page /quotes?speaker={name} (top speaker)", [f"/quotes?speaker={speaker_name}"]),
+        ("page /quotes?anonymous=true&language=el", ["/quotes?anonymous=true&language=el"]),
+        (
+            "page /quotes?outlet&kind&since",
+            [f"/quotes?outlet={outlet}&kind=direct&since=2024-06-01"],
+        ),
+        ("page /claims", ["/claims"]),
+        ("page /claims?status=confirmed", ["/claims?status=confirmed"]),
+        ("page /claims?entity={top}", [f"/claims?entity={top}"]),
+        (
+            "page /claims?entity={top}&status=denied&language=de",
+            [f"/claims?entity={top}&status=denied&language=de"],
+        ),
         ("page /sources", ["/sources"]),
         ("page /docs", ["/docs"]),
         ("api /api/articles", ["/api/articles"]),
@@ -199,14 +310,24 @@ def routes(db: Database) -> list[tuple[str, list[str]]]:
         ("api /api/entities/{id}/articles (top)", [f"/api/entities/{top}/articles"]),
         ("api /api/search", ["/api/search?q=government"]),
         ("api /api/sources", ["/api/sources"]),
+        ("api /api/quotes", ["/api/quotes"]),
+        ("api /api/quotes (page 6, cursor)", [f"/api/quotes?cursor={encode_cursor(*deep_quote)}"]),
+        ("api /api/quotes?speaker={id}&limit=100", [f"/api/quotes?speaker={speaker}&limit=100"]),
+        ("api /api/claims", ["/api/claims"]),
+        (
+            "api /api/claims?entity={top}&status=expected",
+            [f"/api/claims?entity={top}&status=expected"],
+        ),
     ]
 
 
-def time_routes(db_path: Path, repeat: int) -> list[dict[str, Any]]:
+def time_routes(db_path: Path, repeat: int, match: list[str]) -> list[dict[str, Any]]:
     client = TestClient(create_app(db_path))
     db = Database(db_path)
     rows = []
     for label, urls in routes(db):
+        if match and not any(word in label for word in match):
+            continue
         first_start = time.perf_counter()
         for url in urls:
             response = client.get(url)
@@ -237,7 +358,8 @@ def time_routes(db_path: Path, repeat: int) -> list[dict[str, Any]]:
 def print_table(facts: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     print(
         f"store: {facts['articles']} articles, {facts['mentions']} mentions, {facts['entities']} "
-        f"entities named, {facts['db_mb']} MB; open (and migrate) {facts['open_and_migrate_s']} s"
+        f"entities named, {facts['quotes']} quotes, {facts['claims']} claims, {facts['db_mb']} MB; "
+        f"open (and migrate) {facts['open_and_migrate_s']} s"
     )
     width = max(len(r["route"]) for r in rows)
     print(f"{'route':<{width}}  {'first':>7}  {'median':>7}  {'p90':>7}  {'max':>7}   (ms)")
@@ -257,10 +379,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=20, help="timed calls per route")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--match", action="append", default=[], help="time only routes whose label has this text"
+    )
     args = parser.parse_args(argv)
     db_path = args.db or Path(tempfile.mkdtemp(prefix="newsloom-web-")) / "web.db"
     facts = prepare(db_path, args.articles, args.seed)
-    rows = time_routes(db_path, args.repeat)
+    rows = time_routes(db_path, args.repeat, args.match)
     if args.json:
         print(json.dumps({"store": facts, "routes": rows}, ensure_ascii=False))
     else:

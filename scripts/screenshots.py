@@ -51,11 +51,15 @@ def main() -> int:
             page = context.new_page()
             page.goto(base + "/")
             page.screenshot(path=OUT / "home.png")
-            page.locator("section.language", has=page.locator("h3", has_text="Greek")).locator(
-                "li.article a"
-            ).first.click()
+            page.goto(base + "/quotes?language=el")
+            page.screenshot(path=OUT / "quotes.png")
+            # A Greek article with its quotes, speakers and claim statuses marked in the text.
+            page.locator("ol.records a[href*='#quote-']").first.click()
             page.wait_for_load_state()
+            page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=OUT / "article.png", full_page=True)
+            page.goto(base + "/claims?entity=Ιράν")
+            page.screenshot(path=OUT / "claims.png")
             page.goto(base + "/entities/country:RU")
             page.screenshot(path=OUT / "entity.png", full_page=True)
             page.goto(base + "/search?q=πυρκαγια")

@@ -26,7 +26,7 @@ def ingest_fixtures(db: Database, *names: str, **settings) -> "newsloom.IngestRe
 
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory) -> str:
-    """The sample corpus plus one hostile article, in a file the web app can open per thread."""
+    """The sample corpus plus two hostile articles, in a file the web app can open per thread."""
     from newsloom import sample
 
     path = str(tmp_path_factory.mktemp("web") / "news.db")

@@ -139,6 +139,39 @@ def test_hostile_article_is_shown_as_text_and_nothing_runs(page, base_url):
     expect(page.locator("body")).to_be_visible()  # the author's <style> did not hide the page
 
 
+def test_quote_list_leads_to_the_quote_highlighted_in_its_article(page, base_url):
+    page.goto(base_url + "/quotes?speaker=" + "Λαβρόφ")  # a Greek name finds Lavrov's quotes
+    first = page.locator("ol.records > li.quote-item").first
+    expect(first).to_be_visible()
+    speaker = first.locator(".said a").get_attribute("href")
+    assert speaker.startswith("/entities/person")
+    content = first.locator("blockquote").inner_text()
+    first.locator("a[href*='#quote-']").click()
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]{16}#quote-"))
+    anchor = page.url.split("#", 1)[1]
+    marked = page.locator(f"article .body span.quote[id='{anchor}']")
+    expect(marked).to_be_visible()
+    assert content.startswith(marked.inner_text().strip("«»“”„\"'"))  # marks are marked too
+    expect(page.locator(f"article .body .said-by a[href='{speaker}']").first).to_be_visible()
+    expect(page.locator("#quotes-heading")).to_contain_text("Quotes (")
+    expect(page.locator("#claims-heading + ol .status").first).to_be_visible()
+
+
+def test_hostile_quoted_speech_is_shown_as_text(page, base_url):
+    page.goto(base_url + "/quotes?speaker=Laura+Whitfield")
+    hostile = page.locator("ol.records > li", has_text="__pwned")
+    expect(hostile.first).to_be_visible()
+    assert "<script>window.__pwned='quote'</script>" in hostile.first.inner_text()
+    assert page.locator("ol.records img, ol.records script").count() == 0
+    hostile.first.locator("a[href*='#quote-']").click()
+    page.wait_for_url(re.compile(r"/articles/"))
+    assert "<img src=x onerror=" in page.locator("article .body span.quote").first.inner_text()
+    assert page.locator("article img, article script, a[href^='javascript:']").count() == 0
+    for path in ("/claims", "/sources"):
+        page.goto(base_url + path)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
 def test_skip_link_is_the_first_stop_for_keyboard_users(page, base_url):
     page.goto(base_url + "/entities")
     page.keyboard.press("Tab")
@@ -151,7 +184,17 @@ def test_skip_link_is_the_first_stop_for_keyboard_users(page, base_url):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/articles", "/entities/country:RU", "/search?q=Ρωσία", "/sources", "/entities", "/docs"],
+    [
+        "/",
+        "/articles",
+        "/entities/country:RU",
+        "/search?q=Ρωσία",
+        "/sources",
+        "/entities",
+        "/docs",
+        "/quotes",
+        "/claims",
+    ],  # fmt: skip
 )
 def test_pages_fit_a_phone_screen(page, base_url, path):
     page.set_viewport_size({"width": 390, "height": 844})

@@ -3,10 +3,12 @@
 import pytest
 from fastapi import HTTPException
 
+from newsloom.document import Mention
 from newsloom.normalize import fold
 from newsloom.store.browse import fold_for_index
 from newsloom.web.charts import CHART_HEIGHT, timeline
 from newsloom.web.common import decode_cursor, encode_cursor, safe_url
+from newsloom.web.highlight import highlight
 from newsloom.web.search import snippet
 
 from .conftest import FIXTURES
@@ -78,3 +80,76 @@ def test_index_folding_is_fold_exactly():
     texts += [every_character[i : i + 5] for i in range(0, len(every_character), 5)]
     for text in texts:
         assert fold_for_index(text) == fold(text), text[:40]
+
+
+def flatten(nodes, depth=()):
+    """(layer path, text) of every plain-text leaf, outermost layer first."""
+    for node in nodes:
+        path = (*depth, node.layer) if node.layer else depth
+        if node.children:
+            yield from flatten(node.children, path)
+        elif node.text:
+            yield path, node.text
+
+
+def quote(start, end, name="q"):
+    return {"id": name, "start": start, "end": end}
+
+
+#                 0         1         2         3         4
+#                 0123456789012345678901234567890123456789012345
+HIGHLIGHT_TEXT = "Lavrov said: Iran sent missiles to Russia. End"
+
+
+def test_highlight_nests_mentions_inside_quotes():
+    mentions = [Mention(0, 6, "Lavrov", "PER", "p:l"), Mention(13, 17, "Iran", "LOC", "c:ir")]
+    (paragraph,) = highlight(HIGHLIGHT_TEXT, [(0, 46)], [quote(13, 41)], mentions)
+    assert list(flatten([paragraph])) == [
+        (("paragraph", "mention"), "Lavrov"),
+        (("paragraph",), " said: "),
+        (("paragraph", "quote", "mention"), "Iran"),
+        (("paragraph", "quote"), " sent missiles to Russia"),
+        (("paragraph",), ". End"),
+    ]
+
+
+def test_highlight_cuts_a_mention_crossing_a_quote_edge_and_keeps_both_pieces_linked():
+    crossing = Mention(9, 17, "id: Iran", "LOC", "c:ir")  # starts before the quote, ends in it
+    (paragraph,) = highlight(HIGHLIGHT_TEXT, [(0, 46)], [quote(13, 41)], [crossing])
+    leaves = list(flatten([paragraph]))
+    assert (("paragraph", "mention"), "id: ") in leaves
+    assert (("paragraph", "quote", "mention"), "Iran") in leaves
+    pieces = [n for n in paragraph.children if n.layer == "mention"]
+    assert [p.mark for p in pieces] == [crossing]  # the piece outside the quote
+    assert "".join(text for _, text in leaves) == HIGHLIGHT_TEXT
+
+
+def test_highlight_cuts_quotes_at_paragraphs_and_crossing_quotes():
+    paragraphs = [(0, 12), (13, 46)]  # the quote below spans both
+    first, second = quote(7, 30, "a"), quote(20, 41, "b")  # and b crosses a
+    body = highlight(HIGHLIGHT_TEXT, paragraphs, [first, second], [])
+    assert [text for _, text in flatten(body)] == [
+        "Lavrov ", "said:", "Iran se", "nt missile", "s to Russia", ". End"]  # fmt: skip
+    quotes = [n for p in body for n in p.children if n.layer == "quote"]
+    assert [(q.mark["id"], q.first_piece, q.last_piece) for q in quotes] == [
+        ("a", True, False), ("a", False, True), ("b", False, True)]  # fmt: skip
+    inner = quotes[1].children[1]  # b's first piece lies inside a's last piece
+    assert (inner.layer, inner.mark["id"], inner.first_piece) == ("quote", "b", True)
+
+
+def test_highlight_drops_overlapping_mentions_and_spans_outside_the_text():
+    mentions = [Mention(13, 17, "Iran", "LOC", "c:ir"), Mention(15, 22, "an sent", "PER", "x"),
+                Mention(40, 99, "?", "PER", "y")]  # fmt: skip
+    (paragraph,) = highlight(HIGHLIGHT_TEXT, [(0, 46)], [], mentions)
+    assert [n.mark.text for n in paragraph.children if n.layer == "mention"] == ["Iran"]
+
+
+def test_highlight_takes_the_quotation_marks_into_the_quote():
+    text = "«Η Δύση παίζει», πρόσθεσε. He said “no” twice."
+    marked = {"id": "a", "start": 1, "end": 14}, {"id": "b", "start": 36, "end": 38}
+    (paragraph,) = highlight(text, [(0, len(text))], list(marked), [])
+    quoted = [n for n in paragraph.children if n.layer == "quote"]
+    assert [text[q.start : q.end] for q in quoted] == ["«Η Δύση παίζει»", "“no”"]
+    unmarked = {"id": "c", "start": 3, "end": 7}  # «Η [Δύση] παίζει»: no marks around it
+    (paragraph,) = highlight(text, [(0, len(text))], [unmarked], [])
+    assert [text[n.start : n.end] for n in paragraph.children if n.layer == "quote"] == ["Δύση"]

@@ -18,6 +18,7 @@ from typing import Any
 
 from newsloom.document import Document, Mention, OffsetMap, Paragraph, Removal, Span
 from newsloom.store.attribution import AttributionStore
+from newsloom.store.attribution_browse import AttributionBrowseStore
 from newsloom.store.browse import BrowseStore, fold_for_index
 
 MIGRATIONS = resources.files("newsloom.store") / "migrations"
@@ -144,7 +145,7 @@ class EntityStore:
         ).fetchall()
 
 
-class Database(EntityStore, AttributionStore, BrowseStore):
+class Database(EntityStore, AttributionStore, AttributionBrowseStore, BrowseStore):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from pydantic import BaseModel
 
-from newsloom.document import Document, Mention, Span
+from newsloom.document import Document
 from newsloom.ingest import ingest_bytes
 from newsloom.store import Database
 from newsloom.web.common import (
@@ -20,9 +20,11 @@ from newsloom.web.common import (
     Limit,
     Page,
     decode_cursor,
+    known_entities,
     next_cursor,
     render,
 )
+from newsloom.web.highlight import highlight
 
 router = APIRouter()
 NAV = ("Articles", "/articles")  # its link in the site header
@@ -119,11 +121,15 @@ def articles_page(
 
 @router.get("/api/articles/{article_id}", tags=["articles"])
 def api_article(db: DB, article_id: str) -> dict[str, Any]:
-    """One article: the ARTICLE record of docs/schema.md with its mentions and duplicates."""
+    """One article: the ARTICLE record of docs/schema.md with its mentions, duplicates, and
+    its quotes and claims (QUOTE and CLAIM records)."""
     doc = find_document(db, article_id)
+    quotes, claims = db.article_attribution(doc.id)
     return doc.to_record() | {
         "mentions": [vars(m) for m in db.mentions_of(doc.id)],
         "duplicates": [summary(r) for r in db.duplicate_group(doc.id)],
+        "quotes": quotes,
+        "claims": claims,
     }
 
 
@@ -131,12 +137,17 @@ def api_article(db: DB, article_id: str) -> dict[str, Any]:
 def article_view(request: Request, db: DB, article_id: str):
     doc = find_document(db, article_id)
     mentions = db.mentions_of(doc.id)
+    quotes, claims = db.article_attribution(doc.id)
     return render(
         request,
         "article.html",
         doc=doc,
-        body=highlighted_paragraphs(doc, mentions),
+        body=highlight(doc.text, body_paragraphs(doc), quotes, mentions),
         mentions=mentions,
+        quotes=quotes,
+        claims=claims,
+        claim_of_quote={c["quote_id"]: c for c in claims if c["quote_id"]},
+        entities=known_entities(db, quotes + claims),
         raw_offsets=[doc.offset_map.to_raw(m.start) for m in mentions],
         duplicates=db.duplicate_group(doc.id),
         original=db.article_summary(doc.duplicate_of) if doc.duplicate_of else None,
@@ -151,31 +162,10 @@ def find_document(db: Database, article_id: str) -> Document:
     return doc
 
 
-@dataclass
-class Segment:
-    text: str
-    mention: Mention | None = None
-
-
-def highlighted_paragraphs(doc: Document, mentions: list[Mention]) -> list[list[Segment]]:
-    """The body paragraphs as runs of plain text and mentions (overlapping mentions dropped)."""
-    paragraphs = [p for p in doc.paragraphs if p.start >= doc.body_start] or [
-        Span(doc.body_start, len(doc.text))
-    ]
-    ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
-    result = []
-    for paragraph in paragraphs:
-        segments, position = [], paragraph.start
-        for mention in ordered:
-            if mention.start < position or mention.end > paragraph.end:
-                continue
-            if mention.start > position:
-                segments.append(Segment(doc.text[position : mention.start]))
-            segments.append(Segment(doc.text[mention.start : mention.end], mention))
-            position = mention.end
-        segments.append(Segment(doc.text[position : paragraph.end]))
-        result.append(segments)
-    return result
+def body_paragraphs(doc: Document) -> list[tuple[int, int]]:
+    """The body's paragraphs (the title left out), or the whole body when it has none."""
+    paragraphs = [(p.start, p.end) for p in doc.paragraphs if p.start >= doc.body_start]
+    return paragraphs or [(doc.body_start, len(doc.text))]
 
 
 @router.post("/api/articles", tags=["articles"], response_model=IngestResult, status_code=201)

@@ -123,3 +123,15 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     return request.app.state.templates.TemplateResponse(
         request, template, context, status_code=status_code
     )
+
+
+def known_entities(db: Database, records: list[dict[str, Any]]) -> dict[str, str]:
+    """Names of the entities the records link to (speakers, chain links, claim entities), so the
+    page links only to entity pages that exist."""
+    ids = set()
+    for record in records:
+        ids.update(s["entity_id"] for s in record["chain"] if s["entity_id"])
+        ids.update(record.get("entity_ids", ()))
+        if record.get("speaker_entity_id"):
+            ids.add(record["speaker_entity_id"])
+    return db.entity_names_of(ids) if ids else {}

@@ -17,12 +17,14 @@ from newsloom.web.common import (
     Limit,
     Page,
     decode_cursor,
+    known_entities,
     next_cursor,
     render,
 )
 
 router = APIRouter()
 NAV = ("Entities", "/entities")  # its link in the site header
+ATTRIBUTION_SHOWN = 10  # quotes by and claims about the entity on its page; the rest via links
 EntityType = Literal["PER", "LOC", "ORG", "MISC"]
 TypeFilter = Annotated[EntityType | None, Query(description="PER, LOC, ORG or MISC")]
 
@@ -124,10 +126,17 @@ def entity_view(
     cursor: Cursor = None,
 ):
     record = entity_record(db, entity_id)
+    quotes = db.quote_list(speaker_id=entity_id, limit=ATTRIBUTION_SHOWN)
+    claims = db.claim_list(entity_id=entity_id, limit=ATTRIBUTION_SHOWN)
     return render(
         request,
         "entity.html",
         entity=record,
         chart=timeline(record["timeline"]),
         articles=entity_articles_page(db, entity_id, limit, cursor),
+        quotes=quotes,
+        quotes_total=db.count_quotes(speaker_id=entity_id) if quotes else 0,
+        claims=claims,
+        claims_total=db.count_claims(entity_id=entity_id) if claims else 0,
+        entities=known_entities(db, quotes + claims),
     )
