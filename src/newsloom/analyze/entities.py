@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 
 from newsloom.analyze.sentences import split_sentences
@@ -62,37 +62,44 @@ ANONYMOUS_LOOKAHEAD = (
 MAX_PREPOSITION_WORDS = 3  # "από την", "in the"
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str
     start: int
     end: int
     key: str  # folded, for lookups
+    capitalised: bool
+    cased: bool  # whether the script has capitals at all (Arabic and Persian do not)
+    acronym: bool
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
 
-    @property
-    def cased(self) -> bool:
-        """Whether the script has capitals at all (Arabic and Persian do not)."""
-        return self.text[0].lower() != self.text[0].upper()
+@lru_cache(maxsize=500_000)
+def _word_facts(word: str) -> tuple[str, bool, bool, bool]:
+    """Key, capitalised, cased and acronym of a word: news repeats its words, so remember them."""
+    first = word[0]
+    return fold(word), first.isupper(), first.lower() != first.upper(), is_acronym(word)
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     found = []
     for match in TOKEN.finditer(text):
         word, start, end = match.group(0), match.start() + offset, match.end() + offset
-        if word.endswith(POSSESSIVES) and len(word) > 3:  # "Russia's" names Russia
-            word, end = word[:-2], end - 2
-        if DOTTED.fullmatch(word) and text[match.end() : match.end() + 1] == ".":
-            word, end = word + ".", end + 1  # "U.N." keeps its last dot
-        elided = ELISION.match(word)
-        if elided:  # "l'OTAN", "dell'Iran": the name starts after the apostrophe
-            start += elided.end()
-            word = word[elided.end() :]
-        found.append(Token(word, start, end, fold(word)))
+        if "'" in word or "’" in word or "." in word:  # the rare words that need a closer look
+            word, start, end = _trim(word, start, end, text[match.end() : match.end() + 1])
+        found.append(Token(word, start, end, *_word_facts(word)))
     return found
+
+
+def _trim(word: str, start: int, end: int, after: str) -> tuple[str, int, int]:
+    if word.endswith(POSSESSIVES) and len(word) > 3:  # "Russia's" names Russia
+        word, end = word[:-2], end - 2
+    if after == "." and DOTTED.fullmatch(word):
+        word, end = word + ".", end + 1  # "U.N." keeps its last dot
+    elided = ELISION.match(word)
+    if elided:  # "l'OTAN", "dell'Iran": the name starts after the apostrophe
+        start += elided.end()
+        word = word[elided.end() :]
+    return word, start, end
 
 
 class Recogniser:
@@ -116,12 +123,19 @@ class Recogniser:
             if words:
                 self.anonymous_phrases.setdefault(words[0], []).append(words)
         self.demonyms = self.gazetteer.demonyms.get(language, {})
+        self.demonym_starts = {key.split()[0] for key in self.demonyms if key}
+        # A lower-case word can only start a demonym or an unnamed source ("a US official"):
+        # every other one is passed over at once, which is most of the words of an article.
+        self.lower_case_starts = (
+            self.demonym_starts | set(self.anonymous_phrases) | self.cues.anonymous_role_nouns
+        )
 
     def find(self, text: str, sentences: list[tuple[int, int]]) -> list[Mention]:
         mentions: list[Mention] = []
-        capitalised_inside = self._capitalised_inside(text, sentences)
-        for start, end in sentences:
-            mentions += self._sentence(tokenize(text[start:end], start), text, capitalised_inside)
+        tokenized = [tokenize(text[start:end], start) for start, end in sentences]
+        capitalised_inside = _capitalised_inside(tokenized)
+        for tokens in tokenized:
+            mentions += self._sentence(tokens, text, capitalised_inside)
         return resolve_surnames(mentions, self.pack)
 
     # --- one sentence -----------------------------------------------------
@@ -133,6 +147,9 @@ class Recogniser:
         i = 0
         while i < len(tokens):
             token = tokens[i]
+            if token.cased and not token.capitalised and token.key not in self.lower_case_starts:
+                i += 1
+                continue
             matched = self._gazetteer_match(tokens, i, text)
             if matched:
                 mention, i = matched
@@ -141,7 +158,7 @@ class Recogniser:
             if token.key in self.cues.not_names and token.capitalised:  # "The", "Ο", "Однако"
                 i += 1
                 continue
-            demonym = self._demonym(tokens, i)
+            demonym = token.key in self.demonym_starts and self._demonym(tokens, i)
             if demonym:
                 mention, i = demonym
                 mentions.append(mention)
@@ -169,9 +186,9 @@ class Recogniser:
         self, tokens: list[Token], i: int, text: str
     ) -> tuple[Mention, int] | None:
         first = tokens[i]
-        if first.cased and not (first.capitalised or is_acronym(first.text)):
+        if first.cased and not (first.capitalised or first.acronym):
             return None
-        if first.key in self.cues.not_names and i == 0 and not is_acronym(first.text):
+        if first.key in self.cues.not_names and i == 0 and not first.acronym:
             return None
         if not any(form in self.gazetteer.first_words for form in self._base_forms(first.text)):
             return None  # no known name starts with this word: skip the longer lookups
@@ -331,13 +348,13 @@ class Recogniser:
         if keys & self.cues.location_words:
             return Mention(start, stop, surface, "LOC")
         if role or run[0].key in self.honorifics or len(run) > 1:
-            if all(is_acronym(t.text) for t in run):
+            if all(t.acronym for t in run):
                 return Mention(start, stop, surface, "ORG")
             if not role and any(self._is_place(t) for t in run):
                 return Mention(start, stop, surface, "ORG")  # "Air France", "Real Madrid"
             return Mention(start, stop, surface, "PER", role=role, name=surface)
         word = run[0]
-        if is_acronym(word.text):
+        if word.acronym:
             return Mention(start, stop, surface, "ORG")
         sentence_initial = run[0] is tokens[0]
         if sentence_initial and word.key not in capitalised_inside:
@@ -387,14 +404,10 @@ class Recogniser:
                 return None
         return None
 
-    def _capitalised_inside(self, text: str, sentences: list[tuple[int, int]]) -> set[str]:
-        """Words capitalised somewhere other than a sentence start: likely names."""
-        seen: set[str] = set()
-        for start, end in sentences:
-            for token in tokenize(text[start:end], start)[1:]:
-                if token.capitalised:
-                    seen.add(token.key)
-        return seen
+
+def _capitalised_inside(tokenized: list[list[Token]]) -> set[str]:
+    """Words capitalised somewhere other than a sentence start: likely names."""
+    return {token.key for tokens in tokenized for token in tokens[1:] if token.capitalised}
 
 
 def _is_all_caps(tokens: list[Token]) -> bool:

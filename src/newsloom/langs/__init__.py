@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from babel import Locale, UnknownLocaleError
@@ -42,13 +42,18 @@ class LanguagePack:
 
     def base_forms(self, word: str) -> list[str]:
         """Folded `word` and every form its case endings could come from (лавровым -> лавров)."""
-        key = fold(word)
-        forms = [key]
-        for inflected, base in self.name_suffixes:
-            inflected = fold(inflected)
-            if key.endswith(inflected) and len(key) - len(inflected) >= 3:
-                forms.append(key[: len(key) - len(inflected)] + fold(base))
-        return forms
+        return list(_base_forms(self.name_suffixes, word))
+
+
+@lru_cache(maxsize=200_000)  # names recur article after article
+def _base_forms(suffixes: tuple[tuple[str, str], ...], word: str) -> tuple[str, ...]:
+    key = fold(word)
+    forms = [key]
+    for inflected, base in suffixes:
+        inflected = fold(inflected)
+        if key.endswith(inflected) and len(key) - len(inflected) >= 3:
+            forms.append(key[: len(key) - len(inflected)] + fold(base))
+    return tuple(forms)
 
 
 @dataclass(frozen=True)
