@@ -22,6 +22,7 @@ from itertools import product
 from newsloom.analyze.sentences import split_sentences
 from newsloom.document import Document, Mention
 from newsloom.langs import EntityCues, LanguagePack, load_entity_cues, load_pack
+from newsloom.langs.lexicon import NounLexicon, common_nouns
 from newsloom.link.gazetteer import MAX_NAME_TOKENS, Entry, Gazetteer, gazetteer, is_acronym
 from newsloom.normalize import fold
 from newsloom.pipeline import component
@@ -122,6 +123,9 @@ class Recogniser:
             words = tuple(TOKEN.findall(phrase))
             if words:
                 self.anonymous_phrases.setdefault(words[0], []).append(words)
+        self.nouns = NounLexicon(frozenset())
+        if self.pack.capitalises_nouns:  # German: "Regierung" and "Merkel" look alike
+            self.nouns = NounLexicon(common_nouns(language).words | self.cues.common_nouns)
         self.demonyms = self.gazetteer.demonyms.get(language, {})
         self.demonym_starts = {key.split()[0] for key in self.demonyms if key}
         # A lower-case word can only start a demonym or an unnamed source ("a US official"):
@@ -173,6 +177,9 @@ class Recogniser:
                 if role:  # "President", "Президент": the name (or a place) comes after it
                     i += role[1]
                     continue
+                if self._is_noun(token):  # German "Vorstädte von Wien": no name starts here
+                    i += 1
+                    continue
                 end = self._run_end(tokens, i, text)
                 mention = self._classify(tokens, i, end, text, capitalised_inside)
                 if mention:
@@ -219,12 +226,12 @@ class Recogniser:
         return tuple(self.pack.base_forms(word))
 
     def _ambiguous_opener(self, span: list[Token], i: int, entries: list[Entry]) -> bool:
-        """A lone sentence-initial word that is also a small city ("Split", "Nice") is no name."""
-        return (
-            i == 0
-            and len(span) == 1
-            and all(e.kind == "city" and not e.stands_for for e in entries)
-        )
+        """A lone word that is also a small city is no name at a sentence start ("Split", "Nice"),
+        nor where it is a common noun and only another name of the city ("Mann", "Wein")."""
+        if len(span) > 1 or not all(e.kind == "city" and not e.stands_for for e in entries):
+            return False
+        word = span[0].text
+        return i == 0 or (self.nouns.listed(word) and all(e.name != word for e in entries))
 
     def _demonym(self, tokens: list[Token], i: int) -> tuple[Mention, int] | None:
         """A nationality word or two-word phrase ("ιρανικοί", "North Korean")."""
@@ -335,12 +342,15 @@ class Recogniser:
             return None
         if len(run) == 1 and run[0].key in self.honorifics:
             return None  # "Frau", "Mr" alone
-        if self.pack.capitalises_nouns and not role and run[0].key not in self.honorifics:
-            if i > 0 and tokens[i - 1].key in self.cues.not_names:
-                return None  # "die Regierung", "einer Sprecherin": a noun after its article
-            if len(run) == 1:  # a lone capitalised word: a name only as a known surname
-                return Mention(run[0].start, run[0].end, run[0].text, "MISC", role=TENTATIVE)
         keys = {t.key for t in run}
+        if self.pack.capitalises_nouns and not role and run[0].key not in self.honorifics:
+            if all(self._is_noun(t) for t in run):
+                return None  # "Millionen Euro"
+            if not self.nouns.words:  # without the lexicon, fall back on weaker cues
+                if i > 0 and tokens[i - 1].key in self.cues.not_names and not run[0].acronym:
+                    return None  # "die Regierung", "einer Sprecherin": a noun after its article
+                if len(run) == 1:  # a lone capitalised word: a name only as a known surname
+                    return Mention(run[0].start, run[0].end, run[0].text, "MISC", role=TENTATIVE)
         start, stop = run[0].start, run[-1].end
         surface = text[start:stop]
         if keys & self.cues.organisation_words:
@@ -366,6 +376,14 @@ class Recogniser:
         if i > 0 and tokens[i - 1].key in self.pack.person_articles:
             return Mention(start, stop, surface, "PER", name=surface)  # "ο Τσίπρας"
         return Mention(start, stop, surface, "MISC")
+
+    def _is_noun(self, token: Token) -> bool:
+        """A common noun, in a language that capitalises them (German "Regierung", "Millionen")."""
+        return bool(self.nouns.words) and (
+            token.text in self.nouns
+            or token.key.endswith(self.cues.noun_suffixes)
+            or len(token.text) == 1
+        )
 
     def _is_place(self, token: Token) -> bool:
         return any(e.type == "LOC" for e in self.gazetteer.lookup(token.text))

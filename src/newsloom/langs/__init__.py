@@ -70,6 +70,9 @@ class EntityCues:
     anonymous_role_nouns: frozenset[str] = frozenset()
     anonymous_seniority: frozenset[str] = frozenset()
     anonymous_phrases: tuple[str, ...] = ()
+    # Common nouns as written, for languages that capitalise them (added to the derived lexicon).
+    common_nouns: frozenset[str] = frozenset()
+    noun_suffixes: tuple[str, ...] = ()  # folded endings only common nouns have (-ung)
 
 
 def available() -> list[str]:
@@ -119,6 +122,8 @@ def load_entity_cues(code: str) -> EntityCues:
         anonymous_role_nouns=words(anonymous.get("role_nouns", [])),
         anonymous_seniority=words(anonymous.get("seniority", [])),
         anonymous_phrases=tuple(fold(p) for p in anonymous.get("phrases", [])),
+        common_nouns=frozenset(data.get("common_nouns", [])),
+        noun_suffixes=tuple(fold(v) for v in data.get("noun_suffixes", [])),
     )
 
 
