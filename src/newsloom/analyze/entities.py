@@ -197,9 +197,11 @@ class Recogniser:
             return None
         if first.key in self.cues.not_names and i == 0 and not first.acronym:
             return None
-        if not any(form in self.gazetteer.first_words for form in self._base_forms(first.text)):
+        starts = self.gazetteer.first_words
+        most = max((starts.get(form, 0) for form in self._base_forms(first.text)), default=0)
+        if not most:
             return None  # no known name starts with this word: skip the longer lookups
-        longest = min(MAX_NAME_TOKENS, len(tokens) - i)
+        longest = min(MAX_NAME_TOKENS, len(tokens) - i, most)
         for length in range(longest, 0, -1):
             # Inner words may be lower case: names are looked up whole ("Белый дом", "Union européenne").
             span = tokens[i : i + length]

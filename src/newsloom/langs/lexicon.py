@@ -15,13 +15,14 @@ or where nothing can be written, the set is empty and recognition falls back to 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections import defaultdict
 from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
+
+from newsloom.cache import cache_folder, write_whole
 
 # Endings stripped when looking a word up: its lemma may be listed instead of the form.
 # Not "er": it makes nouns of nouns (Müll, Müller; Fisch, Fischer) and so of surnames.
@@ -64,14 +65,6 @@ class NounLexicon:
         )
 
 
-def cache_folder() -> Path:
-    explicit = os.environ.get("NEWSLOOM_CACHE")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "newsloom"
-
-
 @cache
 def common_nouns(language: str) -> NounLexicon:
     """The common nouns of `language`; an empty lexicon if simplemma or the cache is missing."""
@@ -82,7 +75,6 @@ def common_nouns(language: str) -> NounLexicon:
     path = cache_folder() / f"nouns-{language}-simplemma-{version}.txt"
     if not path.is_file():
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             command = [sys.executable, "-m", "newsloom.langs.lexicon", language, str(path)]
             subprocess.run(command, check=True, capture_output=True, timeout=300)
         except (OSError, subprocess.SubprocessError):
@@ -131,9 +123,7 @@ def _irreducible(nouns: set[str]) -> set[str]:
 
 def main(argv: list[str]) -> int:
     language, target = argv
-    partial = Path(target + ".partial")
-    partial.write_text("\n".join(derive_nouns(language)) + "\n", encoding="utf-8")
-    partial.replace(target)  # whole or not at all: a reader never sees half a file
+    write_whole(Path(target), "\n".join(derive_nouns(language)) + "\n")
     return 0
 
 
