@@ -84,10 +84,11 @@ def _word_facts(word: str) -> tuple[str, bool, bool, bool]:
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     found = []
     for match in TOKEN.finditer(text):
-        word, start, end = match.group(0), match.start() + offset, match.end() + offset
+        word = match.group()
+        start, end = match.span()
         if "'" in word or "’" in word or "." in word:  # the rare words that need a closer look
-            word, start, end = _trim(word, start, end, text[match.end() : match.end() + 1])
-        found.append(Token(word, start, end, *_word_facts(word)))
+            word, start, end = _trim(word, start, end, text[end : end + 1])
+        found.append(Token(word, start + offset, end + offset, *_word_facts(word)))
     return found
 
 
@@ -117,6 +118,7 @@ class Recogniser:
         }
         self.honorifics = self.cues.honorifics
         self.max_role_words = max((len(phrase) for phrase in self.roles), default=1)
+        self.role_starts = {phrase[0] for phrase in self.roles if phrase}
         # Set phrases for unnamed sources, indexed by their first word, longest first.
         self.anonymous_phrases: dict[str, list[tuple[str, ...]]] = {}
         for phrase in sorted(self.cues.anonymous_phrases, key=len, reverse=True):
@@ -167,7 +169,9 @@ class Recogniser:
                 mention, i = demonym
                 mentions.append(mention)
                 continue
-            anonymous = self._anonymous_phrase(tokens, i, text) or self._anonymous(tokens, i, text)
+            anonymous = (
+                token.key in self.anonymous_phrases and self._anonymous_phrase(tokens, i, text)
+            ) or self._anonymous(tokens, i, text)
             if anonymous:
                 mention, i = anonymous
                 mentions.append(mention)
@@ -397,6 +401,8 @@ class Recogniser:
         return False
 
     def _role_at(self, run: list[Token]) -> tuple[str, int] | None:
+        if run[0].key not in self.role_starts:
+            return None
         for length in range(min(self.max_role_words, len(run) - 1), 0, -1):
             label = self.roles.get(tuple(t.key for t in run[:length]))
             if label:
