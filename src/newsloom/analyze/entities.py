@@ -345,12 +345,16 @@ class Recogniser:
             leading = self._role_at(run)
             if leading:
                 role, run = leading[0], run[leading[1] :]
+            elif role and run[0].key in self.cues.role_complements:
+                run = run[1:]  # "υπουργός Πολιτισμού Λίνα Μενδώνη": the portfolio is no name
             elif run[0].key in self.honorifics or (i == 0 and run[0].key in self.cues.not_names):
                 run = run[1:]
             else:
                 break
         if run[0].key in self.cues.not_names or run[-1].key in CONNECTORS:
             return None
+        if role and all(t.key in self.cues.role_complements for t in run):
+            return None  # "υπουργός Πολιτισμού", "Minister of Health"
         if len(run) == 1 and run[0].key in self.honorifics:
             return None  # "Frau", "Mr" alone
         keys = {t.key for t in run}
@@ -366,6 +370,8 @@ class Recogniser:
         surface = text[start:stop]
         if keys & self.cues.organisation_words:
             return Mention(start, stop, surface, "ORG")
+        if self.cues.latin_name_type and not role and all(t.text.isascii() for t in run):
+            return Mention(start, stop, surface, self.cues.latin_name_type)  # "Facebook"
         if keys & self.cues.location_words:
             return Mention(start, stop, surface, "LOC")
         if role or run[0].key in self.honorifics or len(run) > 1:
@@ -386,7 +392,7 @@ class Recogniser:
             return Mention(start, stop, surface, "LOC")
         if i > 0 and tokens[i - 1].key in self.pack.person_articles:
             return Mention(start, stop, surface, "PER", name=surface)  # "ο Τσίπρας"
-        return Mention(start, stop, surface, "MISC")
+        return Mention(start, stop, surface, self.cues.unknown_name_type)
 
     def _is_noun(self, token: Token) -> bool:
         """A common noun, in a language that capitalises them (German "Regierung", "Millionen")."""
@@ -401,7 +407,8 @@ class Recogniser:
         some town also bears ("George", "Nico")."""
         return any(
             e.type == "LOC" and (e.kind != "city" or e.stands_for or e.population >= BIG_CITY)
-            for e in self.gazetteer.lookup(token.text)
+            for form in (token.text, *self._base_forms(token.text)[1:])  # Μαδρίτης: Μαδρίτη
+            for e in self.gazetteer.lookup(form)
         )
 
     def _after_preposition(self, tokens: list[Token], i: int) -> bool:
@@ -435,6 +442,7 @@ class Recogniser:
             if not (
                 gap.key in CONNECTORS
                 or gap.key in self.cues.not_names
+                or gap.key in self.cues.role_complements
                 or gap.key in self.gazetteer.first_words
             ):
                 return None

@@ -73,6 +73,14 @@ class EntityCues:
     # Common nouns as written, for languages that capitalise them (added to the derived lexicon).
     common_nouns: frozenset[str] = frozenset()
     noun_suffixes: tuple[str, ...] = ()  # folded endings only common nouns have (-ung)
+    # Words that complete a role after it, capitalised ("υπουργός Πολιτισμού", "Minister of
+    # Health"): part of the role, never a name.
+    role_complements: frozenset[str] = frozenset()
+    # Type of a lone capitalised word that no cue types (MISC leaves it out of the scores).
+    unknown_name_type: str = "MISC"
+    # Type of an unknown name written in Latin letters in a language that is not (Greek and
+    # Russian news write brands and companies so: "Facebook", "Oracle"); None: no such rule.
+    latin_name_type: str | None = None
 
 
 def available() -> list[str]:
@@ -124,6 +132,9 @@ def load_entity_cues(code: str) -> EntityCues:
         anonymous_phrases=tuple(fold(p) for p in anonymous.get("phrases", [])),
         common_nouns=frozenset(data.get("common_nouns", [])),
         noun_suffixes=tuple(fold(v) for v in data.get("noun_suffixes", [])),
+        role_complements=words(data.get("role_complements", [])),
+        unknown_name_type=data.get("unknown_name_type", "MISC"),
+        latin_name_type=data.get("latin_name_type"),
     )
 
 
