@@ -158,3 +158,43 @@ def test_entity_command_finds_a_person_by_any_script(tmp_path):
     assert len(ids) == 1
     table = CliRunner().invoke(cli, ["entities", "--db", str(db_path)])
     assert "Masoud Pezeshkian" in table.output
+
+
+def test_german_common_nouns_are_not_names():
+    text = (
+        "Der Verein zahlte 20 Millionen Euro. Trainer Jürgen Klopp lobte die Mannschaft in Mainz."
+    )
+    found = {(m.text, m.type) for m in mentions(text, "de")}
+    assert not any("Millionen" in t or t == "Euro" or "Mannschaft" in t for t, _ in found)
+    assert ("Jürgen Klopp", "PER") in found
+    assert ("Mainz", "LOC") in found
+
+
+def test_a_portfolio_after_a_role_is_no_name():
+    found = {(m.text, m.type) for m in mentions("Η υπουργός Πολιτισμού Λίνα Μενδώνη μίλησε.", "el")}
+    assert found == {("Λίνα Μενδώνη", "PER")}
+    english = {m.text for m in mentions("The Minister of Health said nothing.", "en")}
+    assert "Health" not in english
+
+
+def test_names_in_the_nominative_for_ids_and_display(tmp_path):
+    articles = [
+        {"language": "ru", "outlet": "ТАСС", "title": "Переговоры",
+         "text": "Министр встретился с Сергеем Лавровым и Марией Захаровой в Москве."},
+        {"language": "el", "outlet": "ΕΡΤ", "title": "Δηλώσεις",
+         "text": "Οι δηλώσεις του πρωθυπουργού Κυριάκου Μητσοτάκη έγιναν στην Αθήνα."},
+    ]  # fmt: skip
+    result = analyze([write_jsonl(tmp_path / "cases.jsonl", articles)])
+    assert entity_of(result, "Сергеем Лавровым") == "person:sergey-lavrov"
+    assert entity_of(result, "Марией Захаровой") == "person:mariya-zakharova"
+    assert entity_of(result, "Κυριάκου Μητσοτάκη") == "person:kiryakos-mitsotakis"
+
+
+def test_regions_initials_and_roles_inside_a_run():
+    found = {(m.text, m.type) for m in mentions(
+        "England beat Scotland in Europe. P. Simmons took 4-38. Cofinec CEO Stephen Frater left.",
+        "en",
+    )}  # fmt: skip
+    assert {("England", "LOC"), ("Scotland", "LOC"), ("Europe", "LOC")} <= found
+    assert ("P. Simmons", "PER") in found
+    assert ("Stephen Frater", "PER") in found

@@ -212,7 +212,7 @@ class Recogniser:
             span = tokens[i : i + length]
             last = span[-1]
             entries = self._lookup(span, text)
-            if entries and not self._ambiguous_opener(span, i, entries):
+            if entries and not self._ambiguous_opener(tokens, i, span, entries, text):
                 surface = text[first.start : last.end]
                 return _from_entry(entries[0], first.start, last.end, surface), i + length
         return None
@@ -232,13 +232,27 @@ class Recogniser:
     def _base_forms(self, word: str) -> tuple[str, ...]:
         return tuple(self.pack.base_forms(word))
 
-    def _ambiguous_opener(self, span: list[Token], i: int, entries: list[Entry]) -> bool:
-        """A lone word that is also a small city is no name at a sentence start ("Split", "Nice"),
-        nor where it is a common noun and only another name of the city ("Mann", "Wein")."""
+    def _ambiguous_opener(
+        self, tokens: list[Token], i: int, span: list[Token], entries: list[Entry], text: str
+    ) -> bool:
+        """A lone word that is also a town is no place at a sentence start ("Split", "Nice"),
+        where it is a common noun and only another name of the town ("Mann", "Wein"), nor
+        before a capitalised word that starts no place: it is a first name ("Nico Hülkenberg",
+        "Владимиром Путиным")."""
         if len(span) > 1 or not all(e.kind == "city" and not e.stands_for for e in entries):
             return False
         word = span[0].text
-        return i == 0 or (self.nouns.listed(word) and all(e.name != word for e in entries))
+        if i == 0 or (self.nouns.listed(word) and all(e.name != word for e in entries)):
+            return True
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        return bool(
+            after
+            and after.capitalised
+            and after.cased
+            and not text[span[0].end : after.start].strip()
+            and not self._is_noun(after)
+            and not any(form in self.gazetteer.first_words for form in self._base_forms(after.text))
+        )
 
     def _demonym(self, tokens: list[Token], i: int) -> tuple[Mention, int] | None:
         """A nationality word or two-word phrase ("ιρανικοί", "North Korean")."""
@@ -379,7 +393,9 @@ class Recogniser:
                 return Mention(start, stop, surface, "ORG")
             if not role and any(self._is_place(t) for t in run):
                 return Mention(start, stop, surface, "ORG")  # "Air France", "Real Madrid"
-            return Mention(start, stop, surface, "PER", role=role, name=surface)
+            return Mention(
+                start, stop, surface, "PER", role=role, name=self._name(tokens, i, surface)
+            )
         word = run[0]
         if word.acronym:
             return Mention(start, stop, surface, "ORG")
@@ -391,8 +407,15 @@ class Recogniser:
         if self._after_preposition(tokens, i):
             return Mention(start, stop, surface, "LOC")
         if i > 0 and tokens[i - 1].key in self.pack.person_articles:
-            return Mention(start, stop, surface, "PER", name=surface)  # "ο Τσίπρας"
+            name = self._name(tokens, i, surface)
+            return Mention(start, stop, surface, "PER", name=name)  # "ο Τσίπρας"
         return Mention(start, stop, surface, self.cues.unknown_name_type)
+
+    def _name(self, tokens: list[Token], i: int, surface: str) -> str:
+        """A person's name in the nominative, for ids and display ("Сергеем Лавровым" -> Сергей
+        Лавров, "του Κυριάκου Μητσοτάκη" -> Κυριάκος Μητσοτάκης)."""
+        context = [t.key for t in tokens[max(0, i - ROLE_LOOKBACK) : i]]
+        return self.pack.nominative(surface, context)
 
     def _is_noun(self, token: Token) -> bool:
         """A common noun, in a language that capitalises them (German "Regierung", "Millionen")."""

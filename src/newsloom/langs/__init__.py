@@ -18,6 +18,8 @@ from babel.dates import get_month_names
 
 from newsloom.normalize import fold
 
+MIN_NAME_STEM = 3  # letters a case ending leaves of a name at least ("Том" is no "Т" + "ом")
+
 
 @dataclass(frozen=True)
 class LanguagePack:
@@ -39,10 +41,30 @@ class LanguagePack:
     capitalises_nouns: bool = False
     # Articles that stand before a person's name in this language (Greek "ο Τσίπρας").
     person_articles: frozenset[str] = frozenset()
+    # Case endings of people's names, by the word that shows the case ("του Κυριάκου Μητσοτάκη"
+    # -> Κυριάκος Μητσοτάκης); "*" applies wherever no such word stands before the name.
+    # Each list holds [inflected, nominative] pairs, the first that fits a word wins.
+    person_name_cases: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+    def nominative(self, name: str, context: list[str]) -> str:
+        """`name` in the nominative, given the folded words before it, nearest last."""
+        rules = next(
+            (self.person_name_cases[w] for w in reversed(context) if w in self.person_name_cases),
+            None,
+        )
+        rules = rules if rules is not None else self.person_name_cases.get("*", ())
+        return " ".join(_nominative_word(word, rules) for word in name.split())
 
     def base_forms(self, word: str) -> list[str]:
         """Folded `word` and every form its case endings could come from (лавровым -> лавров)."""
         return list(_base_forms(self.name_suffixes, word))
+
+
+def _nominative_word(word: str, rules: tuple[tuple[str, str], ...]) -> str:
+    for inflected, base in rules:
+        if word.endswith(inflected) and len(word) - len(inflected) >= MIN_NAME_STEM:
+            return word[: len(word) - len(inflected)] + base
+    return word
 
 
 @lru_cache(maxsize=200_000)  # names recur article after article
@@ -107,6 +129,10 @@ def load_pack(code: str) -> LanguagePack:
         name_suffixes=tuple((inflected, base) for inflected, base in data.get("name_suffixes", [])),
         capitalises_nouns=data.get("capitalises_nouns", False),
         person_articles=frozenset(fold(a) for a in data.get("person_articles", [])),
+        person_name_cases={
+            fold(word): tuple((inflected, base) for inflected, base in rules)
+            for word, rules in data.get("person_name_cases", {}).items()
+        },
     )
 
 
