@@ -384,6 +384,8 @@ class Recogniser:
         surface = text[start:stop]
         if keys & self.cues.organisation_words:
             return Mention(start, stop, surface, "ORG")
+        if run[-1].key in self.cues.event_words:
+            return Mention(start, stop, surface, "MISC")  # "World Cup", "US Open"
         if self.cues.latin_name_type and not role and all(t.text.isascii() for t in run):
             return Mention(start, stop, surface, self.cues.latin_name_type)  # "Facebook"
         if keys & self.cues.location_words:
@@ -400,16 +402,25 @@ class Recogniser:
         if word.acronym:
             return Mention(start, stop, surface, "ORG")
         sentence_initial = run[0] is tokens[0]
+        if sentence_initial and end < len(tokens) and tokens[end].key in self.cues.person_verbs:
+            return Mention(start, stop, surface, "PER", name=surface)  # "Lebed said"
         if sentence_initial and word.key not in capitalised_inside:
             # Capitalised only because it starts a sentence: a name only if it is the surname of
             # someone named in full ("Лавров заявил" after "Сергеем Лавровым"); see resolve_surnames.
             return Mention(start, stop, surface, "MISC", role=TENTATIVE)
         if self._after_preposition(tokens, i):
             return Mention(start, stop, surface, "LOC")
-        if i > 0 and tokens[i - 1].key in self.pack.person_articles:
+        if i > 0 and tokens[i - 1].key in self.pack.person_articles or self._said(tokens, i, end):
             name = self._name(tokens, i, surface)
             return Mention(start, stop, surface, "PER", name=name)  # "ο Τσίπρας"
         return Mention(start, stop, surface, self.cues.unknown_name_type)
+
+    def _said(self, tokens: list[Token], i: int, end: int) -> bool:
+        """A verb of saying next to the name: "Lebed said", "said Clinton", "dijo Aznar"."""
+        verbs = self.cues.person_verbs
+        return (end < len(tokens) and tokens[end].key in verbs) or (
+            i > 0 and tokens[i - 1].key in verbs
+        )
 
     def _name(self, tokens: list[Token], i: int, surface: str) -> str:
         """A person's name in the nominative, for ids and display ("Сергеем Лавровым" -> Сергей

@@ -100,6 +100,11 @@ class EntityCues:
     role_complements: frozenset[str] = frozenset()
     # Type of a lone capitalised word that no cue types (MISC leaves it out of the scores).
     unknown_name_type: str = "MISC"
+    # Verbs of saying right after a name that make it a person ("Lebed said", "dijo Aznar").
+    person_verbs: frozenset[str] = frozenset()
+    # Head words of events, contests and prizes ("World Cup", "US Open"): a run ending in one
+    # is MISC, not a person.
+    event_words: frozenset[str] = frozenset()
     # Type of an unknown name written in Latin letters in a language that is not (Greek and
     # Russian news write brands and companies so: "Facebook", "Oracle"); None: no such rule.
     latin_name_type: str | None = None
@@ -160,6 +165,8 @@ def load_entity_cues(code: str) -> EntityCues:
         noun_suffixes=tuple(fold(v) for v in data.get("noun_suffixes", [])),
         role_complements=words(data.get("role_complements", [])),
         unknown_name_type=data.get("unknown_name_type", "MISC"),
+        person_verbs=words(data.get("person_verbs", [])),
+        event_words=words(data.get("event_words", [])),
         latin_name_type=data.get("latin_name_type"),
     )
 
