@@ -60,6 +60,8 @@ ANONYMOUS_LOOKBACK = 4  # tokens before a role noun searched for nationality and
 ANONYMOUS_LOOKAHEAD = (
     3  # tokens after it ("un haut responsable américain", "officials from the US")
 )
+MIN_COMPOUND_MODIFIER = 3  # letters before a head word in a German compound name
+MIN_COMPOUND_HEAD = 4  # letters of that head word ("-see" is too short: "Tennessee")
 BIG_CITY = 1_000_000  # people: a city whose name in a run makes it an organisation's
 MAX_PREPOSITION_WORDS = 3  # "από την", "in the"
 
@@ -375,6 +377,9 @@ class Recogniser:
         if self.pack.capitalises_nouns and not role and run[0].key not in self.honorifics:
             if all(self._is_noun(t) for t in run):
                 return None  # "Millionen Euro"
+            head = self._compound_head(run[-1])
+            if head:  # "Schwanitzstraße", "Gazastreifen": a name's compound with a place word
+                return Mention(run[0].start, run[-1].end, text[run[0].start : run[-1].end], head)
             if not self.nouns.words:  # without the lexicon, fall back on weaker cues
                 if i > 0 and tokens[i - 1].key in self.cues.not_names and not run[0].acronym:
                     return None  # "die Regierung", "einer Sprecherin": a noun after its article
@@ -427,6 +432,17 @@ class Recogniser:
         Лавров, "του Κυριάκου Μητσοτάκη" -> Κυριάκος Μητσοτάκης)."""
         context = [t.key for t in tokens[max(0, i - ROLE_LOOKBACK) : i]]
         return self.pack.nominative(surface, context)
+
+    def _compound_head(self, token: Token) -> str | None:
+        """LOC or ORG if `token` is a compound ending in a location or organisation word."""
+        for words, kind in (
+            (self.cues.location_words, "LOC"),
+            (self.cues.organisation_words, "ORG"),
+        ):
+            for cut in range(MIN_COMPOUND_MODIFIER, len(token.key) - MIN_COMPOUND_HEAD + 1):
+                if token.key[cut:] in words:
+                    return kind
+        return None
 
     def _is_noun(self, token: Token) -> bool:
         """A common noun, in a language that capitalises them (German "Regierung", "Millionen")."""

@@ -152,6 +152,9 @@ def gazetteer() -> Gazetteer:
     built = build_gazetteer()
     with contextlib.suppress(OSError):  # a read-only home: build it in every process instead
         write_whole(path, built.to_json())
+        for stale in path.parent.glob("gazetteer-*.json"):  # built from older sources
+            if stale != path:
+                stale.unlink(missing_ok=True)
     return built
 
 
