@@ -31,6 +31,7 @@ from newsloom.settings import Settings
 TOKEN = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
 POSSESSIVES = ("'s", "’s")
 DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.N, E.E (the final dot follows)
+DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]{3,}\.(?:com|org|net|gr|de|ru|es|fr|it|uk|eu|info|tv)")
 ELISION = re.compile(r"^[a-zà-ü]{1,4}['’](?=[^\W\d_])")
 # Lower-case words that may stand inside a name ("Bank of England", "Ras al-Khaimah").
 CONNECTORS = frozenset(
@@ -136,7 +137,10 @@ class Recogniser:
         # A lower-case word can only start a demonym or an unnamed source ("a US official"):
         # every other one is passed over at once, which is most of the words of an article.
         self.lower_case_starts = (
-            self.demonym_starts | set(self.anonymous_phrases) | self.cues.anonymous_role_nouns
+            self.demonym_starts
+            | set(self.anonymous_phrases)
+            | self.cues.anonymous_role_nouns
+            | self.cues.organisation_openers
         )
 
     def find(self, text: str, sentences: list[tuple[int, int]]) -> list[Mention]:
@@ -157,6 +161,8 @@ class Recogniser:
         while i < len(tokens):
             token = tokens[i]
             if token.cased and not token.capitalised and token.key not in self.lower_case_starts:
+                if "." in token.text and DOMAIN.fullmatch(token.text):  # "naftemporiki.gr"
+                    mentions.append(Mention(token.start, token.end, token.text, "ORG"))
                 i += 1
                 continue
             matched = self._gazetteer_match(tokens, i, text)
@@ -164,8 +170,15 @@ class Recogniser:
                 mention, i = matched
                 mentions.append(mention)
                 continue
-            if token.key in self.cues.not_names and token.capitalised:  # "The", "Ο", "Однако"
+            if (
+                token.key in self.cues.not_names and token.capitalised and not token.acronym
+            ):  # "The", "Ο"
                 i += 1
+                continue
+            opened = token.key in self.cues.organisation_openers and self._opened(tokens, i, text)
+            if opened:  # "υπουργείο Υγείας"
+                mention, i = opened
+                mentions.append(mention)
                 continue
             demonym = token.key in self.demonym_starts and self._demonym(tokens, i)
             if demonym:
@@ -244,8 +257,11 @@ class Recogniser:
         if len(span) > 1 or not all(e.kind == "city" and not e.stands_for for e in entries):
             return False
         word = span[0].text
-        if i == 0 or (self.nouns.listed(word) and all(e.name != word for e in entries)):
+        alternate_only = all(e.name != word for e in entries)
+        if i == 0 or (self.nouns.listed(word) and alternate_only):
             return True
+        if self.cues.latin_name_type and word.isascii() and alternate_only:
+            return True  # "Google" in Greek text: a brand, not some town's other name
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         return bool(
             after
@@ -255,6 +271,15 @@ class Recogniser:
             and not self._is_noun(after)
             and not any(form in self.gazetteer.first_words for form in self._base_forms(after.text))
         )
+
+    def _opened(self, tokens: list[Token], i: int, text: str) -> tuple[Mention, int] | None:
+        """An organisation named by a lower-case opener and capitalised words after it."""
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if not (after and after.capitalised and not text[tokens[i].end : after.start].strip()):
+            return None
+        end = self._run_end(tokens, i + 1, text)
+        start, stop = tokens[i].start, tokens[end - 1].end
+        return Mention(start, stop, text[start:stop], "ORG"), end
 
     def _demonym(self, tokens: list[Token], i: int) -> tuple[Mention, int] | None:
         """A nationality word or two-word phrase ("ιρανικοί", "North Korean")."""
@@ -367,8 +392,8 @@ class Recogniser:
                 run = run[1:]
             else:
                 break
-        if run[0].key in self.cues.not_names or run[-1].key in CONNECTORS:
-            return None
+        if (run[0].key in self.cues.not_names and not run[0].acronym) or run[-1].key in CONNECTORS:
+            return None  # "ΕΣΥ" is an acronym, "Εσύ" a pronoun
         if role and all(t.key in self.cues.role_complements for t in run):
             return None  # "υπουργός Πολιτισμού", "Minister of Health"
         if len(run) == 1 and run[0].key in self.honorifics:

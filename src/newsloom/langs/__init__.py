@@ -105,6 +105,9 @@ class EntityCues:
     # Head words of events, contests and prizes ("World Cup", "US Open"): a run ending in one
     # is MISC, not a person.
     event_words: frozenset[str] = frozenset()
+    # Lower-case words that open an organisation's name before capitalised ones
+    # ("υπουργείο Υγείας", Ministry of Health).
+    organisation_openers: frozenset[str] = frozenset()
     # Type of an unknown name written in Latin letters in a language that is not (Greek and
     # Russian news write brands and companies so: "Facebook", "Oracle"); None: no such rule.
     latin_name_type: str | None = None
@@ -167,6 +170,7 @@ def load_entity_cues(code: str) -> EntityCues:
         unknown_name_type=data.get("unknown_name_type", "MISC"),
         person_verbs=words(data.get("person_verbs", [])),
         event_words=words(data.get("event_words", [])),
+        organisation_openers=words(data.get("organisation_openers", [])),
         latin_name_type=data.get("latin_name_type"),
     )
 
