@@ -198,3 +198,17 @@ def test_regions_initials_and_roles_inside_a_run():
     assert {("England", "LOC"), ("Scotland", "LOC"), ("Europe", "LOC")} <= found
     assert ("P. Simmons", "PER") in found
     assert ("Stephen Frater", "PER") in found
+
+
+def test_greek_openers_domains_and_acronyms_that_look_like_words():
+    text = "Σύμφωνα με το naftemporiki.gr, το υπουργείο Υγείας και το ΕΣΥ απάντησαν."
+    found = {(m.text, m.type) for m in mentions(text, "el")}
+    assert {("naftemporiki.gr", "ORG"), ("υπουργείο Υγείας", "ORG"), ("ΕΣΥ", "ORG")} <= found
+
+
+def test_a_verb_of_saying_makes_a_person():
+    found = {(m.text, m.type) for m in mentions("Prices rose, Lebed said on Friday.", "en")}
+    assert ("Lebed", "PER") in found
+    assert ("World Cup", "PER") not in {
+        (m.text, m.type) for m in mentions("He won the World Cup in Paris.", "en")
+    }
