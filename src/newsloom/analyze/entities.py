@@ -32,6 +32,8 @@ TOKEN = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
 POSSESSIVES = ("'s", "’s")
 DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.N, E.E (the final dot follows)
 DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]{3,}\.(?:com|org|net|gr|de|ru|es|fr|it|uk|eu|info|tv)")
+# What follows the place that opens a dateline: "Mérida, 23 may (EFE)", "Badajoz (EFE)".
+DATELINE = re.compile(r"\s*(?:,\s*\d|\(\s*[A-ZΑ-ΩА-Я])")
 ELISION = re.compile(r"^[a-zà-ü]{1,4}['’](?=[^\W\d_])")
 # Lower-case words that may stand inside a name ("Bank of England", "Ras al-Khaimah").
 CONNECTORS = frozenset(
@@ -258,7 +260,9 @@ class Recogniser:
             return False
         word = span[0].text
         alternate_only = all(e.name != word for e in entries)
-        if i == 0 or (self.nouns.listed(word) and alternate_only):
+        if i == 0 and not DATELINE.match(text, span[0].end):
+            return True  # but "Mérida, 23 may (EFE)" is a place
+        if self.nouns.listed(word) and alternate_only:
             return True
         if self.cues.latin_name_type and word.isascii() and alternate_only:
             return True  # "Google" in Greek text: a brand, not some town's other name
@@ -432,6 +436,8 @@ class Recogniser:
         if word.acronym:
             return Mention(start, stop, surface, "ORG")
         sentence_initial = run[0] is tokens[0]
+        if sentence_initial and DATELINE.match(text, stop):
+            return Mention(start, stop, surface, "LOC")  # "Mérida, 23 may (EFE)"
         if sentence_initial and end < len(tokens) and tokens[end].key in self.cues.person_verbs:
             return Mention(start, stop, surface, "PER", name=surface)  # "Lebed said"
         if sentence_initial and word.key not in capitalised_inside:
