@@ -429,6 +429,9 @@ class Recogniser:
                 return Mention(start, stop, surface, "ORG")
             if not role and any(self._is_place(t) for t in run):
                 return Mention(start, stop, surface, "ORG")  # "Air France", "Real Madrid"
+            long_run = self.cues.organisation_run_length
+            if not role and long_run and len(run) >= long_run:
+                return Mention(start, stop, surface, "ORG")  # "Ευρωπαϊκού Μηχανισμού Σταθερότητας"
             return Mention(
                 start, stop, surface, "PER", role=role, name=self._name(tokens, i, surface)
             )

@@ -108,6 +108,9 @@ class EntityCues:
     # Lower-case words that open an organisation's name before capitalised ones
     # ("υπουργείο Υγείας", Ministry of Health).
     organisation_openers: frozenset[str] = frozenset()
+    # Runs of this many capitalised words or more, with no role before them, are organisations
+    # (Greek people have two names; its institutions more words); 0: no such rule.
+    organisation_run_length: int = 0
     # Type of an unknown name written in Latin letters in a language that is not (Greek and
     # Russian news write brands and companies so: "Facebook", "Oracle"); None: no such rule.
     latin_name_type: str | None = None
@@ -171,6 +174,7 @@ def load_entity_cues(code: str) -> EntityCues:
         person_verbs=words(data.get("person_verbs", [])),
         event_words=words(data.get("event_words", [])),
         organisation_openers=words(data.get("organisation_openers", [])),
+        organisation_run_length=data.get("organisation_run_length", 0),
         latin_name_type=data.get("latin_name_type"),
     )
 
