@@ -168,6 +168,20 @@ class Recogniser:
                 i += 1
                 continue
             matched = self._gazetteer_match(tokens, i, text)
+            if (
+                matched
+                and not headline
+                and self._continues(tokens, matched[1], text)
+                and not self._role_before(tokens, i)  # "президент России Владимир Путин"
+                and self._as_written(matched[0])  # not "России Сергей Лавров", "РФ Игорь"
+            ):
+                # "Brasil Telecom", "Manchester United": a place opening a longer name
+                end = self._run_end(tokens, i, text)
+                mention = self._classify(tokens, i, end, text, capitalised_inside)
+                if mention:
+                    mentions.append(mention)
+                i = end
+                continue
             if matched:
                 mention, i = matched
                 mentions.append(mention)
@@ -273,6 +287,25 @@ class Recogniser:
             and after.cased
             and not text[span[0].end : after.start].strip()
             and not self._is_noun(after)
+            and not any(form in self.gazetteer.first_words for form in self._base_forms(after.text))
+        )
+
+    def _as_written(self, mention: Mention) -> bool:
+        """A gazetteer name found as written (not through a case ending) and not an acronym."""
+        return not is_acronym(mention.text) and bool(self.gazetteer.lookup(mention.text))
+
+    def _continues(self, tokens: list[Token], end: int, text: str) -> bool:
+        """Whether a capitalised word that starts no known name and no role follows at once."""
+        if end >= len(tokens):
+            return False
+        after = tokens[end]
+        return (
+            after.capitalised
+            and after.cased
+            and not text[tokens[end - 1].end : after.start].strip()
+            and not self._is_noun(after)
+            and after.key not in self.role_starts
+            and after.key not in self.cues.not_names
             and not any(form in self.gazetteer.first_words for form in self._base_forms(after.text))
         )
 
