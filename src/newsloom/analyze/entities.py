@@ -431,6 +431,8 @@ class Recogniser:
                 break
         if (run[0].key in self.cues.not_names and not run[0].acronym) or run[-1].key in CONNECTORS:
             return None  # "ΕΣΥ" is an acronym, "Εσύ" a pronoun
+        if all(t.text.replace(".", "") in self.cues.common_acronyms for t in run):
+            return None  # "GDP", "ΦΠΑ": acronyms of common nouns
         if role and all(t.key in self.cues.role_complements for t in run):
             return None  # "υπουργός Πολιτισμού", "Minister of Health"
         if len(run) == 1 and run[0].key in self.honorifics:
@@ -453,7 +455,12 @@ class Recogniser:
             return Mention(start, stop, surface, "ORG")
         if run[-1].key in self.cues.event_words:
             return Mention(start, stop, surface, "MISC")  # "World Cup", "US Open"
-        if self.cues.latin_name_type and not role and all(t.text.isascii() for t in run):
+        if (
+            self.cues.latin_name_type
+            and not role
+            and len(surface) > 2  # not "H", "To": Latin look-alikes typed for Greek letters
+            and all(t.text.isascii() for t in run)
+        ):
             return Mention(start, stop, surface, self.cues.latin_name_type)  # "Facebook"
         if keys & self.cues.location_words:
             return Mention(start, stop, surface, "LOC")

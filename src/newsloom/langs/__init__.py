@@ -111,6 +111,8 @@ class EntityCues:
     # Runs of this many capitalised words or more, with no role before them, are organisations
     # (Greek people have two names; its institutions more words); 0: no such rule.
     organisation_run_length: int = 0
+    # Acronyms that are common nouns, as written ("GDP", "ΦΠΑ", "ВВП"): never names.
+    common_acronyms: frozenset[str] = frozenset()
     # Type of an unknown name written in Latin letters in a language that is not (Greek and
     # Russian news write brands and companies so: "Facebook", "Oracle"); None: no such rule.
     latin_name_type: str | None = None
@@ -175,6 +177,7 @@ def load_entity_cues(code: str) -> EntityCues:
         event_words=words(data.get("event_words", [])),
         organisation_openers=words(data.get("organisation_openers", [])),
         organisation_run_length=data.get("organisation_run_length", 0),
+        common_acronyms=frozenset(a.replace(".", "") for a in data.get("common_acronyms", [])),
         latin_name_type=data.get("latin_name_type"),
     )
 
