@@ -487,12 +487,17 @@ class Recogniser:
             # Capitalised only because it starts a sentence: a name only if it is the surname of
             # someone named in full ("Лавров заявил" after "Сергеем Лавровым"); see resolve_surnames.
             return Mention(start, stop, surface, "MISC", role=TENTATIVE)
-        if self._after_preposition(tokens, i):
+        if self._after_preposition(tokens, i) or self._place_like(word):
             return Mention(start, stop, surface, "LOC")
         if i > 0 and tokens[i - 1].key in self.pack.person_articles or self._said(tokens, i, end):
             name = self._name(tokens, i, surface)
             return Mention(start, stop, surface, "PER", name=name)  # "ο Τσίπρας"
         return Mention(start, stop, surface, self.cues.unknown_name_type)
+
+    def _place_like(self, word: Token) -> bool:
+        """A word with a place-name ending ("Ravensburg", "Pfaffenhofen")."""
+        suffixes = self.cues.place_suffixes
+        return bool(suffixes) and len(word.key) > 5 and word.key.endswith(suffixes)
 
     def _said(self, tokens: list[Token], i: int, end: int) -> bool:
         """A verb of saying next to the name: "Lebed said", "said Clinton", "dijo Aznar"."""
