@@ -492,7 +492,7 @@ class Recogniser:
         if i > 0 and tokens[i - 1].key in self.pack.person_articles or self._said(tokens, i, end):
             name = self._name(tokens, i, surface)
             return Mention(start, stop, surface, "PER", name=name)  # "ο Τσίπρας"
-        return Mention(start, stop, surface, self.cues.unknown_name_type)
+        return Mention(start, stop, surface, "MISC")
 
     def _place_like(self, word: Token) -> bool:
         """A word with a place-name ending ("Ravensburg", "Pfaffenhofen")."""

@@ -98,8 +98,6 @@ class EntityCues:
     # Words that complete a role after it, capitalised ("υπουργός Πολιτισμού", "Minister of
     # Health"): part of the role, never a name.
     role_complements: frozenset[str] = frozenset()
-    # Type of a lone capitalised word that no cue types (MISC leaves it out of the scores).
-    unknown_name_type: str = "MISC"
     # Verbs of saying right after a name that make it a person ("Lebed said", "dijo Aznar").
     person_verbs: frozenset[str] = frozenset()
     # Head words of events, contests and prizes ("World Cup", "US Open"): a run ending in one
@@ -174,7 +172,6 @@ def load_entity_cues(code: str) -> EntityCues:
         common_nouns=frozenset(data.get("common_nouns", [])),
         noun_suffixes=tuple(fold(v) for v in data.get("noun_suffixes", [])),
         role_complements=words(data.get("role_complements", [])),
-        unknown_name_type=data.get("unknown_name_type", "MISC"),
         person_verbs=words(data.get("person_verbs", [])),
         event_words=words(data.get("event_words", [])),
         organisation_openers=words(data.get("organisation_openers", [])),
