@@ -4,8 +4,9 @@ German writes "Regierung", "Millionen" and "Merkel" alike, so capitals say littl
 from simplemma's dictionary of the installed package, never from the network: a capitalised
 lemma is a common noun when the dictionary lists a form of it other than the genitive -s that
 names take ("Jahr": Jahre, Jahren; "Kunst": Künste; "Sprecherin": Sprecherinnen; but "Merkel":
-only Merkels), or when it is a verb written as a noun ("Unternehmen": unternehmen). Surnames that are also nouns ("Müller",
-"Fischer") are nouns here: a first name before them still makes a name.
+only Merkels), or when it is a verb written as a noun ("Unternehmen": unternehmen). Surnames
+that are also nouns ("Müller", "Fischer") are nouns here: a first name before them still makes
+a name.
 
 Reading that dictionary costs seconds and hundreds of megabytes, so the nouns are derived once,
 in a child process, and kept in a small file in the user's cache folder (`NEWSLOOM_CACHE`, else
@@ -28,7 +29,7 @@ from newsloom.cache import cache_folder, write_whole
 # Not "er": it makes nouns of nouns (Müll, Müller; Fisch, Fischer) and so of surnames.
 LOOKUP_ENDINGS = ("nen", "ern", "en", "es", "ns", "e", "n", "s")
 MIN_HEAD = 5  # letters of the last part of a compound looked up as a noun ("Bundes|regierung")
-MIN_MODIFIER = 3
+MIN_MODIFIER = 3  # letters before the head of a compound
 
 
 class NounLexicon:
