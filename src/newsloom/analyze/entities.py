@@ -500,7 +500,7 @@ class Recogniser:
         return bool(suffixes) and len(word.key) > 5 and word.key.endswith(suffixes)
 
     def _said(self, tokens: list[Token], i: int, end: int) -> bool:
-        """A verb of saying next to the name: "Lebed said", "said Clinton", "dijo Aznar"."""
+        """A pack's person verb next to the name: "Lebed said", "said Clinton", "dijo Aznar"."""
         verbs = self.cues.person_verbs
         return (end < len(tokens) and tokens[end].key in verbs) or (
             i > 0 and tokens[i - 1].key in verbs

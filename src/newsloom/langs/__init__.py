@@ -98,7 +98,7 @@ class EntityCues:
     # Words that complete a role after it, capitalised ("υπουργός Πολιτισμού", "Minister of
     # Health"): part of the role, never a name.
     role_complements: frozenset[str] = frozenset()
-    # Verbs of saying right after a name that make it a person ("Lebed said", "dijo Aznar").
+    # Verbs right next to a lone name that make it a person ("Lebed said", "dijo Aznar").
     person_verbs: frozenset[str] = frozenset()
     # Head words of events, contests and prizes ("World Cup", "US Open"): a run ending in one
     # is MISC, not a person.
