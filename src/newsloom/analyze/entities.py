@@ -452,6 +452,8 @@ class Recogniser:
         start, stop = run[0].start, run[-1].end
         surface = text[start:stop]
         if keys & self.cues.organisation_words:
+            if len(run) == 1 and not self.cues.head_word_names:
+                return None  # "the Commission", "η Επιτροπή" alone: which one is not said
             return Mention(start, stop, surface, "ORG")
         if run[-1].key in self.cues.event_words:
             return Mention(start, stop, surface, "MISC")  # "World Cup", "US Open"

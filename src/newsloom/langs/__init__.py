@@ -111,6 +111,9 @@ class EntityCues:
     organisation_run_length: int = 0
     # Acronyms that are common nouns, as written ("GDP", "ΦΠΑ", "ВВП"): never names.
     common_acronyms: frozenset[str] = frozenset()
+    # Whether a head word alone names an institution ("el Ayuntamiento", "la Generalitat"):
+    # Spanish news writes so; elsewhere "the Commission" alone is a generic mention.
+    head_word_names: bool = False
     # Endings of place names ("-burg", "-hausen"): a lone unknown word ending so is a place.
     place_suffixes: tuple[str, ...] = ()
     # Type of an unknown name written in Latin letters in a language that is not (Greek and
@@ -177,6 +180,7 @@ def load_entity_cues(code: str) -> EntityCues:
         organisation_openers=words(data.get("organisation_openers", [])),
         organisation_run_length=data.get("organisation_run_length", 0),
         common_acronyms=frozenset(a.replace(".", "") for a in data.get("common_acronyms", [])),
+        head_word_names=data.get("head_word_names", False),
         place_suffixes=tuple(fold(v) for v in data.get("place_suffixes", [])),
         latin_name_type=data.get("latin_name_type"),
     )
