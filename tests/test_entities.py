@@ -212,3 +212,23 @@ def test_a_verb_of_saying_makes_a_person():
     assert ("World Cup", "PER") not in {
         (m.text, m.type) for m in mentions("He won the World Cup in Paris.", "en")
     }
+
+
+def test_noun_lexicon_finds_forms_and_compounds_of_listed_nouns():
+    from newsloom.langs.lexicon import NounLexicon
+
+    nouns = NounLexicon(frozenset({"Regierung", "Jahr", "Minister"}))
+    assert "Regierungen" in nouns and "Jahres" in nouns  # forms
+    assert "Bundesregierung" in nouns and "Verteidigungsminister" in nouns  # compounds
+    assert "Merkel" not in nouns and "Müller" not in nouns
+    assert nouns.listed("Jahre") and not nouns.listed("Bundesregierung")
+
+
+def test_cache_files_are_written_whole(tmp_path, monkeypatch):
+    from newsloom.cache import cache_folder, write_whole
+
+    monkeypatch.setenv("NEWSLOOM_CACHE", str(tmp_path / "cache"))
+    target = cache_folder() / "example.txt"
+    write_whole(target, "words\n")
+    assert target.read_text(encoding="utf-8") == "words\n"
+    assert [p.name for p in target.parent.iterdir()] == ["example.txt"]

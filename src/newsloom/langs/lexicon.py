@@ -10,12 +10,14 @@ a name.
 
 Reading that dictionary costs seconds and hundreds of megabytes, so the nouns are derived once,
 in a child process, and kept in a small file in the user's cache folder (`NEWSLOOM_CACHE`, else
-`$XDG_CACHE_HOME/newsloom` or `~/.cache/newsloom`), one per simplemma version. Without simplemma,
-or where nothing can be written, the set is empty and recognition falls back to its other cues.
+`$XDG_CACHE_HOME/newsloom` or `~/.cache/newsloom`), one per simplemma version and version
+of these rules. Without simplemma, or where nothing can be written, the set is empty and
+recognition falls back to its other cues.
 """
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from collections import defaultdict
@@ -73,13 +75,17 @@ def common_nouns(language: str) -> NounLexicon:
         version = metadata.version("simplemma")
     except metadata.PackageNotFoundError:
         return NounLexicon(frozenset())
-    path = cache_folder() / f"nouns-{language}-simplemma-{version}.txt"
+    rules = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]  # how it was derived
+    path = cache_folder() / f"nouns-{language}-simplemma-{version}-{rules}.txt"
     if not path.is_file():
         try:
             command = [sys.executable, "-m", "newsloom.langs.lexicon", language, str(path)]
             subprocess.run(command, check=True, capture_output=True, timeout=300)
         except (OSError, subprocess.SubprocessError):
             return NounLexicon(frozenset())
+        for stale in path.parent.glob(f"nouns-{language}-*.txt"):  # older versions or rules
+            if stale != path:
+                stale.unlink(missing_ok=True)
     return NounLexicon(frozenset(path.read_text(encoding="utf-8").split()))
 
 
