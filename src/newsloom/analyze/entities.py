@@ -466,6 +466,8 @@ class Recogniser:
             return Mention(start, stop, surface, self.cues.latin_name_type)  # "Facebook"
         if keys & self.cues.location_words:
             return Mention(start, stop, surface, "LOC")
+        if not role and i > 0 and tokens[i - 1].key in self.cues.organisation_descriptors:
+            return Mention(start, stop, surface, "ORG")  # "carmaker Hyundai", "компания Microsoft"
         if role or run[0].key in self.honorifics or len(run) > 1:
             if all(t.acronym for t in run):
                 return Mention(start, stop, surface, "ORG")

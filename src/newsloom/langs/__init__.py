@@ -114,6 +114,9 @@ class EntityCues:
     # Whether a head word alone names an institution ("el Ayuntamiento", "la Generalitat"):
     # Spanish news writes so; elsewhere "the Commission" alone is a generic mention.
     head_word_names: bool = False
+    # Lower-case words right before a name that make it an organisation ("carmaker Hyundai",
+    # "компания Microsoft", "el diario El País").
+    organisation_descriptors: frozenset[str] = frozenset()
     # Endings of place names ("-burg", "-hausen"): a lone unknown word ending so is a place.
     place_suffixes: tuple[str, ...] = ()
     # Type of an unknown name written in Latin letters in a language that is not (Greek and
@@ -181,6 +184,7 @@ def load_entity_cues(code: str) -> EntityCues:
         organisation_run_length=data.get("organisation_run_length", 0),
         common_acronyms=frozenset(a.replace(".", "") for a in data.get("common_acronyms", [])),
         head_word_names=data.get("head_word_names", False),
+        organisation_descriptors=words(data.get("organisation_descriptors", [])),
         place_suffixes=tuple(fold(v) for v in data.get("place_suffixes", [])),
         latin_name_type=data.get("latin_name_type"),
     )
