@@ -232,3 +232,10 @@ def test_cache_files_are_written_whole(tmp_path, monkeypatch):
     write_whole(target, "words\n")
     assert target.read_text(encoding="utf-8") == "words\n"
     assert [p.name for p in target.parent.iterdir()] == ["example.txt"]
+
+
+def test_a_descriptor_before_a_name_makes_it_an_organisation():
+    found = {(m.text, m.type) for m in mentions("Shares in carmaker Hyundai rose on Monday.", "en")}
+    assert ("Hyundai", "ORG") in found
+    russian = {(m.text, m.type) for m in mentions("Об этом сообщила компания Яндекс.", "ru")}
+    assert ("Яндекс", "ORG") in russian
