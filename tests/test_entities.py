@@ -158,3 +158,84 @@ def test_entity_command_finds_a_person_by_any_script(tmp_path):
     assert len(ids) == 1
     table = CliRunner().invoke(cli, ["entities", "--db", str(db_path)])
     assert "Masoud Pezeshkian" in table.output
+
+
+def test_german_common_nouns_are_not_names():
+    text = (
+        "Der Verein zahlte 20 Millionen Euro. Trainer Jürgen Klopp lobte die Mannschaft in Mainz."
+    )
+    found = {(m.text, m.type) for m in mentions(text, "de")}
+    assert not any("Millionen" in t or t == "Euro" or "Mannschaft" in t for t, _ in found)
+    assert ("Jürgen Klopp", "PER") in found
+    assert ("Mainz", "LOC") in found
+
+
+def test_a_portfolio_after_a_role_is_no_name():
+    found = {(m.text, m.type) for m in mentions("Η υπουργός Πολιτισμού Λίνα Μενδώνη μίλησε.", "el")}
+    assert found == {("Λίνα Μενδώνη", "PER")}
+    english = {m.text for m in mentions("The Minister of Health said nothing.", "en")}
+    assert "Health" not in english
+
+
+def test_names_in_the_nominative_for_ids_and_display(tmp_path):
+    articles = [
+        {"language": "ru", "outlet": "ТАСС", "title": "Переговоры",
+         "text": "Министр встретился с Сергеем Лавровым и Марией Захаровой в Москве."},
+        {"language": "el", "outlet": "ΕΡΤ", "title": "Δηλώσεις",
+         "text": "Οι δηλώσεις του πρωθυπουργού Κυριάκου Μητσοτάκη έγιναν στην Αθήνα."},
+    ]  # fmt: skip
+    result = analyze([write_jsonl(tmp_path / "cases.jsonl", articles)])
+    assert entity_of(result, "Сергеем Лавровым") == "person:sergey-lavrov"
+    assert entity_of(result, "Марией Захаровой") == "person:mariya-zakharova"
+    assert entity_of(result, "Κυριάκου Μητσοτάκη") == "person:kiryakos-mitsotakis"
+
+
+def test_regions_initials_and_roles_inside_a_run():
+    found = {(m.text, m.type) for m in mentions(
+        "England beat Scotland in Europe. P. Simmons took 4-38. Cofinec CEO Stephen Frater left.",
+        "en",
+    )}  # fmt: skip
+    assert {("England", "LOC"), ("Scotland", "LOC"), ("Europe", "LOC")} <= found
+    assert ("P. Simmons", "PER") in found
+    assert ("Stephen Frater", "PER") in found
+
+
+def test_greek_openers_domains_and_acronyms_that_look_like_words():
+    text = "Σύμφωνα με το naftemporiki.gr, το υπουργείο Υγείας και το ΕΣΥ απάντησαν."
+    found = {(m.text, m.type) for m in mentions(text, "el")}
+    assert {("naftemporiki.gr", "ORG"), ("υπουργείο Υγείας", "ORG"), ("ΕΣΥ", "ORG")} <= found
+
+
+def test_a_verb_of_saying_makes_a_person():
+    found = {(m.text, m.type) for m in mentions("Prices rose, Lebed said on Friday.", "en")}
+    assert ("Lebed", "PER") in found
+    assert ("World Cup", "PER") not in {
+        (m.text, m.type) for m in mentions("He won the World Cup in Paris.", "en")
+    }
+
+
+def test_noun_lexicon_finds_forms_and_compounds_of_listed_nouns():
+    from newsloom.langs.lexicon import NounLexicon
+
+    nouns = NounLexicon(frozenset({"Regierung", "Jahr", "Minister"}))
+    assert "Regierungen" in nouns and "Jahres" in nouns  # forms
+    assert "Bundesregierung" in nouns and "Verteidigungsminister" in nouns  # compounds
+    assert "Merkel" not in nouns and "Müller" not in nouns
+    assert nouns.listed("Jahre") and not nouns.listed("Bundesregierung")
+
+
+def test_cache_files_are_written_whole(tmp_path, monkeypatch):
+    from newsloom.cache import cache_folder, write_whole
+
+    monkeypatch.setenv("NEWSLOOM_CACHE", str(tmp_path / "cache"))
+    target = cache_folder() / "example.txt"
+    write_whole(target, "words\n")
+    assert target.read_text(encoding="utf-8") == "words\n"
+    assert [p.name for p in target.parent.iterdir()] == ["example.txt"]
+
+
+def test_a_descriptor_before_a_name_makes_it_an_organisation():
+    found = {(m.text, m.type) for m in mentions("Shares in carmaker Hyundai rose on Monday.", "en")}
+    assert ("Hyundai", "ORG") in found
+    russian = {(m.text, m.type) for m in mentions("Об этом сообщила компания Яндекс.", "ru")}
+    assert ("Яндекс", "ORG") in russian

@@ -15,6 +15,8 @@ def fold(text: str) -> str:
     "ΣΕΠΤΕΜΒΡΙΟΥ" and "Σεπτεμβρίου" share a key, and so do "U.S." and "us"; callers that
     must tell acronyms from words (the gazetteer) check case themselves.
     """
+    if text.isascii():  # most words of most articles: nothing to decompose or map
+        return " ".join(text.lower().replace(".", "").split())
     decomposed = unicodedata.normalize("NFD", text.casefold().replace("’", "'"))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.translate(_SCRIPT_VARIANTS).replace(".", "").split())

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 
 from newsloom.analyze.sentences import split_sentences
 from newsloom.document import Document, Mention
 from newsloom.langs import EntityCues, LanguagePack, load_entity_cues, load_pack
+from newsloom.langs.lexicon import NounLexicon, common_nouns
 from newsloom.link.gazetteer import MAX_NAME_TOKENS, Entry, Gazetteer, gazetteer, is_acronym
 from newsloom.normalize import fold
 from newsloom.pipeline import component
@@ -30,6 +31,9 @@ from newsloom.settings import Settings
 TOKEN = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
 POSSESSIVES = ("'s", "’s")
 DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.N, E.E (the final dot follows)
+DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]{3,}\.(?:com|org|net|gr|de|ru|es|fr|it|uk|eu|info|tv)")
+# What follows the place that opens a dateline: "Mérida, 23 may (EFE)", "Badajoz (EFE)".
+DATELINE = re.compile(r"\s*(?:,\s*\d|\(\s*[A-ZΑ-ΩА-Я])")
 ELISION = re.compile(r"^[a-zà-ü]{1,4}['’](?=[^\W\d_])")
 # Lower-case words that may stand inside a name ("Bank of England", "Ras al-Khaimah").
 CONNECTORS = frozenset(
@@ -59,40 +63,51 @@ ANONYMOUS_LOOKBACK = 4  # tokens before a role noun searched for nationality and
 ANONYMOUS_LOOKAHEAD = (
     3  # tokens after it ("un haut responsable américain", "officials from the US")
 )
+MIN_COMPOUND_MODIFIER = 3  # letters before a head word in a German compound name
+MIN_COMPOUND_HEAD = 4  # letters of that head word ("-see" is too short: "Tennessee")
+BIG_CITY = 1_000_000  # people: a city whose name in a run makes it an organisation's
 MAX_PREPOSITION_WORDS = 3  # "από την", "in the"
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str
     start: int
     end: int
     key: str  # folded, for lookups
+    capitalised: bool
+    cased: bool  # whether the script has capitals at all (Arabic and Persian do not)
+    acronym: bool
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
 
-    @property
-    def cased(self) -> bool:
-        """Whether the script has capitals at all (Arabic and Persian do not)."""
-        return self.text[0].lower() != self.text[0].upper()
+@lru_cache(maxsize=500_000)
+def _word_facts(word: str) -> tuple[str, bool, bool, bool]:
+    """Key, capitalised, cased and acronym of a word: news repeats its words, so remember them."""
+    first = word[0]
+    return fold(word), first.isupper(), first.lower() != first.upper(), is_acronym(word)
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     found = []
     for match in TOKEN.finditer(text):
-        word, start, end = match.group(0), match.start() + offset, match.end() + offset
-        if word.endswith(POSSESSIVES) and len(word) > 3:  # "Russia's" names Russia
-            word, end = word[:-2], end - 2
-        if DOTTED.fullmatch(word) and text[match.end() : match.end() + 1] == ".":
-            word, end = word + ".", end + 1  # "U.N." keeps its last dot
-        elided = ELISION.match(word)
-        if elided:  # "l'OTAN", "dell'Iran": the name starts after the apostrophe
-            start += elided.end()
-            word = word[elided.end() :]
-        found.append(Token(word, start, end, fold(word)))
+        word = match.group()
+        start, end = match.span()
+        if "'" in word or "’" in word or "." in word:  # the rare words that need a closer look
+            word, start, end = _trim(word, start, end, text[end : end + 1])
+        found.append(Token(word, start + offset, end + offset, *_word_facts(word)))
     return found
+
+
+def _trim(word: str, start: int, end: int, after: str) -> tuple[str, int, int]:
+    if word.endswith(POSSESSIVES) and len(word) > 3:  # "Russia's" names Russia
+        word, end = word[:-2], end - 2
+    if after == "." and DOTTED.fullmatch(word):
+        word, end = word + ".", end + 1  # "U.N." keeps its last dot
+    elided = ELISION.match(word)
+    if elided:  # "l'OTAN", "dell'Iran": the name starts after the apostrophe
+        start += elided.end()
+        word = word[elided.end() :]
+    return word, start, end
 
 
 class Recogniser:
@@ -109,19 +124,33 @@ class Recogniser:
         }
         self.honorifics = self.cues.honorifics
         self.max_role_words = max((len(phrase) for phrase in self.roles), default=1)
+        self.role_starts = {phrase[0] for phrase in self.roles if phrase}
         # Set phrases for unnamed sources, indexed by their first word, longest first.
         self.anonymous_phrases: dict[str, list[tuple[str, ...]]] = {}
         for phrase in sorted(self.cues.anonymous_phrases, key=len, reverse=True):
             words = tuple(TOKEN.findall(phrase))
             if words:
                 self.anonymous_phrases.setdefault(words[0], []).append(words)
+        self.nouns = NounLexicon(frozenset())
+        if self.pack.capitalises_nouns:  # German: "Regierung" and "Merkel" look alike
+            self.nouns = NounLexicon(common_nouns(language).words | self.cues.common_nouns)
         self.demonyms = self.gazetteer.demonyms.get(language, {})
+        self.demonym_starts = {key.split()[0] for key in self.demonyms if key}
+        # A lower-case word can only start a demonym or an unnamed source ("a US official"):
+        # every other one is passed over at once, which is most of the words of an article.
+        self.lower_case_starts = (
+            self.demonym_starts
+            | set(self.anonymous_phrases)
+            | self.cues.anonymous_role_nouns
+            | self.cues.organisation_openers
+        )
 
     def find(self, text: str, sentences: list[tuple[int, int]]) -> list[Mention]:
         mentions: list[Mention] = []
-        capitalised_inside = self._capitalised_inside(text, sentences)
-        for start, end in sentences:
-            mentions += self._sentence(tokenize(text[start:end], start), text, capitalised_inside)
+        tokenized = [tokenize(text[start:end], start) for start, end in sentences]
+        capitalised_inside = _capitalised_inside(tokenized)
+        for tokens in tokenized:
+            mentions += self._sentence(tokens, text, capitalised_inside)
         return resolve_surnames(mentions, self.pack)
 
     # --- one sentence -----------------------------------------------------
@@ -133,20 +162,48 @@ class Recogniser:
         i = 0
         while i < len(tokens):
             token = tokens[i]
+            if token.cased and not token.capitalised and token.key not in self.lower_case_starts:
+                if "." in token.text and DOMAIN.fullmatch(token.text):  # "naftemporiki.gr"
+                    mentions.append(Mention(token.start, token.end, token.text, "ORG"))
+                i += 1
+                continue
             matched = self._gazetteer_match(tokens, i, text)
+            if (
+                matched
+                and not headline
+                and self._continues(tokens, matched[1], text)
+                and not self._role_before(tokens, i)  # "президент России Владимир Путин"
+                and self._as_written(matched[0])  # not "России Сергей Лавров", "РФ Игорь"
+            ):
+                # "Brasil Telecom", "Manchester United": a place opening a longer name
+                end = self._run_end(tokens, i, text)
+                mention = self._classify(tokens, i, end, text, capitalised_inside)
+                if mention:
+                    mentions.append(mention)
+                i = end
+                continue
             if matched:
                 mention, i = matched
                 mentions.append(mention)
                 continue
-            if token.key in self.cues.not_names and token.capitalised:  # "The", "Ο", "Однако"
+            if (
+                token.key in self.cues.not_names and token.capitalised and not token.acronym
+            ):  # "The", "Ο"
                 i += 1
                 continue
-            demonym = self._demonym(tokens, i)
+            opened = token.key in self.cues.organisation_openers and self._opened(tokens, i, text)
+            if opened:  # "υπουργείο Υγείας"
+                mention, i = opened
+                mentions.append(mention)
+                continue
+            demonym = token.key in self.demonym_starts and self._demonym(tokens, i)
             if demonym:
                 mention, i = demonym
                 mentions.append(mention)
                 continue
-            anonymous = self._anonymous_phrase(tokens, i, text) or self._anonymous(tokens, i, text)
+            anonymous = (
+                token.key in self.anonymous_phrases and self._anonymous_phrase(tokens, i, text)
+            ) or self._anonymous(tokens, i, text)
             if anonymous:
                 mention, i = anonymous
                 mentions.append(mention)
@@ -155,6 +212,9 @@ class Recogniser:
                 role = self._role_at(tokens[i : i + self.max_role_words + 1])
                 if role:  # "President", "Президент": the name (or a place) comes after it
                     i += role[1]
+                    continue
+                if self._is_noun(token):  # German "Vorstädte von Wien": no name starts here
+                    i += 1
                     continue
                 end = self._run_end(tokens, i, text)
                 mention = self._classify(tokens, i, end, text, capitalised_inside)
@@ -169,19 +229,21 @@ class Recogniser:
         self, tokens: list[Token], i: int, text: str
     ) -> tuple[Mention, int] | None:
         first = tokens[i]
-        if first.cased and not (first.capitalised or is_acronym(first.text)):
+        if first.cased and not (first.capitalised or first.acronym):
             return None
-        if first.key in self.cues.not_names and i == 0 and not is_acronym(first.text):
+        if first.key in self.cues.not_names and i == 0 and not first.acronym:
             return None
-        if not any(form in self.gazetteer.first_words for form in self._base_forms(first.text)):
+        starts = self.gazetteer.first_words
+        most = max((starts.get(form, 0) for form in self._base_forms(first.text)), default=0)
+        if not most:
             return None  # no known name starts with this word: skip the longer lookups
-        longest = min(MAX_NAME_TOKENS, len(tokens) - i)
+        longest = min(MAX_NAME_TOKENS, len(tokens) - i, most)
         for length in range(longest, 0, -1):
             # Inner words may be lower case: names are looked up whole ("Белый дом", "Union européenne").
             span = tokens[i : i + length]
             last = span[-1]
             entries = self._lookup(span, text)
-            if entries and not self._ambiguous_opener(span, i, entries):
+            if entries and not self._ambiguous_opener(tokens, i, span, entries, text):
                 surface = text[first.start : last.end]
                 return _from_entry(entries[0], first.start, last.end, surface), i + length
         return None
@@ -201,13 +263,60 @@ class Recogniser:
     def _base_forms(self, word: str) -> tuple[str, ...]:
         return tuple(self.pack.base_forms(word))
 
-    def _ambiguous_opener(self, span: list[Token], i: int, entries: list[Entry]) -> bool:
-        """A lone sentence-initial word that is also a small city ("Split", "Nice") is no name."""
-        return (
-            i == 0
-            and len(span) == 1
-            and all(e.kind == "city" and not e.stands_for for e in entries)
+    def _ambiguous_opener(
+        self, tokens: list[Token], i: int, span: list[Token], entries: list[Entry], text: str
+    ) -> bool:
+        """A lone word that is also a town is no place at a sentence start ("Split", "Nice"),
+        where it is a common noun and only another name of the town ("Mann", "Wein"), nor
+        before a capitalised word that starts no place: it is a first name ("Nico Hülkenberg",
+        "Владимиром Путиным")."""
+        if len(span) > 1 or not all(e.kind == "city" and not e.stands_for for e in entries):
+            return False
+        word = span[0].text
+        alternate_only = all(e.name != word for e in entries)
+        if i == 0 and not DATELINE.match(text, span[0].end):
+            return True  # but "Mérida, 23 may (EFE)" is a place
+        if self.nouns.listed(word) and alternate_only:
+            return True
+        if self.cues.latin_name_type and word.isascii() and alternate_only:
+            return True  # "Google" in Greek text: a brand, not some town's other name
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        return bool(
+            after
+            and after.capitalised
+            and after.cased
+            and not text[span[0].end : after.start].strip()
+            and not self._is_noun(after)
+            and not any(form in self.gazetteer.first_words for form in self._base_forms(after.text))
         )
+
+    def _as_written(self, mention: Mention) -> bool:
+        """A gazetteer name found as written (not through a case ending) and not an acronym."""
+        return not is_acronym(mention.text) and bool(self.gazetteer.lookup(mention.text))
+
+    def _continues(self, tokens: list[Token], end: int, text: str) -> bool:
+        """Whether a capitalised word that starts no known name and no role follows at once."""
+        if end >= len(tokens):
+            return False
+        after = tokens[end]
+        return (
+            after.capitalised
+            and after.cased
+            and not text[tokens[end - 1].end : after.start].strip()
+            and not self._is_noun(after)
+            and after.key not in self.role_starts
+            and after.key not in self.cues.not_names
+            and not any(form in self.gazetteer.first_words for form in self._base_forms(after.text))
+        )
+
+    def _opened(self, tokens: list[Token], i: int, text: str) -> tuple[Mention, int] | None:
+        """An organisation named by a lower-case opener and capitalised words after it."""
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if not (after and after.capitalised and not text[tokens[i].end : after.start].strip()):
+            return None
+        end = self._run_end(tokens, i + 1, text)
+        start, stop = tokens[i].start, tokens[end - 1].end
+        return Mention(start, stop, text[start:stop], "ORG"), end
 
     def _demonym(self, tokens: list[Token], i: int) -> tuple[Mention, int] | None:
         """A nationality word or two-word phrase ("ιρανικοί", "North Korean")."""
@@ -282,12 +391,16 @@ class Recogniser:
         """Index after a run of capitalised words: connectors may join them, punctuation ends it."""
 
         def joined(a: Token, b: Token) -> bool:
-            return not text[a.end : b.start].strip()
+            gap = text[a.end : b.start].strip()
+            return not gap or (gap == "." and len(a.text) == 1 and a.capitalised)  # "P. Simmons"
 
         end = i + 1
         while end < len(tokens) and joined(tokens[end - 1], tokens[end]):
             token = tokens[end]
             if token.capitalised and token.cased:
+                role = self._role_at(tokens[end : end + self.max_role_words + 1])
+                if role and end + role[1] < len(tokens) and tokens[end + role[1]].capitalised:
+                    break  # "Cofinec CEO Stephen Frater": the role starts a new name
                 end += 1
             elif (
                 token.key in CONNECTORS
@@ -310,48 +423,126 @@ class Recogniser:
             leading = self._role_at(run)
             if leading:
                 role, run = leading[0], run[leading[1] :]
+            elif role and run[0].key in self.cues.role_complements:
+                run = run[1:]  # "υπουργός Πολιτισμού Λίνα Μενδώνη": the portfolio is no name
             elif run[0].key in self.honorifics or (i == 0 and run[0].key in self.cues.not_names):
                 run = run[1:]
             else:
                 break
-        if run[0].key in self.cues.not_names or run[-1].key in CONNECTORS:
-            return None
+        if (run[0].key in self.cues.not_names and not run[0].acronym) or run[-1].key in CONNECTORS:
+            return None  # "ΕΣΥ" is an acronym, "Εσύ" a pronoun
+        if all(t.text.replace(".", "") in self.cues.common_acronyms for t in run):
+            return None  # "GDP", "ΦΠΑ": acronyms of common nouns
+        if role and all(t.key in self.cues.role_complements for t in run):
+            return None  # "υπουργός Πολιτισμού", "Minister of Health"
         if len(run) == 1 and run[0].key in self.honorifics:
             return None  # "Frau", "Mr" alone
-        if self.pack.capitalises_nouns and not role and run[0].key not in self.honorifics:
-            if i > 0 and tokens[i - 1].key in self.cues.not_names:
-                return None  # "die Regierung", "einer Sprecherin": a noun after its article
-            if len(run) == 1:  # a lone capitalised word: a name only as a known surname
-                return Mention(run[0].start, run[0].end, run[0].text, "MISC", role=TENTATIVE)
         keys = {t.key for t in run}
+        if self.pack.capitalises_nouns and not role and run[0].key not in self.honorifics:
+            if all(self._is_noun(t) for t in run):
+                return None  # "Millionen Euro"
+            head = self._compound_head(run[-1])
+            if head:  # "Schwanitzstraße", "Gazastreifen": a name's compound with a place word
+                return Mention(run[0].start, run[-1].end, text[run[0].start : run[-1].end], head)
+            if not self.nouns.words:  # without the lexicon, fall back on weaker cues
+                if i > 0 and tokens[i - 1].key in self.cues.not_names and not run[0].acronym:
+                    return None  # "die Regierung", "einer Sprecherin": a noun after its article
+                if len(run) == 1:  # a lone capitalised word: a name only as a known surname
+                    return Mention(run[0].start, run[0].end, run[0].text, "MISC", role=TENTATIVE)
         start, stop = run[0].start, run[-1].end
         surface = text[start:stop]
         if keys & self.cues.organisation_words:
+            if len(run) == 1 and not self.cues.head_word_names:
+                return None  # "the Commission", "η Επιτροπή" alone: which one is not said
             return Mention(start, stop, surface, "ORG")
+        if run[-1].key in self.cues.event_words:
+            return Mention(start, stop, surface, "MISC")  # "World Cup", "US Open"
+        if (
+            self.cues.latin_name_type
+            and not role
+            and len(surface) > 2  # not "H", "To": Latin look-alikes typed for Greek letters
+            and all(t.text.isascii() for t in run)
+        ):
+            return Mention(start, stop, surface, self.cues.latin_name_type)  # "Facebook"
         if keys & self.cues.location_words:
             return Mention(start, stop, surface, "LOC")
+        if not role and i > 0 and tokens[i - 1].key in self.cues.organisation_descriptors:
+            return Mention(start, stop, surface, "ORG")  # "carmaker Hyundai", "компания Microsoft"
         if role or run[0].key in self.honorifics or len(run) > 1:
-            if all(is_acronym(t.text) for t in run):
+            if all(t.acronym for t in run):
                 return Mention(start, stop, surface, "ORG")
             if not role and any(self._is_place(t) for t in run):
                 return Mention(start, stop, surface, "ORG")  # "Air France", "Real Madrid"
-            return Mention(start, stop, surface, "PER", role=role, name=surface)
+            long_run = self.cues.organisation_run_length
+            if not role and long_run and len(run) >= long_run:
+                return Mention(start, stop, surface, "ORG")  # "Ευρωπαϊκού Μηχανισμού Σταθερότητας"
+            return Mention(
+                start, stop, surface, "PER", role=role, name=self._name(tokens, i, surface)
+            )
         word = run[0]
-        if is_acronym(word.text):
+        if word.acronym:
             return Mention(start, stop, surface, "ORG")
         sentence_initial = run[0] is tokens[0]
+        if sentence_initial and DATELINE.match(text, stop):
+            return Mention(start, stop, surface, "LOC")  # "Mérida, 23 may (EFE)"
+        if sentence_initial and end < len(tokens) and tokens[end].key in self.cues.person_verbs:
+            return Mention(start, stop, surface, "PER", name=surface)  # "Lebed said"
         if sentence_initial and word.key not in capitalised_inside:
             # Capitalised only because it starts a sentence: a name only if it is the surname of
             # someone named in full ("Лавров заявил" after "Сергеем Лавровым"); see resolve_surnames.
             return Mention(start, stop, surface, "MISC", role=TENTATIVE)
-        if self._after_preposition(tokens, i):
+        if self._after_preposition(tokens, i) or self._place_like(word):
             return Mention(start, stop, surface, "LOC")
-        if i > 0 and tokens[i - 1].key in self.pack.person_articles:
-            return Mention(start, stop, surface, "PER", name=surface)  # "ο Τσίπρας"
+        if i > 0 and tokens[i - 1].key in self.pack.person_articles or self._said(tokens, i, end):
+            name = self._name(tokens, i, surface)
+            return Mention(start, stop, surface, "PER", name=name)  # "ο Τσίπρας"
         return Mention(start, stop, surface, "MISC")
 
+    def _place_like(self, word: Token) -> bool:
+        """A word with a place-name ending ("Ravensburg", "Pfaffenhofen")."""
+        suffixes = self.cues.place_suffixes
+        return bool(suffixes) and len(word.key) > 5 and word.key.endswith(suffixes)
+
+    def _said(self, tokens: list[Token], i: int, end: int) -> bool:
+        """A pack's person verb next to the name: "Lebed said", "said Clinton", "dijo Aznar"."""
+        verbs = self.cues.person_verbs
+        return (end < len(tokens) and tokens[end].key in verbs) or (
+            i > 0 and tokens[i - 1].key in verbs
+        )
+
+    def _name(self, tokens: list[Token], i: int, surface: str) -> str:
+        """A person's name in the nominative, for ids and display ("Сергеем Лавровым" -> Сергей
+        Лавров, "του Κυριάκου Μητσοτάκη" -> Κυριάκος Μητσοτάκης)."""
+        context = [t.key for t in tokens[max(0, i - ROLE_LOOKBACK) : i]]
+        return self.pack.nominative(surface, context)
+
+    def _compound_head(self, token: Token) -> str | None:
+        """LOC or ORG if `token` is a compound ending in a location or organisation word."""
+        for words, kind in (
+            (self.cues.location_words, "LOC"),
+            (self.cues.organisation_words, "ORG"),
+        ):
+            for cut in range(MIN_COMPOUND_MODIFIER, len(token.key) - MIN_COMPOUND_HEAD + 1):
+                if token.key[cut:] in words:
+                    return kind
+        return None
+
+    def _is_noun(self, token: Token) -> bool:
+        """A common noun, in a language that capitalises them (German "Regierung", "Millionen")."""
+        return bool(self.nouns.words) and (
+            token.text in self.nouns
+            or token.key.endswith(self.cues.noun_suffixes)
+            or len(token.text) == 1
+        )
+
     def _is_place(self, token: Token) -> bool:
-        return any(e.type == "LOC" for e in self.gazetteer.lookup(token.text))
+        """A well-known place: a country, region, capital or big city, not a first name that
+        some town also bears ("George", "Nico")."""
+        return any(
+            e.type == "LOC" and (e.kind != "city" or e.stands_for or e.population >= BIG_CITY)
+            for form in (token.text, *self._base_forms(token.text)[1:])  # Μαδρίτης: Μαδρίτη
+            for e in self.gazetteer.lookup(form)
+        )
 
     def _after_preposition(self, tokens: list[Token], i: int) -> bool:
         for length in range(1, min(MAX_PREPOSITION_WORDS, i) + 1):
@@ -360,6 +551,8 @@ class Recogniser:
         return False
 
     def _role_at(self, run: list[Token]) -> tuple[str, int] | None:
+        if run[0].key not in self.role_starts:
+            return None
         for length in range(min(self.max_role_words, len(run) - 1), 0, -1):
             label = self.roles.get(tuple(t.key for t in run[:length]))
             if label:
@@ -382,19 +575,16 @@ class Recogniser:
             if not (
                 gap.key in CONNECTORS
                 or gap.key in self.cues.not_names
+                or gap.key in self.cues.role_complements
                 or gap.key in self.gazetteer.first_words
             ):
                 return None
         return None
 
-    def _capitalised_inside(self, text: str, sentences: list[tuple[int, int]]) -> set[str]:
-        """Words capitalised somewhere other than a sentence start: likely names."""
-        seen: set[str] = set()
-        for start, end in sentences:
-            for token in tokenize(text[start:end], start)[1:]:
-                if token.capitalised:
-                    seen.add(token.key)
-        return seen
+
+def _capitalised_inside(tokenized: list[list[Token]]) -> set[str]:
+    """Words capitalised somewhere other than a sentence start: likely names."""
+    return {token.key for tokens in tokenized for token in tokens[1:] if token.capitalised}
 
 
 def _is_all_caps(tokens: list[Token]) -> bool:

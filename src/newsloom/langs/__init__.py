@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
 from newsloom.normalize import fold
+
+MIN_NAME_STEM = 3  # letters a case ending leaves of a name at least ("Том" is no "Т" + "ом")
 
 
 @dataclass(frozen=True)
@@ -39,16 +41,41 @@ class LanguagePack:
     capitalises_nouns: bool = False
     # Articles that stand before a person's name in this language (Greek "ο Τσίπρας").
     person_articles: frozenset[str] = frozenset()
+    # Case endings of people's names, by the word that shows the case ("του Κυριάκου Μητσοτάκη"
+    # -> Κυριάκος Μητσοτάκης); "*" applies wherever no such word stands before the name.
+    # Each list holds [inflected, nominative] pairs, the first that fits a word wins.
+    person_name_cases: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+    def nominative(self, name: str, context: list[str]) -> str:
+        """`name` in the nominative, given the folded words before it, nearest last."""
+        rules = next(
+            (self.person_name_cases[w] for w in reversed(context) if w in self.person_name_cases),
+            None,
+        )
+        rules = rules if rules is not None else self.person_name_cases.get("*", ())
+        return " ".join(_nominative_word(word, rules) for word in name.split())
 
     def base_forms(self, word: str) -> list[str]:
         """Folded `word` and every form its case endings could come from (лавровым -> лавров)."""
-        key = fold(word)
-        forms = [key]
-        for inflected, base in self.name_suffixes:
-            inflected = fold(inflected)
-            if key.endswith(inflected) and len(key) - len(inflected) >= 3:
-                forms.append(key[: len(key) - len(inflected)] + fold(base))
-        return forms
+        return list(_base_forms(self.name_suffixes, word))
+
+
+def _nominative_word(word: str, rules: tuple[tuple[str, str], ...]) -> str:
+    for inflected, base in rules:
+        if word.endswith(inflected) and len(word) - len(inflected) >= MIN_NAME_STEM:
+            return word[: len(word) - len(inflected)] + base
+    return word
+
+
+@lru_cache(maxsize=200_000)  # names recur article after article
+def _base_forms(suffixes: tuple[tuple[str, str], ...], word: str) -> tuple[str, ...]:
+    key = fold(word)
+    forms = [key]
+    for inflected, base in suffixes:
+        inflected = fold(inflected)
+        if key.endswith(inflected) and len(key) - len(inflected) >= 3:
+            forms.append(key[: len(key) - len(inflected)] + fold(base))
+    return tuple(forms)
 
 
 @dataclass(frozen=True)
@@ -65,6 +92,36 @@ class EntityCues:
     anonymous_role_nouns: frozenset[str] = frozenset()
     anonymous_seniority: frozenset[str] = frozenset()
     anonymous_phrases: tuple[str, ...] = ()
+    # Common nouns as written, for languages that capitalise them (added to the derived lexicon).
+    common_nouns: frozenset[str] = frozenset()
+    noun_suffixes: tuple[str, ...] = ()  # folded endings only common nouns have (-ung)
+    # Words that complete a role after it, capitalised ("υπουργός Πολιτισμού", "Minister of
+    # Health"): part of the role, never a name.
+    role_complements: frozenset[str] = frozenset()
+    # Verbs right next to a lone name that make it a person ("Lebed said", "dijo Aznar").
+    person_verbs: frozenset[str] = frozenset()
+    # Head words of events, contests and prizes ("World Cup", "US Open"): a run ending in one
+    # is MISC, not a person.
+    event_words: frozenset[str] = frozenset()
+    # Lower-case words that open an organisation's name before capitalised ones
+    # ("υπουργείο Υγείας", Ministry of Health).
+    organisation_openers: frozenset[str] = frozenset()
+    # Runs of this many capitalised words or more, with no role before them, are organisations
+    # (Greek people have two names; its institutions more words); 0: no such rule.
+    organisation_run_length: int = 0
+    # Acronyms that are common nouns, as written ("GDP", "ΦΠΑ", "ВВП"): never names.
+    common_acronyms: frozenset[str] = frozenset()
+    # Whether a head word alone names an institution ("el Ayuntamiento", "la Generalitat"):
+    # Spanish news writes so; elsewhere "the Commission" alone is a generic mention.
+    head_word_names: bool = False
+    # Lower-case words right before a name that make it an organisation ("carmaker Hyundai",
+    # "компания Microsoft", "el diario El País").
+    organisation_descriptors: frozenset[str] = frozenset()
+    # Endings of place names ("-burg", "-hausen"): a lone unknown word ending so is a place.
+    place_suffixes: tuple[str, ...] = ()
+    # Type of an unknown name written in Latin letters in a language that is not (Greek and
+    # Russian news write brands and companies so: "Facebook", "Oracle"); None: no such rule.
+    latin_name_type: str | None = None
 
 
 ATTRIBUTION_CUES = (
@@ -110,6 +167,10 @@ def load_pack(code: str) -> LanguagePack:
         name_suffixes=tuple((inflected, base) for inflected, base in data.get("name_suffixes", [])),
         capitalises_nouns=data.get("capitalises_nouns", False),
         person_articles=frozenset(fold(a) for a in data.get("person_articles", [])),
+        person_name_cases={
+            fold(word): tuple((inflected, base) for inflected, base in rules)
+            for word, rules in data.get("person_name_cases", {}).items()
+        },
     )
 
 
@@ -133,6 +194,18 @@ def load_entity_cues(code: str) -> EntityCues:
         anonymous_role_nouns=words(anonymous.get("role_nouns", [])),
         anonymous_seniority=words(anonymous.get("seniority", [])),
         anonymous_phrases=tuple(fold(p) for p in anonymous.get("phrases", [])),
+        common_nouns=frozenset(data.get("common_nouns", [])),
+        noun_suffixes=tuple(fold(v) for v in data.get("noun_suffixes", [])),
+        role_complements=words(data.get("role_complements", [])),
+        person_verbs=words(data.get("person_verbs", [])),
+        event_words=words(data.get("event_words", [])),
+        organisation_openers=words(data.get("organisation_openers", [])),
+        organisation_run_length=data.get("organisation_run_length", 0),
+        common_acronyms=frozenset(a.replace(".", "") for a in data.get("common_acronyms", [])),
+        head_word_names=data.get("head_word_names", False),
+        organisation_descriptors=words(data.get("organisation_descriptors", [])),
+        place_suffixes=tuple(fold(v) for v in data.get("place_suffixes", [])),
+        latin_name_type=data.get("latin_name_type"),
     )
 
 

