@@ -12,6 +12,7 @@ from newsloom.ingest import ingest
 from newsloom.ingest.base import Problem
 from newsloom.settings import Settings
 from newsloom.store import Database
+from newsloom.stories import story_records
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 
@@ -37,13 +38,19 @@ def entity_records(db: Database) -> Iterator[dict[str, Any]]:
         yield dict(row) | {"names": db.entity_names(row["id"])}
 
 
-TABLES = {"articles": article_records, "entities": entity_records, "mentions": mention_records}
+TABLES = {
+    "articles": article_records,
+    "entities": entity_records,
+    "mentions": mention_records,
+    "stories": story_records,
+}
 
 
 def analyze(arguments: Iterable[str], settings: Settings | None = None) -> dict[str, Any]:
     """Analyse inputs without a database file.
 
-    Returns {"articles": [...], "entities": [...], "mentions": [...], "problems": [...]}.
+    Returns {"articles": [...], "entities": [...], "mentions": [...], "stories": [...],
+    "problems": [...]}.
     """
     db = Database(":memory:")
     report = ingest(db, arguments, settings)
@@ -57,7 +64,7 @@ def _problem_record(problem: Problem) -> dict[str, Any]:
 
 
 def export(db: Database, out_dir: str | Path, fmt: str = "jsonl") -> list[Path]:
-    """Write articles, entities and mentions to out_dir/<table>.<fmt>; returns the files.
+    """Write articles, entities, mentions and stories to out_dir/<table>.<fmt>; returns the files.
 
     Each file is written beside its final name and renamed when complete, so a failed
     export never leaves a half-written file behind.
@@ -111,8 +118,14 @@ def _write_csv(records: Iterator[dict], path: Path) -> None:
 
 
 def _parquet_schema(pa, table: str):
-    """Column types per table; objects whose keys vary (meta, names) are JSON text."""
+    """Column types per table; objects whose keys vary (meta, names, timelines) are JSON text."""
     text, integer = pa.string(), pa.int64()
+    if table == "stories":
+        texts = pa.list_(text)
+        return pa.schema([("id", text), ("title", text), ("titles", text), ("article_ids", texts),
+                          ("languages", texts), ("outlets", texts), ("first_seen", text),
+                          ("last_seen", text), ("key_entities", texts), ("timeline", text),
+                          ("developments", text)])  # fmt: skip
     if table == "entities":
         columns = ["id", "name", "type", "kind", "country"]
         return pa.schema([(c, text) for c in columns] + [("geonames_id", integer),
@@ -150,7 +163,7 @@ def _write_parquet(records: Iterator[dict], path: Path, table: str, batch: int =
             "Parquet export needs pyarrow: pip install 'newsloom[parquet]'"
         ) from error
     schema = _parquet_schema(pa, table)
-    as_text = {"meta", "names"}
+    as_text = {"meta", "names", "titles", "timeline", "developments"}
     with pq.ParquetWriter(path, schema) as writer:
         rows: list[dict] = []
         for record in records:
