@@ -287,7 +287,7 @@ def _status_changes(group: list[ClaimView], articles: dict[str, ArticleInfo]) ->
             article = articles[claim.article_id]
             changes.append(Development(
                 "status_change", article.published,
-                f"{previous.status} -> {claim.status}: {_short(claim.text)}",
+                f"{previous.status} → {claim.status}: {_short(claim.text)}",
                 [_cite(previous, articles), _cite(claim, articles)],
                 statuses=[previous.status, claim.status],
             ))  # fmt: skip

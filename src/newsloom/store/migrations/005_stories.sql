@@ -12,8 +12,10 @@ CREATE TABLE stories (
 );
 CREATE INDEX stories_last_day ON stories(last_day);
 
+-- No foreign key to articles: the clusterer also serves stores that keep articles elsewhere
+-- (and the benchmarks, which cluster synthetic articles without storing them).
 CREATE TABLE story_articles (
-    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    article_id TEXT PRIMARY KEY,
     story_id TEXT NOT NULL REFERENCES stories(id),
     score REAL NOT NULL,                    -- similarity when it joined; 0 for the founder
     seq INTEGER NOT NULL                    -- order of arrival
