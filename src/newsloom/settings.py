@@ -15,9 +15,11 @@ DEFAULT_PIPELINE = ("language", "sentences", "dates", "entities")
 class StorySettings:
     """Story clustering (newsloom.stories.cluster); scores are cosine similarities 0-1."""
 
-    threshold: float = 0.32  # lowest score for joining a story (tuned on dev data)
-    neutral_weight: float = 1.0
-    lexical_weight: float = 1.0
+    threshold: float = 0.24  # lowest score for joining a story (tuned on ECB+ topics 1-25)
+    entity_weight: float = 1.0  # canonical entity ids: who and where, in any language
+    concept_weight: float = 0.5  # concepts from the language packs: what kind of event
+    lexical_weight: float = 1.0  # lemmas, within one language
+    entity_floor: float = 0.2  # an entity cosine below this scales the score down
     dense_weight: float = 1.0  # only with an embedder
     grace_days: int = 2  # no time penalty this close to a story's date range
     decay_days: float = 4.0  # beyond it the score falls by 1/e every decay_days

@@ -26,7 +26,7 @@ import numpy as np
 
 from newsloom.document import Document
 from newsloom.settings import StorySettings
-from newsloom.stories.features import NEUTRAL, ArticleFeatures, article_features, log_tf
+from newsloom.stories.features import CONCEPT, ENTITY, NEUTRAL, ArticleFeatures, article_features, log_tf
 
 Embedder = Callable[[list[str]], np.ndarray]  # texts -> unit row vectors
 
@@ -113,7 +113,11 @@ class StoryClusterer:
         lexical = {f: log_tf(n) * idf[f] for f, n in features.lexical.items()}
         strongest = sorted(lexical.items(), key=lambda kv: (-kv[1], kv[0]))
         lexical = dict(strongest[: self.settings.lexical_features])
-        vectors = {NEUTRAL: _unit(neutral), features.lexical_space: _unit(lexical)}
+        vectors = {
+            ENTITY: _unit({f: w for f, w in neutral.items() if f.startswith("e:")}),
+            CONCEPT: _unit({f: w for f, w in neutral.items() if f.startswith("c:")}),
+            features.lexical_space: _unit(lexical),
+        }
         self._common = {  # features too frequent to be useful for blocking
             f for f, value in idf.items() if value < 1.0 + math.log(1 / self.settings.common_share)
             and totals[_space(f)] > 50
@@ -197,17 +201,30 @@ class StoryClusterer:
             return 0.0
         # Common features were skipped while reading the index; add them back exactly.
         dots = self._exact_common(story["id"], dots)
-        parts = []
-        for space, weight in ((NEUTRAL, settings.neutral_weight),
-                              (features.lexical_space, settings.lexical_weight)):  # fmt: skip
-            norm = story["norms"].get(space)
-            if norm and space in self._vectors_now:
-                parts.append((weight, dots.get(space, 0.0) / math.sqrt(norm)))
+        cosines = {
+            space: dots.get(space, 0.0) / math.sqrt(story["norms"][space])
+            for space in self._vectors_now
+            if story["norms"].get(space)
+        }
+        weights = {ENTITY: settings.entity_weight, CONCEPT: settings.concept_weight,
+                   features.lexical_space: settings.lexical_weight}  # fmt: skip
+        parts = [(weights[space], cosine) for space, cosine in cosines.items()]
         if dense is not None:
             parts.append((settings.dense_weight, dense))
         if not parts:
             return 0.0
-        return time * sum(w * s for w, s in parts) / sum(w for w, _ in parts)
+        score = sum(w * s for w, s in parts) / sum(w for w, _ in parts)
+        return time * self._entity_gate(cosines, story) * score
+
+    def _entity_gate(self, cosines: dict[str, float], story: dict) -> float:
+        """Same words, other actors and places: likely the same kind of event, not the same one.
+
+        When both sides name entities, a weak entity match scales the score down.
+        """
+        floor = self.settings.entity_floor
+        if not floor or ENTITY not in self._vectors_now or not story["norms"].get(ENTITY):
+            return 1.0
+        return min(1.0, cosines.get(ENTITY, 0.0) / floor)
 
     def _exact_common(self, story_id: str, dots: dict[str, float]) -> dict[str, float]:
         common = [
@@ -331,6 +348,7 @@ class StoryClusterer:
 
 
 def _space(feature: str) -> str:
+    """The space whose article count is the IDF total: entities and concepts count together."""
     if feature.startswith("l:"):
         return "lex:" + feature.split(":", 2)[1]
     return NEUTRAL

@@ -29,7 +29,9 @@ import simplemma
 from newsloom.document import Document
 from newsloom.normalize import fold
 
-NEUTRAL = "neutral"
+NEUTRAL = "neutral"  # entities and concepts: their IDF totals count every article
+ENTITY = "entity"
+CONCEPT = "concept"
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 MIN_WORD_LETTERS = 3
 TITLE_BOOST = 2  # a headline word counts as much as this many body occurrences

@@ -44,7 +44,7 @@ CREATE TABLE story_terms (
 ) WITHOUT ROWID;
 CREATE INDEX story_terms_recent ON story_terms(feature, seq);
 
--- Squared norm of each story's summed vector per space ('neutral', 'lex:<language>', 'dense').
+-- Squared norm of each story's summed vector per space ('entity', 'concept', 'lex:<language>').
 CREATE TABLE story_norms (
     story_id TEXT NOT NULL,
     space TEXT NOT NULL,
