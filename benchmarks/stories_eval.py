@@ -176,8 +176,10 @@ def run_crosslingual(args, embedder) -> None:
     items = crosslingual_items()
     languages = sorted({i["language"] for i in items})
     stories = {i["story"] for i in items}
-    print(f"Cross-lingual set: {len(items)} articles, {len(stories)} stories, "
-          f"{len(languages)} languages ({', '.join(languages)})")
+    print(
+        f"Cross-lingual set: {len(items)} articles, {len(stories)} stories, "
+        f"{len(languages)} languages ({', '.join(languages)})"
+    )
     seeds = range(args.seed, args.seed + 5)
     totals = [0.0, 0.0, 0.0]
     for seed in seeds:

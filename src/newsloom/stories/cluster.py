@@ -26,7 +26,14 @@ import numpy as np
 
 from newsloom.document import Document
 from newsloom.settings import StorySettings
-from newsloom.stories.features import CONCEPT, ENTITY, NEUTRAL, ArticleFeatures, article_features, log_tf
+from newsloom.stories.features import (
+    CONCEPT,
+    ENTITY,
+    NEUTRAL,
+    ArticleFeatures,
+    article_features,
+    log_tf,
+)
 
 Embedder = Callable[[list[str]], np.ndarray]  # texts -> unit row vectors
 
