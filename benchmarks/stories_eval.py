@@ -146,13 +146,14 @@ def run_ecbplus(args, embedder) -> None:
         tune_db = analysed_db(tune, args.seed, Path(tmp_tune))
         test_db = analysed_db(test, args.seed, Path(tmp_test))
         print(f"  analysed in {time.perf_counter() - started:.0f} s (pipeline with entities)")
-        thresholds = {"event": args.threshold, "topic": args.threshold}
+        runs = {"given": args.threshold}
         if args.tune:
-            thresholds = tune_thresholds(tune_db, tune, embedder)
-        for level in ("event", "topic"):
-            settings = StorySettings(threshold=thresholds[level])
+            tuned = tune_thresholds(tune_db, tune, embedder)
+            runs = {f"best {level}-level on tuning topics": t for level, t in tuned.items()}
+        for label, threshold in runs.items():
+            settings = StorySettings(threshold=threshold)
             predicted, seconds = cluster(test_db, settings, embedder)
-            print(f" threshold {settings.threshold:.3f} (best {level}-level on tuning topics):"
+            print(f" threshold {threshold:.3f} ({label}):"
                   f" {len(set(predicted.values()))} stories, {seconds:.1f} s to cluster")  # fmt: skip
             show("test topics 26-45, against events", scores(predicted, test, "event"))
             show("test topics 26-45, against topics", scores(predicted, test, "topic"))

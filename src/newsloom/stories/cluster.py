@@ -125,11 +125,25 @@ class StoryClusterer:
             CONCEPT: _unit({f: w for f, w in neutral.items() if f.startswith("c:")}),
             features.lexical_space: _unit(lexical),
         }
-        self._common = {  # features too frequent to be useful for blocking
-            f for f, value in idf.items() if value < 1.0 + math.log(1 / self.settings.common_share)
-            and totals[_space(f)] > 50
-        }  # fmt: skip
-        return {space: vector for space, vector in vectors.items() if vector}
+        vectors = {space: vector for space, vector in vectors.items() if vector}
+        self._blocking = self._blocking_features(vectors, idf, totals)
+        return vectors
+
+    def _blocking_features(
+        self, vectors: dict[str, dict[str, float]], idf: dict[str, float], totals: dict[str, int]
+    ) -> set[str]:
+        """The strongest features per space that are not too common: read through the index.
+
+        The others still count in the score (see `_add_unindexed`); leaving them out of the
+        index pass bounds its cost however large the store grows.
+        """
+        common = 1.0 + math.log(1 / self.settings.common_share)
+        blocking = set()
+        for vector in vectors.values():
+            usable = [f for f in vector if idf[f] >= common or totals[_space(f)] <= 50]
+            usable.sort(key=lambda f: -vector[f])
+            blocking.update(usable[: self.settings.blocking_features])
+        return blocking
 
     def _count_documents(
         self, features: ArticleFeatures, vectors: dict[str, dict[str, float]]
@@ -150,6 +164,7 @@ class StoryClusterer:
         if not dots:
             return None, 0.0
         ranked = sorted(dots, key=lambda s: -sum(dots[s].values()))[: self.settings.candidates]
+        self._add_unindexed(ranked, dots)
         stories = self._story_rows(ranked)
         dense = self._dense_candidates(ranked, features) if self.embedder else {}
         best, best_score = None, 0.0
@@ -172,7 +187,7 @@ class StoryClusterer:
         )
         for space, vector in vectors.items():
             for feature, weight in vector.items():
-                if feature in self._common:
+                if feature not in self._blocking:
                     continue
                 for story_id, story_weight in self.conn.execute(
                     query, (feature, self.settings.postings_limit)
@@ -206,8 +221,6 @@ class StoryClusterer:
         time = self._time_factor(features.day, story["first_day"], story["last_day"])
         if time == 0.0:
             return 0.0
-        # Common features were skipped while reading the index; add them back exactly.
-        dots = self._exact_common(story["id"], dots)
         cosines = {
             space: dots.get(space, 0.0) / math.sqrt(story["norms"][space])
             for space in self._vectors_now
@@ -233,26 +246,25 @@ class StoryClusterer:
             return 1.0
         return min(1.0, cosines.get(ENTITY, 0.0) / floor)
 
-    def _exact_common(self, story_id: str, dots: dict[str, float]) -> dict[str, float]:
-        common = [
-            (space, f, w)
+    def _add_unindexed(self, story_ids: list[str], dots: dict[str, dict[str, float]]) -> None:
+        """Add the features the index pass skipped, for the candidates only (one query)."""
+        common = {
+            f: (space, w)
             for space, vector in self._vectors_now.items()
             for f, w in vector.items()
-            if f in self._common
-        ]
-        if not common:
-            return dots
-        weights = dict(
-            self.conn.execute(
-                f"SELECT feature, weight FROM story_terms WHERE story_id = ? AND feature IN"
-                f" ({','.join('?' * len(common))})",
-                [story_id, *(f for _, f, _ in common)],
-            ).fetchall()
+            if f not in self._blocking
+        }
+        if not common or not story_ids:
+            return
+        rows = self.conn.execute(
+            f"""SELECT feature, story_id, weight FROM story_terms
+                WHERE feature IN ({",".join("?" * len(common))})
+                AND story_id IN ({",".join("?" * len(story_ids))})""",
+            [*common, *story_ids],
         )
-        exact = dict(dots)
-        for space, feature, weight in common:
-            exact[space] = exact.get(space, 0.0) + weight * weights.get(feature, 0.0)
-        return exact
+        for feature, story_id, story_weight in rows:
+            space, weight = common[feature]
+            dots[story_id][space] += weight * story_weight
 
     def _time_factor(self, day: int | None, first: int | None, last: int | None) -> float:
         if day is None or first is None:
