@@ -27,7 +27,7 @@ class StorySettings:
     postings_limit: int = 64  # stories read per feature (most recently active first)
     lexical_features: int = 30  # strongest lemmas kept per article
     blocking_features: int = 12  # strongest features per space looked up in the index
-    candidates: int = 40  # scored exactly after the index pass
+    candidates: int = 20  # scored exactly after the index pass
     common_share: float = 0.2  # features in more articles than this share do not block
 
 

@@ -170,7 +170,7 @@ class StoryClusterer:
         best, best_score = None, 0.0
         for story_id in ranked:
             row = stories.get(story_id)
-            if row is None or row["merged_into"]:
+            if row is None:
                 continue
             score = self._score(features, dots[story_id], row, dense.get(story_id))
             if score > best_score:

@@ -60,7 +60,7 @@ def story_list(
                   count(DISTINCT a.outlet) AS outlets
            FROM stories s JOIN story_articles sa ON sa.story_id = s.id
            JOIN articles a ON a.id = sa.article_id
-           WHERE s.merged_into IS NULL AND (?1 IS NULL OR s.last_day >= ?1)
+           WHERE ?1 IS NULL OR s.last_day >= ?1
            GROUP BY s.id HAVING ?2 IS NULL OR sum(a.language = ?2) > 0
            ORDER BY s.articles DESC, s.last_day DESC, s.id LIMIT ?3""",
         (day_number(since), language, limit),
@@ -153,7 +153,6 @@ def story_detail(
         "titles": titles(db, story_id),
         "first_seen": day_iso(story["first_day"]),
         "last_seen": day_iso(story["last_day"]),
-        "merged_into": story["merged_into"],
         "articles": [
             {
                 "id": a.id,
@@ -205,7 +204,7 @@ def _actor_names(db: Database, story_id: str) -> dict[str, str]:
 def story_records(db: Database) -> Iterator[dict[str, Any]]:
     """One STORY record per story (docs/schema.md), for export and `analyze --json`."""
     for (story_id,) in db.conn.execute(
-        "SELECT id FROM stories WHERE merged_into IS NULL ORDER BY seq, id"
+        "SELECT id FROM stories ORDER BY seq, id"
     ).fetchall():
         detail = story_detail(db, story_id)
         yield {

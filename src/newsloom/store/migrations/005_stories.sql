@@ -7,8 +7,7 @@ CREATE TABLE stories (
     seq INTEGER NOT NULL,                   -- clusterer's article counter when last touched
     articles INTEGER NOT NULL DEFAULT 0,    -- members, duplicates included
     first_day INTEGER,                      -- earliest member publication, days since 1970-01-01
-    last_day INTEGER,
-    merged_into TEXT REFERENCES stories(id) -- set by the merge pass; members moved there
+    last_day INTEGER
 );
 CREATE INDEX stories_last_day ON stories(last_day);
 
