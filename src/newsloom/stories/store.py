@@ -203,9 +203,7 @@ def _actor_names(db: Database, story_id: str) -> dict[str, str]:
 
 def story_records(db: Database) -> Iterator[dict[str, Any]]:
     """One STORY record per story (docs/schema.md), for export and `analyze --json`."""
-    for (story_id,) in db.conn.execute(
-        "SELECT id FROM stories ORDER BY seq, id"
-    ).fetchall():
+    for (story_id,) in db.conn.execute("SELECT id FROM stories ORDER BY first_day, id").fetchall():
         detail = story_detail(db, story_id)
         yield {
             "id": detail["id"],
