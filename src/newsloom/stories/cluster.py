@@ -35,6 +35,7 @@ from newsloom.stories.features import (
     log_tf,
 )
 
+CACHE_MB = 256
 Embedder = Callable[[list[str]], np.ndarray]  # texts -> unit row vectors
 
 
@@ -54,6 +55,9 @@ class StoryClusterer:
         embedder: Embedder | None = None,
     ) -> None:  # fmt: skip
         self.conn = conn
+        # The index is read at random for every article: keep its hot pages in memory
+        # (SQLite's default page cache is 2 MB, which a store of 100,000 articles outgrows).
+        conn.execute(f"PRAGMA cache_size = -{CACHE_MB * 1024}")
         self.settings = settings or StorySettings()
         self.embedder = embedder
         self.seq = conn.execute("SELECT coalesce(max(seq), 0) FROM story_articles").fetchone()[0]

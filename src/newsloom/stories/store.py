@@ -92,19 +92,25 @@ def english_title(db: Database, story_id: str) -> str:
     by_language = titles(db, story_id)
     if "en" in by_language:
         return by_language["en"]
-    names = [e["name"] for e in key_entities(db, story_id, 3)]
+    names = [e["name"] for e in key_entities(db, story_id, 3, ("PER", "ORG", "LOC"))]
     headline = next(iter(by_language.values()), "")
     return ": ".join(part for part in (", ".join(names), headline) if part) or story_id
 
 
-def key_entities(db: Database, story_id: str, limit: int = 10) -> list[dict[str, Any]]:
-    """Entities mentioned in the most member articles."""
+def key_entities(
+    db: Database,
+    story_id: str,
+    limit: int = 10,
+    types: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC"),
+) -> list[dict[str, Any]]:
+    """Entities mentioned in the most member articles, then the most often."""
     rows = db.conn.execute(
-        """SELECT e.id, e.name, e.type, count(DISTINCT m.article_id) AS articles
-           FROM story_articles sa JOIN mentions m ON m.article_id = sa.article_id
-           JOIN entities e ON e.id = m.entity_id
-           WHERE sa.story_id = ? GROUP BY e.id ORDER BY articles DESC, e.name LIMIT ?""",
-        (story_id, limit),
+        f"""SELECT e.id, e.name, e.type, count(DISTINCT m.article_id) AS articles
+            FROM story_articles sa JOIN mentions m ON m.article_id = sa.article_id
+            JOIN entities e ON e.id = m.entity_id
+            WHERE sa.story_id = ? AND e.type IN ({",".join("?" * len(types))})
+            GROUP BY e.id ORDER BY articles DESC, count(*) DESC, e.name LIMIT ?""",
+        (story_id, *types, limit),
     ).fetchall()
     return [dict(row) for row in rows]
 
