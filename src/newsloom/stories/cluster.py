@@ -76,7 +76,7 @@ class StoryClusterer:
             return Assignment(doc.id, original, 1.0, False)
         vectors = self._vectors(features)
         story_id, score = self._best_story(features, vectors)
-        self._count_documents(features, vectors)
+        self._count_documents(features)
         if story_id is None:
             story_id = "s" + doc.id
             self.conn.execute(
@@ -149,9 +149,7 @@ class StoryClusterer:
             blocking.update(usable[: self.settings.blocking_features])
         return blocking
 
-    def _count_documents(
-        self, features: ArticleFeatures, vectors: dict[str, dict[str, float]]
-    ) -> None:
+    def _count_documents(self, features: ArticleFeatures) -> None:
         """Document frequencies: every feature of the article, and the article per space."""
         names = [*features.neutral, *features.lexical]
         names += [f"N:{NEUTRAL}", f"N:{features.lexical_space}"]
@@ -164,6 +162,7 @@ class StoryClusterer:
     def _best_story(
         self, features: ArticleFeatures, vectors: dict[str, dict[str, float]]
     ) -> tuple[str | None, float]:
+        self._vectors_now = vectors  # the article's vectors, for scoring its candidates
         dots = self._index_dots(vectors)
         if not dots:
             return None, 0.0
@@ -197,7 +196,6 @@ class StoryClusterer:
                     query, (feature, self.settings.postings_limit)
                 ):
                     dots[story_id][space] += weight * story_weight
-        self._vectors_now = vectors
         return dots
 
     def _story_rows(self, story_ids: list[str]) -> dict[str, dict]:
