@@ -101,7 +101,15 @@ def test_analyze_json_has_the_same_record_shape_as_export(news_db, tmp_path):
     exported = [
         json.loads(line) for line in (tmp_path / "out" / "articles.jsonl").read_text().splitlines()
     ]
-    assert set(analyzed) == {"articles", "entities", "mentions", "quotes", "claims", "problems"}
+    assert set(analyzed) == {
+        "articles",
+        "entities",
+        "mentions",
+        "quotes",
+        "claims",
+        "stories",
+        "problems",
+    }
     assert set(analyzed["articles"][0]) == set(exported[0])
     by_id = {r["id"]: r for r in exported}
     for record in analyzed["articles"]:

@@ -33,6 +33,9 @@ from newsloom.link.registry import find_entity
 from newsloom.records import EXPORT_FORMATS, analyze, export
 from newsloom.settings import Settings
 from newsloom.store import Database
+from newsloom.stories import cluster_pending, find_story_id, story_detail, story_list
+from newsloom.stories.brief import FORMATS as BRIEF_FORMATS
+from newsloom.stories.brief import build_briefing, render
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one problem, one line
@@ -61,6 +64,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
       newsloom show 3f2a9c --db news.db
       newsloom export --db news.db --format parquet --out out/
       newsloom analyze article.html --json
+      newsloom stories --db news.db --since 2024-09-01
+      newsloom brief s3f2a9c --db news.db --format html > brief.html
     """
     ctx.obj = {"debug": debug}
 
@@ -476,6 +481,98 @@ def print_sources(records: list[dict]) -> None:
     out.print(table)
 
 
+@cli.command()
+@DB_OPTION
+@click.option(
+    "--since",
+    callback=lambda ctx, param, value: iso_date(value),
+    help="Only stories with articles published on or after this date (YYYY-MM-DD).",
+)
+@click.option("--language", help="Only stories with an article in this language.")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@JSON_OPTION
+def stories(db_path, since, language, limit, as_json):
+    """List stories: title, articles, languages, outlets, first and last seen.
+
+    Articles stored before clustering existed are clustered first.
+    """
+    db = open_db(db_path)
+    cluster_pending(db)
+    print_records(
+        story_list(db, since=since, language=language, limit=limit), as_json, print_stories
+    )
+
+
+def print_stories(records: list[dict]) -> None:
+    table = Table(pad_edge=False, show_edge=False)
+    table.add_column("story", no_wrap=True)
+    table.add_column("title", min_width=24, overflow="fold")
+    table.add_column("articles", justify="right")
+    table.add_column("languages", max_width=12, overflow="fold")
+    table.add_column("outlets", justify="right")
+    table.add_column("first seen", min_width=10)
+    table.add_column("last seen", min_width=10)
+    for record in records:
+        table.add_row(record["id"][:9], escape(record["title"][:100]), str(record["articles"]),
+                      ",".join(record["languages"]), str(record["outlets"]),
+                      record["first_seen"] or "", record["last_seen"] or "")  # fmt: skip
+    out.print(table)
+
+
+def resolve_story(db: Database, story_id: str) -> str:
+    cluster_pending(db)
+    full_id = find_story_id(db, story_id)
+    if full_id is None:
+        raise CliError(f"no story with id {story_id!r} (or the prefix is ambiguous)")
+    return full_id
+
+
+@cli.command()
+@click.argument("story_id")
+@DB_OPTION
+@JSON_OPTION
+def story(story_id, db_path, as_json):
+    """Show one story: timeline, coverage per language and outlet, key entities, developments."""
+    db = open_db(db_path)
+    detail = story_detail(db, resolve_story(db, story_id))
+    if as_json:
+        out.print_json(json.dumps(detail, ensure_ascii=False))
+        return
+    out.print(f"[bold]{escape(detail['title'])}[/bold]  [dim]{detail['id']}[/dim]")
+    out.print(f"{detail['first_seen'] or '?'} to {detail['last_seen'] or '?'} · "
+              f"{len(detail['articles'])} articles", style="dim")  # fmt: skip
+    for language, title in detail["titles"].items():
+        out.print(f"  {language}: {escape(title)}")
+    out.print("\n[bold]Coverage[/bold]")
+    out.print("  languages: " + ", ".join(f"{k} {v}" for k, v in detail["languages"].items()))
+    out.print("  outlets: " + escape(", ".join(f"{k} {v}" for k, v in detail["outlets"].items())))
+    out.print("  key entities: " + escape(", ".join(
+        f"{e['name']} ({e['articles']})" for e in detail["key_entities"])))  # fmt: skip
+    out.print("\n[bold]Timeline[/bold]")
+    for entry in detail["timeline"]:
+        cite = entry["citation"]
+        status = f" [yellow]{entry['status']}[/yellow]" if entry["status"] else ""
+        out.print(f"  {entry['date'] or 'undated':10}  {entry['kind']:7} {cite['language']} "
+                  f"{escape(cite['outlet'] or '?')}{status}: {escape(cite['text'][:160])}")  # fmt: skip
+    out.print("\n[bold]Developments[/bold]")
+    for development in detail["developments"] or []:
+        out.print(f"  {development['date'] or 'undated':10}  {development['kind']}: "
+                  f"{escape(development['summary'])}")  # fmt: skip
+    if not detail["developments"]:
+        out.print("  none yet")
+
+
+@cli.command()
+@click.argument("story_id")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(BRIEF_FORMATS), default="md", show_default=True)
+def brief(story_id, db_path, fmt):
+    """Write a briefing on one story, citing the sentences it rests on (Markdown or HTML)."""
+    db = open_db(db_path)
+    briefing = build_briefing(db, resolve_story(db, story_id))
+    sys.stdout.write(render(briefing, fmt))
+
+
 @cli.command(name="export")
 @DB_OPTION
 @click.option(
@@ -489,7 +586,7 @@ def print_sources(records: list[dict]) -> None:
     help="Folder to write into.",
 )
 def export_command(db_path, fmt, out_dir):
-    """Export articles, entities, mentions, quotes and claims (the shapes of `analyze --json`)."""
+    """Export articles, entities, mentions, quotes, claims and stories (as `analyze --json`)."""
     db = open_db(db_path)
     try:
         paths = export(db, out_dir, fmt)
@@ -545,6 +642,8 @@ def demo(db_path):
         print_articles(db.article_rows(), db.count_articles())
         out.print("\n[bold]Entities mentioned most[/bold]")
         print_entities(entity_summaries(db, None, 15))
+        out.print("\n[bold]Stories[/bold]")
+        print_stories(story_list(db))
         out.print("\n[bold]Quotes[/bold] (speaker, the chain that relayed them)")
         print_quotes(db.quotes(limit=12))
         out.print("\n[bold]Claims that are not plain reports[/bold]")

@@ -13,6 +13,7 @@ from newsloom.ingest.base import Problem
 from newsloom.settings import Settings
 from newsloom.store import Database
 from newsloom.store.attribution import claim_from_row, quote_from_row
+from newsloom.stories import story_records
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 
@@ -54,13 +55,15 @@ TABLES = {
     "mentions": mention_records,
     "quotes": quote_records,
     "claims": claim_records,
+    "stories": story_records,
 }
 
 
 def analyze(arguments: Iterable[str], settings: Settings | None = None) -> dict[str, Any]:
     """Analyse inputs without a database file.
 
-    Returns {"articles": [...], "entities": [...], "mentions": [...], "problems": [...]}.
+    Returns {"articles": [...], "entities": [...], "mentions": [...], "stories": [...],
+    "problems": [...]}.
     """
     db = Database(":memory:")
     report = ingest(db, arguments, settings)
@@ -74,7 +77,7 @@ def _problem_record(problem: Problem) -> dict[str, Any]:
 
 
 def export(db: Database, out_dir: str | Path, fmt: str = "jsonl") -> list[Path]:
-    """Write articles, entities and mentions to out_dir/<table>.<fmt>; returns the files.
+    """Write articles, entities, mentions and stories to out_dir/<table>.<fmt>; returns the files.
 
     Each file is written beside its final name and renamed when complete, so a failed
     export never leaves a half-written file behind.
@@ -128,8 +131,14 @@ def _write_csv(records: Iterator[dict], path: Path) -> None:
 
 
 def _parquet_schema(pa, table: str):
-    """Column types per table; objects whose keys vary (meta, names) are JSON text."""
+    """Column types per table; objects whose keys vary (meta, names, timelines) are JSON text."""
     text, integer = pa.string(), pa.int64()
+    if table == "stories":
+        texts = pa.list_(text)
+        return pa.schema([("id", text), ("title", text), ("titles", text), ("article_ids", texts),
+                          ("languages", texts), ("outlets", texts), ("first_seen", text),
+                          ("last_seen", text), ("key_entities", texts), ("timeline", text),
+                          ("developments", text)])  # fmt: skip
     if table == "entities":
         columns = ["id", "name", "type", "kind", "country"]
         return pa.schema([(c, text) for c in columns] + [("geonames_id", integer),
@@ -177,7 +186,7 @@ def _write_parquet(records: Iterator[dict], path: Path, table: str, batch: int =
             "Parquet export needs pyarrow: pip install 'newsloom[parquet]'"
         ) from error
     schema = _parquet_schema(pa, table)
-    as_text = {"meta", "names", "chain"}
+    as_text = {"meta", "names", "chain", "titles", "timeline", "developments"}
     with pq.ParquetWriter(path, schema) as writer:
         rows: list[dict] = []
         for record in records:

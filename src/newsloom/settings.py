@@ -6,9 +6,29 @@ are chosen so that the sample corpus and ordinary scraped news work as is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DEFAULT_PIPELINE = ("language", "sentences", "dates", "entities", "quotes", "claims")
+
+
+@dataclass
+class StorySettings:
+    """Story clustering (newsloom.stories.cluster); scores are cosine similarities 0-1."""
+
+    threshold: float = 0.24  # lowest score for joining a story (tuned on ECB+ topics 1-25)
+    entity_weight: float = 1.0  # canonical entity ids: who and where, in any language
+    concept_weight: float = 0.5  # concepts from the language packs: what kind of event
+    lexical_weight: float = 1.0  # lemmas, within one language
+    entity_floor: float = 0.2  # an entity cosine below this scales the score down
+    dense_weight: float = 1.0  # only with an embedder
+    grace_days: int = 2  # no time penalty this close to a story's date range
+    decay_days: float = 4.0  # beyond it the score falls by 1/e every decay_days
+    max_gap_days: int = 30  # farther than this, never the same story
+    postings_limit: int = 64  # stories read per feature (most recently active first)
+    lexical_features: int = 30  # strongest lemmas kept per article
+    blocking_features: int = 12  # strongest features per space looked up in the index
+    candidates: int = 20  # scored exactly after the index pass
+    common_share: float = 0.2  # features in more articles than this share do not block
 
 
 @dataclass
@@ -34,6 +54,9 @@ class Settings:
         0.8  # share of the shorter text's shingles found in the other
     )
     min_shingles: int = 20  # shorter texts are only checked for exact duplicates
+
+    # Stories: clustering at ingest (newsloom.stories); None leaves articles unclustered.
+    stories: StorySettings | None = field(default_factory=StorySettings)
 
     # Metadata given on the command line for a single source (override file metadata)
     outlet: str | None = None

@@ -24,6 +24,7 @@ from newsloom.link.registry import EntityLinker
 from newsloom.pipeline import Pipeline
 from newsloom.settings import Settings
 from newsloom.store import Database
+from newsloom.stories.cluster import StoryClusterer
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Ingester:
         self.dedup = Deduplicator(db, settings)
         self.linker = EntityLinker(db) if "entities" in self.pipeline.names else None
         self.manifest = Manifest(settings.manifest) if settings.manifest else None
+        self.stories = StoryClusterer(db.conn, settings.stories) if settings.stories else None
         self.report = IngestReport()
         self._pending = 0
 
@@ -176,6 +178,8 @@ class Ingester:
             self.db.add_mentions(doc.id, doc.mentions)
         if doc.quotes or doc.claims:
             self.db.add_attribution(doc.id, doc.quotes, doc.claims)
+        if self.stories:
+            self.stories.add(doc)
         self.report.added += 1
         self.report.duplicates += verdict.duplicate_of is not None or verdict.replaces is not None
         self._pending += 1
