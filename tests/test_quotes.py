@@ -200,6 +200,11 @@ def test_worked_case_end_to_end_in_greek_and_english(tmp_path):
     sources = {s["outlet"]: s for s in json.loads(result.output)}
     assert sources["Reuters"]["cites"]["Wall Street Journal"] >= 1
     assert 0 < sources["ΕΡΤ"]["anonymous_share"] < 1
+    story = json.loads(runner.invoke(cli, ["stories", "--db", str(db_path), "--json"]).output)[0]
+    result = runner.invoke(cli, ["quotes", "--db", str(db_path), "--story", story["id"][:6],
+                                 "--json"])  # fmt: skip
+    found = json.loads(result.output)
+    assert story["articles"] == 4 and len({q["article_id"] for q in found}) == 4
     result = runner.invoke(cli, ["claims", "--db", str(db_path), "--entity", "Atlantis"])
     assert result.exit_code == 1 and "no entity called 'Atlantis'" in result.output
 

@@ -36,6 +36,7 @@ from newsloom.store import Database
 from newsloom.stories import cluster_pending, find_story_id, story_detail, story_list
 from newsloom.stories.brief import FORMATS as BRIEF_FORMATS
 from newsloom.stories.brief import build_briefing, render
+from newsloom.stories.store import member_articles
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one problem, one line
@@ -388,9 +389,10 @@ STATUSES = ("expected", "planned", "reported", "confirmed", "denied", "hypotheti
 @DB_OPTION
 @click.option("--speaker", help="Only quotes by this entity, named in any language or script.")
 @click.option("--anonymous/--named", default=None, help="Only anonymous or only named speakers.")
+@click.option("--story", "story_id", help="Only quotes in this story's articles (id or prefix).")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @JSON_OPTION
-def quotes(db_path, speaker, anonymous, limit, as_json):
+def quotes(db_path, speaker, anonymous, story_id, limit, as_json):
     """Who said what: quotes with their speaker and the chain that relayed them.
 
     \b
@@ -399,8 +401,14 @@ def quotes(db_path, speaker, anonymous, limit, as_json):
     """
     db = open_db(db_path)
     speakers = [entity_or_fail(db, speaker, db_path)] if speaker else None
-    records = db.quotes(speaker_ids=speakers, anonymous=anonymous, limit=limit)
+    articles = story_articles(db, story_id) if story_id else None
+    records = db.quotes(speaker_ids=speakers, article_ids=articles, anonymous=anonymous,
+                        limit=limit)  # fmt: skip
     print_records(records, as_json, print_quotes)
+
+
+def story_articles(db: Database, story_id: str) -> list[str]:
+    return [article.id for article in member_articles(db, resolve_story(db, story_id))]
 
 
 def entity_or_fail(db: Database, name: str, db_path: str) -> str:
@@ -431,9 +439,10 @@ def print_quotes(records: list[dict]) -> None:
 @DB_OPTION
 @click.option("--entity", "entity_name", help="Only claims involving this entity (any script).")
 @click.option("--status", type=click.Choice(STATUSES), help="Only claims with this status.")
+@click.option("--story", "story_id", help="Only claims in this story's articles (id or prefix).")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @JSON_OPTION
-def claims(db_path, entity_name, status, limit, as_json):
+def claims(db_path, entity_name, status, story_id, limit, as_json):
     """Claims the articles report, with their status and sources.
 
     \b
@@ -441,7 +450,8 @@ def claims(db_path, entity_name, status, limit, as_json):
     """
     db = open_db(db_path)
     entity_ids = [entity_or_fail(db, entity_name, db_path)] if entity_name else None
-    records = db.claims(entity_ids=entity_ids, status=status, limit=limit)
+    articles = story_articles(db, story_id) if story_id else None
+    records = db.claims(entity_ids=entity_ids, status=status, article_ids=articles, limit=limit)
     print_records(records, as_json, print_claims)
 
 
