@@ -7,8 +7,7 @@ Each article has a headline and a 250-word body (what the clusterer reads of any
 mixing its event's words with common background words, and 4-12 entity mentions, a few of
 them noise. Articles go through `StoryClusterer.add` one by one (features from text and
 mentions, index look-up, scoring, writing the story), committed every 500 as ingest does,
-on one core, in a SQLite file. The lemmatiser's dictionaries are loaded before timing starts
-(a few seconds per language, once per process).
+on one core, in a SQLite file.
 
 Stream mode reports, at each checkpoint, the throughput over the stream so far and the
 latency percentiles of the last 2,000 articles. ``--preload N`` instead writes the index of
@@ -34,7 +33,7 @@ from newsloom.document import Document, Mention, Span
 from newsloom.settings import StorySettings
 from newsloom.store import Database
 from newsloom.stories import StoryClusterer
-from newsloom.stories.features import day_iso, lemma
+from newsloom.stories.features import day_iso
 
 LANGUAGES = ("en", "de", "fr", "es", "el")
 ARTICLES_PER_DAY = 250
@@ -45,7 +44,7 @@ WINDOW = 2_000
 
 
 def pseudo_word(number: int, language: str) -> str:
-    """A letters-only word per number and language (lemmatisers leave unknown words alone)."""
+    """A letters-only word per number and language."""
     letters = "bcdfghklmnprstvz"
     word = ""
     number += 7 * LANGUAGES.index(language) * VOCABULARY + 4096
@@ -119,14 +118,7 @@ class Stream:
                 yield self.article(event)
 
 
-def warm_up() -> None:
-    """Load the lemmatiser dictionaries first: seconds once per process, not per article."""
-    for language in LANGUAGES:
-        lemma("news", language)
-
-
 def measure_stream(checkpoints: list[int], folder: Path) -> None:
-    warm_up()
     db = Database(folder / "speed.db")
     clusterer = StoryClusterer(db.conn, StorySettings())
     latencies: list[float] = []
@@ -186,7 +178,6 @@ def preload(db: Database, articles: int, stream: Stream) -> None:
 
 
 def measure_preloaded(articles: int, folder: Path) -> None:
-    warm_up()
     db = Database(folder / "preloaded.db")
     stream = Stream(seed=1)
     started = time.perf_counter()

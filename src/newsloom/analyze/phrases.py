@@ -64,14 +64,18 @@ class PhraseTable:
                 else:
                     self.by_first.setdefault(pattern[0], []).append((name, pattern))
         self.stem_sizes = sorted({len(key) for key in self.by_stem})
+        self.starting_with = lru_cache(maxsize=1 << 16)(self._starting_with)
 
     def find(self, keys: Sequence[str]) -> dict[str, list[Match]]:
         """For each list, its non-overlapping longest matches, left to right."""
         found: dict[str, list[Match]] = {name: [] for name in self.names}
         for i, key in enumerate(keys):
+            patterns = self.starting_with(key)
+            if not patterns:
+                continue
             longest: dict[str, int] = {}
-            for name, pattern in self._candidates(key):
-                if len(pattern) > longest.get(name, 0) and _matches(pattern, keys, i):
+            for name, pattern in patterns:
+                if len(pattern) > longest.get(name, 0) and _rest_matches(pattern, keys, i):
                     longest[name] = len(pattern)
             for name, length in longest.items():
                 matches = found[name]
@@ -79,19 +83,21 @@ class PhraseTable:
                     matches.append((i, i + length))
         return found
 
-    def _candidates(self, key: str) -> list[tuple[str, tuple[str, ...]]]:
-        candidates = self.by_first.get(key, [])
+    def _starting_with(self, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The (list, phrase) pairs whose first word matches `key`."""
+        found = list(self.by_first.get(key, ()))
         for size in self.stem_sizes:  # stems shorter than STEM_KEY are keyed whole
-            stems = self.by_stem.get(key[:size])
-            if stems:
-                candidates = candidates + stems
-        return candidates
+            for name, pattern in self.by_stem.get(key[:size], ()):
+                if key.startswith(pattern[0][:-1]):
+                    found.append((name, pattern))
+        return tuple(found)
 
 
-def _matches(pattern: tuple[str, ...], keys: Sequence[str], i: int) -> bool:
+def _rest_matches(pattern: tuple[str, ...], keys: Sequence[str], i: int) -> bool:
+    """Whether the words after a phrase's first word follow keys[i] (which matched it)."""
     if i + len(pattern) > len(keys):
         return False
-    for word, key in zip(pattern, keys[i : i + len(pattern)], strict=False):
+    for word, key in zip(pattern[1:], keys[i + 1 : i + len(pattern)], strict=True):
         if word.endswith("*"):
             if not key.startswith(word[:-1]):
                 return False

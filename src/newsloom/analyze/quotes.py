@@ -41,6 +41,7 @@ from newsloom.settings import Settings
 # German also quotes »like this«.
 QUOTE_MARKS = {"“": "”", "«": "»", "„": "“”", '"': '"', "‘": "’", "‹": "›", "「": "」", "'": "'",
                "»": "«", "›": "‹"}  # fmt: skip
+QUOTE_MARK = re.compile("[" + re.escape("".join(QUOTE_MARKS)) + "]")
 OPENING = "«“\"„'‘»‹"
 CLOSING = "»”\"“'’«›"
 # A comma, colon, dash or closing quotation mark (not an apostrophe: "Russia’s") ends a clause.
@@ -127,16 +128,16 @@ class Sentence:
 def find_quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of text inside quotation marks within text[start:end], without the marks."""
     spans: list[tuple[int, int]] = []
-    i, end = start, min(end, len(text))
-    while i < end:
-        closers = QUOTE_MARKS.get(text[i])
-        if closers and _opens(text, i):
-            close = _closing(text, i + 1, end, closers)
-            if close is not None:
-                spans.append((i + 1, close))
-                i = close + 1
-                continue
-        i += 1
+    end = min(end, len(text))
+    resume = start
+    for mark in QUOTE_MARK.finditer(text, start, end):
+        i = mark.start()
+        if i < resume or not _opens(text, i):
+            continue
+        close = _closing(text, i + 1, end, QUOTE_MARKS[text[i]])
+        if close is not None:
+            spans.append((i + 1, close))
+            resume = close + 1
     return spans
 
 

@@ -96,7 +96,7 @@ class StoryClusterer:
 
     # --- weights ------------------------------------------------------------
     def _idf(self, features: Iterable[str], space_total: dict[str, int]) -> dict[str, float]:
-        """Smoothed IDF per feature; the total is per space (lemmas count per language)."""
+        """Smoothed IDF per feature; the total is per space (stems count per language)."""
         names = list(features)
         frequencies = dict(
             self.conn.execute(
@@ -117,7 +117,7 @@ class StoryClusterer:
         return {NEUTRAL: found.get(keys[0], 0), features.lexical_space: found.get(keys[1], 0)}
 
     def _vectors(self, features: ArticleFeatures) -> dict[str, dict[str, float]]:
-        """Unit TF-IDF vectors per space; lexical keeps only the strongest lemmas."""
+        """Unit TF-IDF vectors per space; lexical keeps only the strongest stems."""
         totals = self._totals(features)
         idf = self._idf([*features.neutral, *features.lexical], totals)
         neutral = {f: log_tf(n) * idf[f] for f, n in features.neutral.items()}
