@@ -91,6 +91,8 @@ def test_direct_quotes_in_every_style_and_across_sentences():
         ("Η Δύση παίζει με τη φωτιά", "Σεργκέι Λαβρόφ"),  # Greek drops the subject
     ]
     assert find_quoted("Er sagte: „Wir liefern.“ Dann: »Nie.«", 0, 40) == [(11, 23), (32, 36)]
+    _, quotes = quotes_of("– No vamos a retroceder – dijo el ministro Albares.", "es")
+    assert only(quotes).content == "No vamos a retroceder" and chain(quotes[0])[-1] == "Albares"
 
 
 def test_partial_quote_inside_indirect_speech():

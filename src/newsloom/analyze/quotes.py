@@ -46,7 +46,7 @@ OPENING = "«“\"„'‘»‹"
 CLOSING = "»”\"“'’«›"
 # A comma, colon, dash or closing quotation mark (not an apostrophe: "Russia’s") ends a clause.
 CLAUSE_BREAK = re.compile(r"[,;:–—]|[»”\"“«›]|['’](?![^\W\d_])")
-DIALOGUE_DASH = re.compile(r"^[–—―-]\s+")
+DIALOGUE_DASH = re.compile(r"[–—―-]\s+")  # at the start of a sentence (used with match)
 WORD_RUN = re.compile(r"[^\W\d_]+")
 DATELINE_DASH = re.compile(r"\s[-–—]\s+")
 DATELINE_LENGTH = 60  # characters before the dash: "MOSCOW, Sept 10 (Reuters) - "
@@ -189,6 +189,8 @@ class Attributor:
         last: list[Source] = []  # the last speaker, for pronouns and continued quotes
         for start, end in units(body, quoted):
             sentence = self._sentence(doc, start, end, quoted)
+            if sentence is None:
+                continue
             if not last:  # "she said" before any quote: the person last named
                 last = _last_person(doc, start)
             for quote in self._sentence_quotes(doc, sentence, publisher, last):
@@ -200,12 +202,18 @@ class Attributor:
 
     def _sentence(
         self, doc: Document, start: int, end: int, quoted: list[tuple[int, int]]
-    ) -> Sentence:
+    ) -> Sentence | None:
+        """The sentence ready for attribution; None when it has no quotation, no reporting
+        verb, no "according to" and no dialogue dash, so cannot hold a quote."""
         start = _after_dateline(doc.text, start, end)
         found = words(doc.text, start, end)
         inside = [(s, e) for s, e in quoted if s < end and start < e]
         keys = [w.key for w in found]
-        sentence = Sentence(doc.text, start, end, found, keys, inside, self.table.find(keys))
+        cues = self.table.find(keys)
+        dialogue = DIALOGUE_DASH.match(doc.text, start, end)
+        if not (inside or cues["verbs"] or cues["according_to"] or dialogue):
+            return None
+        sentence = Sentence(doc.text, start, end, found, keys, inside, cues)
         sentence.candidates = self._candidates(doc, sentence)
         return sentence
 
@@ -306,12 +314,13 @@ class Attributor:
         return [publisher, self._source(sentence, speaker, last)] if speaker else None
 
     def _dialogue_span(self, sentence: Sentence, start: int) -> tuple[int, int]:
-        """A dialogue line's speech runs to the dash that introduces the reporting verb."""
-        text = sentence.text
-        for match in re.finditer(r"\s[–—―]\s", text[start : sentence.end]):
-            keys = [w.key for w in words(text, start + match.end(), sentence.end)[:3]]
-            if any(first == 0 for first, _ in self.table.find(keys)["verbs"]):
-                return start, start + match.start()
+        """A dialogue line's speech runs to the dash or comma that introduces the reporting
+        verb ("– Δεν θα υποχωρήσουμε, δήλωσε ο Λαβρόφ." / "— Nunca — dijo el ministro.")."""
+        for verb, _ in sentence.cues["verbs"]:
+            before = sentence.words[verb].start
+            mark = sentence.text[start:before].rstrip()
+            if mark and mark[-1] in ",–—―":
+                return start, start + len(mark) - 1
         return start, sentence.end
 
     def _reported(
