@@ -88,6 +88,13 @@ def open_db(path: str) -> Database:
     return Database(path)
 
 
+ENTITY_MODEL_OPTION = click.option(
+    "--entity-model",
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of a local spaCy model to take names from (needs newsloom[spacy]).",
+)
+
+
 @cli.command(name="ingest")
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
@@ -117,11 +124,13 @@ def open_db(path: str) -> Database:
     show_default=True,
     help="Largest whole-document file in MB (JSON Lines and WARC stream at any size).",
 )
+@ENTITY_MODEL_OPTION
 @JSON_OPTION
 @click.pass_context
 def ingest_command(
-    ctx, paths, db_path, outlet, published, language, manifest, batch_size, max_file_size, as_json
-):
+    ctx, paths, db_path, outlet, published, language, manifest, batch_size, max_file_size,
+    entity_model, as_json,
+):  # fmt: skip
     """Ingest files, folders (recursively), globs, feed or page URLs, or - for stdin.
 
     \b
@@ -140,6 +149,7 @@ def ingest_command(
         manifest=manifest,
         batch_size=batch_size,
         max_file_bytes=max_file_size * 2**20,
+        entity_model=entity_model,
     )
     try:
         report = run_ingest(Database(db_path), paths, settings, ctx.obj["debug"])
@@ -608,15 +618,16 @@ def export_command(db_path, fmt, out_dir):
 @cli.command(name="analyze")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--language", help="Language code for every article (skips detection).")
+@ENTITY_MODEL_OPTION
 @JSON_OPTION
-def analyze_command(paths, language, as_json):
+def analyze_command(paths, language, entity_model, as_json):
     """Analyse files without a database and print the records.
 
     \b
     Example:
       newsloom analyze article.html scrape.txt --json > records.json
     """
-    result = analyze(paths, Settings(language=language))
+    result = analyze(paths, Settings(language=language, entity_model=entity_model))
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:

@@ -55,6 +55,9 @@ class Settings:
     )
     min_shingles: int = 20  # shorter texts are only checked for exact duplicates
 
+    # Entities: a local spaCy model folder gives the names instead of the rules (optional).
+    entity_model: str | None = None
+
     # Stories: clustering at ingest (newsloom.stories); None leaves articles unclustered.
     stories: StorySettings | None = field(default_factory=StorySettings)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
 
+from newsloom.analyze.model_entities import ModelRecogniser, combine
 from newsloom.analyze.sentences import split_sentences
 from newsloom.document import Document, Mention
 from newsloom.langs import EntityCues, LanguagePack, load_entity_cues, load_pack
@@ -635,10 +636,16 @@ def recognise(text: str, language: str) -> list[tuple[int, int, str]]:
 
 @component("entities", requires=("text", "sentences", "language"), assigns=("mentions",))
 class EntityRecogniser:
+    """Pipeline component: names, unnamed sources and demonyms, from the rules or, when
+    `Settings.entity_model` names a local spaCy model, names from the model."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.model = ModelRecogniser(settings.entity_model) if settings.entity_model else None
 
     def __call__(self, doc: Document) -> Document:
         spans = [(s.start, s.end) for s in doc.sentences]
         doc.mentions = recogniser(doc.language).find(doc.text, spans)
+        if self.model:
+            doc.mentions = combine(self.model.find(doc.text), doc.mentions)
         return doc
