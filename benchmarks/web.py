@@ -12,7 +12,11 @@ What it measures
     is left out for the same reason, so it adds two quotes per article on real words (spoken by
     those entities with the same popularity; one in five by an anonymous official, one in four
     relayed through another outlet of the corpus) and a claim per quote plus one of the outlet's
-    own, with a status and one or two entities each.
+    own, with a status and one or two entities each. Stories are written straight into the
+    tables the clusterer fills and the pages read (stories, story_articles, story_titles), as
+    benchmarks/stories_speed.py preloads them: articles in publication order join an open
+    story (one with an article in the last STORY_GAP_DAYS days, picked in proportion to its
+    size, so sizes are long-tailed up to MAX_STORY) or, one time in NEW_STORY_EVERY, start one.
 
     Then it calls each route in-process through FastAPI's test client (the whole app: routing,
     queries, templates, headers; no network) and prints the median, 90th percentile and
@@ -47,6 +51,7 @@ from fastapi.testclient import TestClient
 from newsloom import Database, Settings, ingest
 from newsloom.document import Claim, Mention, Quote, Source
 from newsloom.normalize import fold
+from newsloom.stories.features import day_number
 from newsloom.web import create_app
 from newsloom.web.common import encode_cursor
 
@@ -67,6 +72,9 @@ QUOTE_WORDS = 12
 ANONYMOUS_SPEAKER_EVERY = 5  # one quote in 5 has an anonymous speaker ("a senior official")
 RELAYED_EVERY = 4  # one quote in 4 reaches the outlet through another ("according to Reuters")
 STATUSES = ("reported", "reported", "expected", "confirmed", "denied", "planned", "hypothetical")
+NEW_STORY_EVERY = 3  # one article in 3 starts a story: about 3 articles a story on average
+STORY_GAP_DAYS = 3  # a story without an article for this long takes no more
+MAX_STORY = 300
 RELAYS = tuple(outlet for outlets in corpus.OUTLETS.values() for outlet in outlets)
 
 
@@ -78,7 +86,8 @@ def log(message: str) -> None:
 
 
 def build_store(db_path: Path, articles: int, seed: int) -> None:
-    """Write the synthetic corpus and ingest it (no entity recognition)."""
+    """Write the synthetic corpus and ingest it (no entity recognition, no story clustering: the
+    generator's articles share no events, so stories are synthesised afterwards)."""
     workdir = Path(tempfile.mkdtemp(prefix="newsloom-web-bench-"))
     with (workdir / "planted.tsv").open("w", encoding="utf-8") as planted:
         written = corpus.write_corpus(workdir / "corpus", planted, "jsonl", seed, articles)
@@ -87,7 +96,7 @@ def build_store(db_path: Path, articles: int, seed: int) -> None:
     report = ingest(
         Database(db_path),
         [str(written.path)],
-        Settings(pipeline=("language", "sentences", "dates")),
+        Settings(pipeline=("language", "sentences", "dates"), stories=None),
     )
     log(f"ingested: {report.summary()} in {time.perf_counter() - start:.0f} s")
 
@@ -223,6 +232,62 @@ def _store_attribution(db: Database, batch: list[tuple[str, list[Quote], list[Cl
     batch.clear()
 
 
+def add_synthetic_stories(db: Database, seed: int) -> None:
+    """Stories of articles in publication order, written as the clusterer's result tables."""
+    rng = random.Random(f"{seed}:stories")
+    rows = db.conn.execute(
+        "SELECT id, published, language, title FROM articles"
+        " WHERE published IS NOT NULL ORDER BY published, rowid"
+    ).fetchall()
+    open_stories: list[dict[str, Any]] = []
+    finished: list[dict[str, Any]] = []
+    today = None
+    for seq, (article_id, published, language, title) in enumerate(rows):
+        day = day_number(published)
+        if day != today:  # a new day: close the stories that went quiet or are full
+            open_stories, closed = _split_open(open_stories, day)
+            finished += closed
+            today = day
+        if not open_stories or rng.randrange(NEW_STORY_EVERY) == 0:
+            story = {"id": f"s{article_id}", "first": day, "members": [], "titles": {}}
+            open_stories.append(story)
+        else:
+            story = rng.choices(open_stories, [len(s["members"]) for s in open_stories])[0]
+        story["members"].append((article_id, seq))
+        story["last"] = day
+        story["titles"].setdefault(language, (title or "", article_id))
+    with db.transaction():
+        for story in finished + open_stories:
+            _write_story(db, story)
+    log(f"{len(finished) + len(open_stories)} synthetic stories of {len(rows)} articles")
+
+
+def _split_open(stories: list[dict[str, Any]], day: int) -> tuple[list, list]:
+    still, closed = [], []
+    for story in stories:
+        done = day - story["last"] > STORY_GAP_DAYS or len(story["members"]) >= MAX_STORY
+        (closed if done else still).append(story)
+    return still, closed
+
+
+def _write_story(db: Database, story: dict[str, Any]) -> None:
+    story_id, members = story["id"], story["members"]
+    db.conn.execute(
+        "INSERT INTO stories (id, seq, articles, first_day, last_day) VALUES (?, ?, ?, ?, ?)",
+        (story_id, members[-1][1], len(members), story["first"], story["last"]),
+    )
+    db.conn.executemany(
+        "INSERT INTO story_articles (article_id, story_id, score, seq) VALUES (?, ?, ?, ?)",
+        [(article_id, story_id, 0.0 if i == 0 else 0.5, seq)
+         for i, (article_id, seq) in enumerate(members)],
+    )  # fmt: skip
+    db.conn.executemany(
+        "INSERT INTO story_titles (story_id, language, title, article_id, score)"
+        " VALUES (?, ?, ?, ?, 1.0)",
+        [(story_id, lang, title, article) for lang, (title, article) in story["titles"].items()],
+    )
+
+
 def prepare(db_path: Path, articles: int, seed: int) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     if not db_path.exists():
@@ -236,11 +301,15 @@ def prepare(db_path: Path, articles: int, seed: int) -> dict[str, Any]:
     if db.conn.execute("SELECT count(*) FROM quotes").fetchone()[0] == 0:
         log("adding synthetic quotes and claims")
         add_synthetic_attribution(db, seed)
+    if db.conn.execute("SELECT count(*) FROM stories").fetchone()[0] == 0:
+        log("adding synthetic stories")
+        add_synthetic_stories(db, seed)
     facts["articles"] = db.count_articles()
     facts["mentions"] = db.conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
     facts["entities"] = db.conn.execute("SELECT count(*) FROM entity_stats").fetchone()[0]
     facts["quotes"] = db.conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
     facts["claims"] = db.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+    facts["stories"] = db.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
     facts["db_mb"] = round(db_path.stat().st_size / 2**20)
     db.close()
     return facts
@@ -358,7 +427,8 @@ def time_routes(db_path: Path, repeat: int, match: list[str]) -> list[dict[str, 
 def print_table(facts: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     print(
         f"store: {facts['articles']} articles, {facts['mentions']} mentions, {facts['entities']} "
-        f"entities named, {facts['quotes']} quotes, {facts['claims']} claims, {facts['db_mb']} MB; "
+        f"entities named, {facts['quotes']} quotes, {facts['claims']} claims, "
+        f"{facts['stories']} stories, {facts['db_mb']} MB; "
         f"open (and migrate) {facts['open_and_migrate_s']} s"
     )
     width = max(len(r["route"]) for r in rows)
