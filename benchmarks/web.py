@@ -22,7 +22,8 @@ What it measures
     queries, templates, headers; no network) and prints the median, 90th percentile and
     slowest of N calls per route, after one warm-up call whose time is printed apart as "first".
     Routes with an id are called with different ids (recent, middle, oldest articles; the most,
-    a middling and a rarely named entity). Target: every page under 200 ms.
+    a middling and a rarely named entity; the biggest story, one at the top 5% by size and the
+    median one). Target: every page under 200 ms.
 
 How to run
     python benchmarks/web.py                                 # build 100,000 articles, then time
@@ -336,6 +337,10 @@ def routes(db: Database) -> list[tuple[str, list[str]]]:
            ON e.id = q.speaker_entity_id GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"""
     ).fetchone()
     deep_quote = db.quote_list(limit=100)[-1]["cursor_key"]
+    by_size = db.conn.execute("SELECT id FROM stories ORDER BY articles DESC, id").fetchall()
+    biggest, middling, small = (by_size[i][0] for i in (0, len(by_size) // 20, len(by_size) // 2))
+    deep_story = db.story_rows(limit=100)[-1]
+    story_cursor = encode_cursor(deep_story["day_key"], deep_story["rowid"])
     articles = [f"/articles/{i}" for i in (newest, middle, oldest)]
     entities = [f"/entities/{i}" for i in (top, mid, rare)]
     return [
@@ -368,6 +373,12 @@ def routes(db: Database) -> list[tuple[str, list[str]]]:
             "page /claims?entity={top}&status=denied&language=de",
             [f"/claims?entity={top}&status=denied&language=de"],
         ),
+        ("page /stories", ["/stories"]),
+        ("page /stories?language=el&since", ["/stories?language=el&since=2024-06-01"]),
+        ("page /stories/{id} (biggest story)", [f"/stories/{biggest}"]),
+        ("page /stories/{id} (top 5%, median)", [f"/stories/{middling}", f"/stories/{small}"]),
+        ("page /stories/{id}/brief (biggest)", [f"/stories/{biggest}/brief"]),
+        ("page /stories/{id}/brief.md (top 5%)", [f"/stories/{middling}/brief.md"]),
         ("page /sources", ["/sources"]),
         ("page /docs", ["/docs"]),
         ("api /api/articles", ["/api/articles"]),
@@ -379,6 +390,14 @@ def routes(db: Database) -> list[tuple[str, list[str]]]:
         ("api /api/entities/{id}/articles (top)", [f"/api/entities/{top}/articles"]),
         ("api /api/search", ["/api/search?q=government"]),
         ("api /api/sources", ["/api/sources"]),
+        ("api /api/stories", ["/api/stories"]),
+        ("api /api/stories (page 6, cursor)", [f"/api/stories?cursor={story_cursor}"]),
+        ("api /api/stories?language=el&limit=100", ["/api/stories?language=el&limit=100"]),
+        ("api /api/stories/{id} (biggest)", [f"/api/stories/{biggest}"]),
+        (
+            "api /api/stories/{id} (top 5%, median)",
+            [f"/api/stories/{i}" for i in (middling, small)],
+        ),
         ("api /api/quotes", ["/api/quotes"]),
         ("api /api/quotes (page 6, cursor)", [f"/api/quotes?cursor={encode_cursor(*deep_quote)}"]),
         ("api /api/quotes?speaker={id}&limit=100", [f"/api/quotes?speaker={speaker}&limit=100"]),
