@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -32,6 +34,7 @@ from newsloom.web.common import (
 router = APIRouter()
 NAV = ("Stories", "/stories")  # its link in the site header
 MAX_STORY_ID = 80
+DETAIL_CACHE_SIZE = 64
 
 
 class StorySummary(BaseModel):
@@ -114,8 +117,36 @@ def resolve_story_id(db: Database, story_id: str) -> str:
     return found
 
 
+class DetailCache:
+    """The latest story details and briefings built, keyed by the story's `seq` (which moves
+    whenever an article joins it): a big story's timeline and developments take a while to
+    build, and its page, API record and briefing are read far more often than it changes."""
+
+    def __init__(self, size: int = DETAIL_CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, db: Database, story_id: str, build: Callable[[Database, str], Any]) -> Any:
+        (seq,) = db.conn.execute("SELECT seq FROM stories WHERE id = ?", (story_id,)).fetchone()
+        key = (db.path, story_id, seq, build.__name__)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        built = build(db, story_id)
+        with self._lock:
+            self._items[key] = built
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return built
+
+
+details = DetailCache()
+
+
 def find_story(db: Database, story_id: str) -> dict[str, Any]:
-    return story_detail(db, resolve_story_id(db, story_id))
+    return details.get(db, resolve_story_id(db, story_id), story_detail)
 
 
 @router.get("/api/stories/{story_id}", tags=["stories"])
@@ -157,7 +188,8 @@ def group_articles(articles: list[dict[str, Any]]) -> dict[str, dict[str, list]]
 @router.get("/stories/{story_id}/brief", include_in_schema=False)
 def brief_view(request: Request, db: DB, story_id: str):
     story_id = resolve_story_id(db, story_id)
-    return render(request, "brief.html", story_id=story_id, brief=build_briefing(db, story_id))
+    brief = details.get(db, story_id, build_briefing)
+    return render(request, "brief.html", story_id=story_id, brief=brief)
 
 
 @router.get("/stories/{story_id}/brief.md", tags=["stories"], response_class=PlainTextResponse)
@@ -165,5 +197,5 @@ def brief_markdown(db: DB, story_id: str):
     """The story's briefing in Markdown: what is known, who says it, what changed, what is
     disputed, each line citing numbered source sentences."""
     story_id = resolve_story_id(db, story_id)
-    text = render_briefing(build_briefing(db, story_id), "md")
+    text = render_briefing(details.get(db, story_id, build_briefing), "md")
     return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
