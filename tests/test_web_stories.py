@@ -153,3 +153,18 @@ def test_hostile_story_title_is_escaped(sample):
         assert "<script>window.__pwned" not in page and "<img src=x" not in page, path
         assert "&lt;script&gt;window.__pwned" in page, path
     assert "javascript:" not in sample.get(f"/stories/{hostile['id']}").text
+
+
+def test_story_page_follows_articles_that_join_later(tmp_path):
+    """Details are kept per story, but a new member (a new `seq`) builds them again."""
+    lines = (FIXTURES / "missiles.jsonl").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "first.jsonl").write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    (tmp_path / "last.jsonl").write_text(lines[-1] + "\n", encoding="utf-8")
+    db = Database(tmp_path / "news.db")
+    ingest(db, [str(tmp_path / "first.jsonl")])
+    client = TestClient(create_app(tmp_path / "news.db"))
+    (story,) = client.get("/api/stories").json()["items"]
+    assert len(client.get(f"/api/stories/{story['id']}").json()["articles"]) == 3
+    ingest(db, [str(tmp_path / "last.jsonl")])
+    db.close()
+    assert len(client.get(f"/api/stories/{story['id']}").json()["articles"]) == 4
