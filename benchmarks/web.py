@@ -16,7 +16,7 @@ What it measures
     tables the clusterer fills and the pages read (stories, story_articles, story_titles), as
     benchmarks/stories_speed.py preloads them: articles in publication order join an open
     story (one with an article in the last STORY_GAP_DAYS days, picked in proportion to its
-    size, so sizes are long-tailed up to MAX_STORY) or, one time in NEW_STORY_EVERY, start one.
+    size, so sizes are long-tailed; closed at MAX_STORY, checked once a day) or, one time in NEW_STORY_EVERY, start one.
 
     Then it calls each route in-process through FastAPI's test client (the whole app: routing,
     queries, templates, headers; no network) and prints the median, 90th percentile and
