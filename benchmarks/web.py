@@ -12,13 +12,18 @@ What it measures
     is left out for the same reason, so it adds two quotes per article on real words (spoken by
     those entities with the same popularity; one in five by an anonymous official, one in four
     relayed through another outlet of the corpus) and a claim per quote plus one of the outlet's
-    own, with a status and one or two entities each.
+    own, with a status and one or two entities each. Stories are written straight into the
+    tables the clusterer fills and the pages read (stories, story_articles, story_titles), as
+    benchmarks/stories_speed.py preloads them: articles in publication order join an open
+    story (one with an article in the last STORY_GAP_DAYS days, picked in proportion to its
+    size, so sizes are long-tailed; closed at MAX_STORY, checked once a day) or, one time in NEW_STORY_EVERY, start one.
 
     Then it calls each route in-process through FastAPI's test client (the whole app: routing,
     queries, templates, headers; no network) and prints the median, 90th percentile and
     slowest of N calls per route, after one warm-up call whose time is printed apart as "first".
     Routes with an id are called with different ids (recent, middle, oldest articles; the most,
-    a middling and a rarely named entity). Target: every page under 200 ms.
+    a middling and a rarely named entity; the biggest story, one at the top 5% by size and the
+    median one). Target: every page under 200 ms.
 
 How to run
     python benchmarks/web.py                                 # build 100,000 articles, then time
@@ -47,6 +52,7 @@ from fastapi.testclient import TestClient
 from newsloom import Database, Settings, ingest
 from newsloom.document import Claim, Mention, Quote, Source
 from newsloom.normalize import fold
+from newsloom.stories.features import day_number
 from newsloom.web import create_app
 from newsloom.web.common import encode_cursor
 
@@ -67,6 +73,9 @@ QUOTE_WORDS = 12
 ANONYMOUS_SPEAKER_EVERY = 5  # one quote in 5 has an anonymous speaker ("a senior official")
 RELAYED_EVERY = 4  # one quote in 4 reaches the outlet through another ("according to Reuters")
 STATUSES = ("reported", "reported", "expected", "confirmed", "denied", "planned", "hypothetical")
+NEW_STORY_EVERY = 3  # one article in 3 starts a story: about 3 articles a story on average
+STORY_GAP_DAYS = 3  # a story without an article for this long takes no more
+MAX_STORY = 300
 RELAYS = tuple(outlet for outlets in corpus.OUTLETS.values() for outlet in outlets)
 
 
@@ -78,7 +87,8 @@ def log(message: str) -> None:
 
 
 def build_store(db_path: Path, articles: int, seed: int) -> None:
-    """Write the synthetic corpus and ingest it (no entity recognition)."""
+    """Write the synthetic corpus and ingest it (no entity recognition, no story clustering: the
+    generator's articles share no events, so stories are synthesised afterwards)."""
     workdir = Path(tempfile.mkdtemp(prefix="newsloom-web-bench-"))
     with (workdir / "planted.tsv").open("w", encoding="utf-8") as planted:
         written = corpus.write_corpus(workdir / "corpus", planted, "jsonl", seed, articles)
@@ -87,7 +97,7 @@ def build_store(db_path: Path, articles: int, seed: int) -> None:
     report = ingest(
         Database(db_path),
         [str(written.path)],
-        Settings(pipeline=("language", "sentences", "dates")),
+        Settings(pipeline=("language", "sentences", "dates"), stories=None),
     )
     log(f"ingested: {report.summary()} in {time.perf_counter() - start:.0f} s")
 
@@ -223,6 +233,62 @@ def _store_attribution(db: Database, batch: list[tuple[str, list[Quote], list[Cl
     batch.clear()
 
 
+def add_synthetic_stories(db: Database, seed: int) -> None:
+    """Stories of articles in publication order, written as the clusterer's result tables."""
+    rng = random.Random(f"{seed}:stories")
+    rows = db.conn.execute(
+        "SELECT id, published, language, title FROM articles"
+        " WHERE published IS NOT NULL ORDER BY published, rowid"
+    ).fetchall()
+    open_stories: list[dict[str, Any]] = []
+    finished: list[dict[str, Any]] = []
+    today = None
+    for seq, (article_id, published, language, title) in enumerate(rows):
+        day = day_number(published)
+        if day != today:  # a new day: close the stories that went quiet or are full
+            open_stories, closed = _split_open(open_stories, day)
+            finished += closed
+            today = day
+        if not open_stories or rng.randrange(NEW_STORY_EVERY) == 0:
+            story = {"id": f"s{article_id}", "first": day, "members": [], "titles": {}}
+            open_stories.append(story)
+        else:
+            story = rng.choices(open_stories, [len(s["members"]) for s in open_stories])[0]
+        story["members"].append((article_id, seq))
+        story["last"] = day
+        story["titles"].setdefault(language, (title or "", article_id))
+    with db.transaction():
+        for story in finished + open_stories:
+            _write_story(db, story)
+    log(f"{len(finished) + len(open_stories)} synthetic stories of {len(rows)} articles")
+
+
+def _split_open(stories: list[dict[str, Any]], day: int) -> tuple[list, list]:
+    still, closed = [], []
+    for story in stories:
+        done = day - story["last"] > STORY_GAP_DAYS or len(story["members"]) >= MAX_STORY
+        (closed if done else still).append(story)
+    return still, closed
+
+
+def _write_story(db: Database, story: dict[str, Any]) -> None:
+    story_id, members = story["id"], story["members"]
+    db.conn.execute(
+        "INSERT INTO stories (id, seq, articles, first_day, last_day) VALUES (?, ?, ?, ?, ?)",
+        (story_id, members[-1][1], len(members), story["first"], story["last"]),
+    )
+    db.conn.executemany(
+        "INSERT INTO story_articles (article_id, story_id, score, seq) VALUES (?, ?, ?, ?)",
+        [(article_id, story_id, 0.0 if i == 0 else 0.5, seq)
+         for i, (article_id, seq) in enumerate(members)],
+    )  # fmt: skip
+    db.conn.executemany(
+        "INSERT INTO story_titles (story_id, language, title, article_id, score)"
+        " VALUES (?, ?, ?, ?, 1.0)",
+        [(story_id, lang, title, article) for lang, (title, article) in story["titles"].items()],
+    )
+
+
 def prepare(db_path: Path, articles: int, seed: int) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     if not db_path.exists():
@@ -236,11 +302,15 @@ def prepare(db_path: Path, articles: int, seed: int) -> dict[str, Any]:
     if db.conn.execute("SELECT count(*) FROM quotes").fetchone()[0] == 0:
         log("adding synthetic quotes and claims")
         add_synthetic_attribution(db, seed)
+    if db.conn.execute("SELECT count(*) FROM stories").fetchone()[0] == 0:
+        log("adding synthetic stories")
+        add_synthetic_stories(db, seed)
     facts["articles"] = db.count_articles()
     facts["mentions"] = db.conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
     facts["entities"] = db.conn.execute("SELECT count(*) FROM entity_stats").fetchone()[0]
     facts["quotes"] = db.conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
     facts["claims"] = db.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+    facts["stories"] = db.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
     facts["db_mb"] = round(db_path.stat().st_size / 2**20)
     db.close()
     return facts
@@ -267,6 +337,10 @@ def routes(db: Database) -> list[tuple[str, list[str]]]:
            ON e.id = q.speaker_entity_id GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"""
     ).fetchone()
     deep_quote = db.quote_list(limit=100)[-1]["cursor_key"]
+    by_size = db.conn.execute("SELECT id FROM stories ORDER BY articles DESC, id").fetchall()
+    biggest, middling, small = (by_size[i][0] for i in (0, len(by_size) // 20, len(by_size) // 2))
+    deep_story = db.story_rows(limit=100)[-1]
+    story_cursor = encode_cursor(deep_story["day_key"], deep_story["rowid"])
     articles = [f"/articles/{i}" for i in (newest, middle, oldest)]
     entities = [f"/entities/{i}" for i in (top, mid, rare)]
     return [
@@ -299,6 +373,12 @@ def routes(db: Database) -> list[tuple[str, list[str]]]:
             "page /claims?entity={top}&status=denied&language=de",
             [f"/claims?entity={top}&status=denied&language=de"],
         ),
+        ("page /stories", ["/stories"]),
+        ("page /stories?language=el&since", ["/stories?language=el&since=2024-06-01"]),
+        ("page /stories/{id} (biggest story)", [f"/stories/{biggest}"]),
+        ("page /stories/{id} (top 5%, median)", [f"/stories/{middling}", f"/stories/{small}"]),
+        ("page /stories/{id}/brief (biggest)", [f"/stories/{biggest}/brief"]),
+        ("page /stories/{id}/brief.md (top 5%)", [f"/stories/{middling}/brief.md"]),
         ("page /sources", ["/sources"]),
         ("page /docs", ["/docs"]),
         ("api /api/articles", ["/api/articles"]),
@@ -310,6 +390,14 @@ def routes(db: Database) -> list[tuple[str, list[str]]]:
         ("api /api/entities/{id}/articles (top)", [f"/api/entities/{top}/articles"]),
         ("api /api/search", ["/api/search?q=government"]),
         ("api /api/sources", ["/api/sources"]),
+        ("api /api/stories", ["/api/stories"]),
+        ("api /api/stories (page 6, cursor)", [f"/api/stories?cursor={story_cursor}"]),
+        ("api /api/stories?language=el&limit=100", ["/api/stories?language=el&limit=100"]),
+        ("api /api/stories/{id} (biggest)", [f"/api/stories/{biggest}"]),
+        (
+            "api /api/stories/{id} (top 5%, median)",
+            [f"/api/stories/{i}" for i in (middling, small)],
+        ),
         ("api /api/quotes", ["/api/quotes"]),
         ("api /api/quotes (page 6, cursor)", [f"/api/quotes?cursor={encode_cursor(*deep_quote)}"]),
         ("api /api/quotes?speaker={id}&limit=100", [f"/api/quotes?speaker={speaker}&limit=100"]),
@@ -358,7 +446,8 @@ def time_routes(db_path: Path, repeat: int, match: list[str]) -> list[dict[str, 
 def print_table(facts: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     print(
         f"store: {facts['articles']} articles, {facts['mentions']} mentions, {facts['entities']} "
-        f"entities named, {facts['quotes']} quotes, {facts['claims']} claims, {facts['db_mb']} MB; "
+        f"entities named, {facts['quotes']} quotes, {facts['claims']} claims, "
+        f"{facts['stories']} stories, {facts['db_mb']} MB; "
         f"open (and migrate) {facts['open_and_migrate_s']} s"
     )
     width = max(len(r["route"]) for r in rows)

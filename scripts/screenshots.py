@@ -51,6 +51,10 @@ def main() -> int:
             page = context.new_page()
             page.goto(base + "/")
             page.screenshot(path=OUT / "home.png")
+            # The Iran story: titles per language, timeline, developments, articles by language.
+            page.locator("section.stories li.story a", has_text="Iran").first.click()
+            page.wait_for_load_state()
+            page.screenshot(path=OUT / "story.png", full_page=True)
             page.goto(base + "/quotes?language=el")
             page.screenshot(path=OUT / "quotes.png")
             # A Greek article with its quotes, speakers and claim statuses marked in the text.

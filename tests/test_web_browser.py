@@ -1,4 +1,5 @@
-"""The demo in a real headless Chromium: browse, read Greek and English, search, stay safe.
+"""The demo in a real headless Chromium: browse stories and articles, read Greek and English,
+search, stay safe.
 
 Needs Debian's chromium (/usr/bin/chromium) and Playwright's Python package; Playwright's own
 browser download is never used. Outside CI the tests skip when chromium is missing; in CI
@@ -111,6 +112,42 @@ def test_home_to_greek_and_english_articles(page, base_url):
     assert re.search(r"\b(the|and|of)\b", page.locator("article .body").inner_text())
 
 
+def test_home_to_a_story_with_greek_and_english_articles(page, base_url):
+    page.goto(base_url + "/")
+    stories = page.locator("section.stories")
+    expect(stories.get_by_role("heading", name="Latest stories")).to_be_visible()
+    stories.locator("li.story a", has_text="Iran").first.click()
+    page.wait_for_url(re.compile(r"/stories/s[0-9a-f]{16}$"))
+    expect(page.locator("h1")).to_contain_text("Iran")
+    expect(page.locator("svg[role=img] desc")).to_contain_text("Articles of this story")
+    for name, code in (("Greek", "el"), ("English", "en")):
+        language = page.locator("section.language", has=page.locator("h3", has_text=name))
+        expect(language).to_be_visible()
+        expect(language.locator(f"li.article[lang={code}] a").first).to_be_visible()
+    greek = page.locator("section.language", has=page.locator("h3", has_text="Greek"))
+    title = greek.locator("li.article a").first.inner_text()
+    assert re.search("[α-ωά-ώ]{4}", title), title
+    greek.locator("li.article a").first.click()
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]{16}$"))
+    expect(page.locator("article")).to_have_attribute("lang", "el")
+    expect(page.locator(".story-link a")).to_contain_text("Iran")  # back to the story
+
+
+def test_hostile_story_title_is_shown_as_text(page, base_url):
+    page.goto(base_url + "/stories")
+    hostile = page.locator("li.story a", has_text="__pwned").first
+    assert "<script>window.__pwned" in hostile.inner_text()
+    hostile.click()
+    page.wait_for_url(re.compile(r"/stories/s"))
+    assert "<script>window.__pwned" in page.locator("h1").inner_text()
+    assert page.locator("main img, main script, a[href^='javascript:']").count() == 0
+    page.locator("a", has_text="Briefing").click()
+    page.wait_for_url(re.compile(r"/brief$"))
+    assert "<img src=x" in page.locator("h1").inner_text()
+    page.goto(base_url + "/")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
 def test_search_in_greek_without_accents_from_the_keyboard(page, base_url):
     page.goto(base_url + "/")
     page.keyboard.press("/")  # app.js, allowed by the CSP, focuses the search box
@@ -194,6 +231,7 @@ def test_skip_link_is_the_first_stop_for_keyboard_users(page, base_url):
         "/docs",
         "/quotes",
         "/claims",
+        "/stories",
     ],  # fmt: skip
 )
 def test_pages_fit_a_phone_screen(page, base_url, path):
@@ -201,6 +239,15 @@ def test_pages_fit_a_phone_screen(page, base_url, path):
     page.goto(base_url + path)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     expect(page.locator("#site-search")).to_be_visible()
+
+
+def test_a_story_fits_a_phone_screen(page, base_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + "/")
+    page.locator("li.story a").first.click()
+    page.wait_for_url(re.compile(r"/stories/"))
+    page.locator("details").first.locator("summary").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_an_article_fits_a_phone_screen(page, base_url):

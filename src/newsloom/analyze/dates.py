@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 from newsloom.document import Document
 from newsloom.langs import load_pack
@@ -28,8 +29,7 @@ _WORD_DATE = re.compile(
 
 def find_date(text: str, language: str) -> str | None:
     """The first complete date in `text` as an ISO string, or None."""
-    months = {fold(name): number for name, number in load_pack(language).months.items()}
-    joiners = {fold(j) for j in load_pack(language).date_joiners}
+    months, joiners = _date_words(language)
     candidates: list[tuple[int, date]] = []
     for match in _WORD_DATE.finditer(text):
         found = _word_date(match, months, joiners, text)
@@ -42,6 +42,15 @@ def find_date(text: str, language: str) -> str | None:
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[0])[1].isoformat()
+
+
+@lru_cache(maxsize=64)
+def _date_words(language: str) -> tuple[dict[str, int], frozenset[str]]:
+    """The pack's month names and date joiners, folded once per language: find_date runs on
+    every sentence of a story's articles when its timeline is built."""
+    pack = load_pack(language)
+    months = {fold(name): number for name, number in pack.months.items()}
+    return months, frozenset(fold(j) for j in pack.date_joiners)
 
 
 def _word_date(match: re.Match[str], months: dict, joiners: set, text: str) -> date | None:

@@ -20,6 +20,7 @@ from newsloom.document import Document, Mention, OffsetMap, Paragraph, Removal, 
 from newsloom.store.attribution import AttributionStore
 from newsloom.store.attribution_browse import AttributionBrowseStore
 from newsloom.store.browse import BrowseStore, fold_for_index
+from newsloom.store.stories_browse import StoryBrowseStore
 
 MIGRATIONS = resources.files("newsloom.store") / "migrations"
 
@@ -145,7 +146,9 @@ class EntityStore:
         ).fetchall()
 
 
-class Database(EntityStore, AttributionStore, AttributionBrowseStore, BrowseStore):
+class Database(
+    EntityStore, AttributionStore, AttributionBrowseStore, BrowseStore, StoryBrowseStore
+):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)

@@ -20,11 +20,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsloom import __version__
 from newsloom.store import Database
-from newsloom.web import apidocs, articles, claims, entities, home, quotes, search, sources
+from newsloom.web import (
+    apidocs,
+    articles,
+    claims,
+    entities,
+    home,
+    quotes,
+    search,
+    sources,
+    stories,
+)
 from newsloom.web.common import Stores, make_templates, render
 
 # A module with NAV is in the header, in this order.
-ROUTERS = (home, articles, entities, quotes, claims, search, sources, apidocs)
+ROUTERS = (home, stories, articles, entities, quotes, claims, search, sources, apidocs)
 
 # Everything the pages load comes from this server; no inline script, no plugins, no framing.
 CONTENT_SECURITY_POLICY = (
@@ -67,7 +77,7 @@ def create_app(db_path: str | Path, write_token: str | None = None) -> FastAPI:
     app = FastAPI(
         title="newsloom",
         version=__version__,
-        summary="Articles, entities, quotes, claims and full-text search over a newsloom store.",
+        summary="Stories, articles, entities, quotes, claims and full-text search over a newsloom store.",
         docs_url=None,  # FastAPI's Swagger and ReDoc pages load from a CDN; /docs is ours
         redoc_url=None,
     )

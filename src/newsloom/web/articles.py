@@ -152,6 +152,7 @@ def article_view(request: Request, db: DB, article_id: str):
         duplicates=db.duplicate_group(doc.id),
         original=db.article_summary(doc.duplicate_of) if doc.duplicate_of else None,
         duplicate_kind=db.article_summary(doc.id)["duplicate_kind"],
+        story=db.article_story(doc.id),
     )
 
 
