@@ -26,6 +26,7 @@ gives the source's name). Another store can pass its own loader to `story_timeli
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -39,6 +40,9 @@ ANTICIPATED = frozenset({"expected", "planned", "hypothetical"})
 ASSERTED = frozenset({"reported", "confirmed"})
 REJECTED = frozenset({"denied", "negated"})
 CLAIM_STATUSES = ANTICIPATED | ASSERTED | REJECTED
+YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+SIMILAR_WORDING = 70  # rapidfuzz token-set ratio of two claims in one language
+WORDING_WINDOW = 50  # earlier claims about an entity, in that language, compared by wording
 # Which earlier status a development starts from when several could: an expectation first.
 STATUS_ORDER = ("expected", "planned", "reported", "confirmed", "denied", "hypothetical", "negated")
 # Status moves worth an analyst's attention: what was expected or planned is settled
@@ -197,8 +201,8 @@ def _dated_sentences(article: ArticleInfo) -> list[TimelineEntry]:
     """Sentences naming a full date other than the publication date (datelines excluded)."""
     entries = []
     for start, end in article.sentences:
-        if start < article.body_start:
-            continue
+        if start < article.body_start or not YEAR.search(article.text, start, end):
+            continue  # a full date names its year: most sentences need no closer look
         found = find_date(article.text[start:end], article.language)
         if found and found != article.published:
             entries.append(TimelineEntry(found, "dated", citation(article, (start, end))))
@@ -243,7 +247,9 @@ def new_actors(
 def group_claims(
     claims: list[ClaimView], articles: dict[str, ArticleInfo]
 ) -> list[list[ClaimView]]:
-    """Claims about the same thing: shared entity ids, or similar wording in one language."""
+    """Claims about the same thing: they share an entity and a concept (in any languages), or
+    an entity and similar wording (in one language). Claims meet through those keys, so a
+    story with thousands of claims is not compared pair by pair."""
     parent = list(range(len(claims)))
 
     def root(i: int) -> int:
@@ -252,27 +258,26 @@ def group_claims(
             i = parent[i]
         return i
 
-    for i, a in enumerate(claims):
-        for j in range(i + 1, len(claims)):
-            if _same_claim(a, claims[j], articles):
-                parent[root(j)] = root(i)
+    first_with: dict[tuple[str, str], int] = {}  # (entity, concept) -> first claim
+    by_wording: dict[tuple[str, str], list[int]] = {}  # (entity, language) -> claims
+    for i, claim in enumerate(claims):
+        article = articles.get(claim.article_id)
+        if article is None:
+            continue
+        named = concepts(claim.text, article.language)
+        for entity in claim.entity_ids:
+            for concept in named:
+                j = first_with.setdefault((entity, concept), i)
+                parent[root(i)] = root(j)
+            block = by_wording.setdefault((entity, article.language), [])
+            for j in block[-WORDING_WINDOW:]:
+                if fuzz.token_set_ratio(claims[j].text, claim.text) >= SIMILAR_WORDING:
+                    parent[root(i)] = root(j)
+            block.append(i)
     groups: dict[int, list[ClaimView]] = {}
     for i, claim in enumerate(claims):
         groups.setdefault(root(i), []).append(claim)
     return list(groups.values())
-
-
-def _same_claim(a: ClaimView, b: ClaimView, articles: dict[str, ArticleInfo]) -> bool:
-    first, second = articles.get(a.article_id), articles.get(b.article_id)
-    if not (first and second and set(a.entity_ids) & set(b.entity_ids)):
-        return False
-    if _concepts(a, first) & _concepts(b, second):
-        return True
-    return first.language == second.language and fuzz.token_set_ratio(a.text, b.text) >= 70
-
-
-def _concepts(claim: ClaimView, article: ArticleInfo) -> set[str]:
-    return concepts(claim.text, article.language)
 
 
 def claim_developments(
