@@ -1,0 +1,438 @@
+"""Entity timelines on SemEval-2015 Task 4 (TimeLine: cross-document event ordering), Track B.
+
+What is measured
+----------------
+For each of the three evaluation corpora (30 English Wikinews articles each) and each target
+entity listed in `list_target_entities_corpus_N.txt`, the system builds the entity's timeline:
+the gold event mentions of the Track B CAT files (`corpus_trackB_CAT`) that concern the entity,
+each anchored to a date and ordered. Then the timeline is scored against the gold timeline
+(`TimeLines_Gold_Standard/<entity>.txt`) with temporal-awareness F1 (UzZaman & Allen 2011), the
+metric of the task. Figures are printed per corpus (micro-averaged over the corpus's timelines,
+as the task reports them) and overall (micro over all timelines, macro over the three corpora).
+
+The system (newsloom's default pipeline, nothing trained on this data):
+  * Each CAT document becomes a newsloom text: sentence 0 is the title, sentence 1 is the
+    publication date (not part of the text; parsed with `newsloom.analyze.dates.find_date`), the
+    other sentences are the body, tokens joined with spaces. Token ids map to character offsets.
+  * Selection (`--select`): an event belongs to an entity's timeline when its sentence mentions
+    the entity. `mentions` (default) uses newsloom's entity mentions: the target name compared
+    case- and accent-insensitively with a mention's text or its fullest name, or contained in it
+    ("Airbus A380" mention for "Airbus" counts; the title counts as a sentence). `substring` uses
+    the folded target name as a substring of the sentence text. `either` takes the union.
+  * Anchoring: the first complete date newsloom finds in the event's sentence, else the
+    document's publication date.
+  * Ordering (`--same-date`): by date, then document, then token. `separate` (the literal
+    format: each event on its own line and position) puts same-date events one after the other
+    in document order; `together` gives events with the same date the same position.
+
+The scorer (a re-implementation; the official Java/Perl tool is not used)
+-------------------------------------------------------------------------
+A timeline becomes a relation graph over event mentions (`docid-sentence-token`) and date nodes:
+  * events on one line are SIMULTANEOUS (coreferent); lines with the same position number are
+    SIMULTANEOUS too; position groups in increasing order are linked by BEFORE (consecutive
+    groups only, between the first events of the groups: the reduced graph);
+  * every event at a position > 0 is INCLUDED in a node for its date (partial dates such as
+    2005-01-XX are nodes of their own); position 0 (XXXX-XX-XX, not placed on the timeline)
+    has no BEFORE and no date relation, only the SIMULTANEOUS links of its own line.
+The closure merges SIMULTANEOUS classes, makes BEFORE transitive over the classes and passes
+INCLUDES on to every member of a class. Precision = share of the system's reduced relations that
+the gold closure entails; recall = share of the gold's reduced relations that the system
+closure entails; F1 their harmonic mean.
+Simplifications next to the official scorer: no TimeML files or Timegraph (relations are
+built and closed directly); date nodes are not ordered among themselves and INCLUDES is not
+composed with BEFORE; the reduced graph is the construction above (first event of a group as
+its representative) rather than a general graph reduction; counts are summed over a corpus's
+timelines before dividing. Figures are therefore close to, not identical with, the official ones.
+
+Usage:
+    python benchmarks/timeline_eval.py [--data ../shared/data/stories/semeval2015-timeline-en]
+        [--select mentions|substring|either] [--same-date separate|together] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/stories/semeval2015-timeline-en"
+UNKNOWN_DATE = "XXXX-XX-XX"
+
+
+# --- timelines and their relation graphs ------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """One timeline line: a position (0 = not placed), a date and coreferent event mentions."""
+
+    position: int
+    date: str
+    events: list[str]
+
+
+@dataclass
+class Graph:
+    """Temporal relations of one timeline: the reduced relations and the closure to test against."""
+
+    reduced: set[tuple] = field(default_factory=set)
+    event_class: dict[str, int] = field(default_factory=dict)  # event -> SIMULTANEOUS class
+    before: set[tuple[int, int]] = field(default_factory=set)  # closed over classes
+    class_dates: dict[int, set[str]] = field(default_factory=dict)
+
+    def entails(self, relation: tuple) -> bool:
+        kind, a, b = relation
+        if kind == "INCLUDES":  # (INCLUDES, date, event)
+            return b in self.event_class and a in self.class_dates.get(self.event_class[b], ())
+        if a not in self.event_class or b not in self.event_class:
+            return False
+        ca, cb = self.event_class[a], self.event_class[b]
+        if kind == "SIMULTANEOUS":
+            return ca == cb
+        return (ca, cb) in self.before
+
+
+def parse_timeline(text: str) -> list[Line]:
+    """Lines of a timeline file (`position<TAB>date<TAB>event...`); a first line without tabs
+    (the entity's name, as in the gold files) is skipped."""
+    lines = []
+    for row in text.splitlines():
+        fields = row.strip().split("\t")
+        if len(fields) < 3 or not fields[0].isdigit():
+            continue
+        lines.append(Line(int(fields[0]), fields[1], fields[2:]))
+    return lines
+
+
+def timeline_graph(lines: Iterable[Line]) -> Graph:
+    """The reduced relations of a timeline and their closure (see the module docstring)."""
+    lines = list(lines)
+    reduced: set[tuple] = set()
+    groups: list[list[str]] = []  # SIMULTANEOUS groups: one per placed position, one per 0-line
+    group_dates: list[set[str]] = []
+    placed: dict[int, int] = {}  # position -> group index
+    for line in lines:
+        if line.position == 0:
+            groups.append(list(line.events))
+            group_dates.append(set())
+            continue
+        if line.position not in placed:
+            placed[line.position] = len(groups)
+            groups.append([])
+            group_dates.append(set())
+        groups[placed[line.position]].extend(line.events)
+        if line.date != UNKNOWN_DATE:
+            group_dates[placed[line.position]].add(line.date)
+    for index, members in enumerate(groups):
+        members[:] = sorted(dict.fromkeys(members))
+        for a, b in pairwise(members):
+            reduced.add(("SIMULTANEOUS", a, b))
+        for date in group_dates[index]:
+            reduced.add(("INCLUDES", date, members[0]))
+    ordered = [placed[p] for p in sorted(placed)]
+    for earlier, later in pairwise(ordered):
+        reduced.add(("BEFORE", groups[earlier][0], groups[later][0]))
+    return close(reduced, groups)
+
+
+def close(reduced: set[tuple], groups: list[list[str]]) -> Graph:
+    """Closure: SIMULTANEOUS classes (union-find), BEFORE transitive over classes, dates on classes."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for members in groups:
+        for event in members:
+            find(event)
+    for kind, a, b in reduced:
+        if kind == "SIMULTANEOUS":
+            parent[find(a)] = find(b)
+    roots = sorted({find(e) for e in parent})
+    class_of = {root: i for i, root in enumerate(roots)}
+    event_class = {e: class_of[find(e)] for e in parent}
+    edges: dict[int, set[int]] = defaultdict(set)
+    class_dates: dict[int, set[str]] = defaultdict(set)
+    for kind, a, b in reduced:
+        if kind == "BEFORE":
+            edges[event_class[a]].add(event_class[b])
+        elif kind == "INCLUDES":
+            class_dates[event_class[b]].add(a)
+    before = {(start, end) for start in list(edges) for end in _reachable(start, edges)}
+    return Graph(reduced, event_class, before, dict(class_dates))
+
+
+def _reachable(start: int, edges: dict[int, set[int]]) -> set[int]:
+    seen: set[int] = set()
+    stack = list(edges.get(start, ()))
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(edges.get(node, ()))
+    return seen
+
+
+@dataclass
+class Counts:
+    """Numerators and denominators of temporal-awareness precision and recall."""
+
+    system_entailed: int = 0
+    system_total: int = 0
+    gold_entailed: int = 0
+    gold_total: int = 0
+
+    def __iadd__(self, other: Counts) -> Counts:
+        self.system_entailed += other.system_entailed
+        self.system_total += other.system_total
+        self.gold_entailed += other.gold_entailed
+        self.gold_total += other.gold_total
+        return self
+
+    def scores(self) -> tuple[float, float, float]:
+        p = self.system_entailed / self.system_total if self.system_total else 0.0
+        r = self.gold_entailed / self.gold_total if self.gold_total else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def compare(system: list[Line], gold: list[Line]) -> Counts:
+    """Temporal-awareness counts of one system timeline against its gold timeline."""
+    system_graph, gold_graph = timeline_graph(system), timeline_graph(gold)
+    return Counts(
+        sum(gold_graph.entails(r) for r in system_graph.reduced),
+        len(system_graph.reduced),
+        sum(system_graph.entails(r) for r in gold_graph.reduced),
+        len(gold_graph.reduced),
+    )
+
+
+def named(scores) -> dict[str, float]:
+    return dict(zip(("precision", "recall", "f1"), scores, strict=True))
+
+
+def timeline_f1(system: list[Line], gold: list[Line]) -> tuple[float, float, float]:
+    return compare(system, gold).scores()
+
+
+# --- the corpus ------------------------------------------------------------------------------
+
+
+@dataclass
+class Event:
+    mention: str  # docid-sentence-token(s), as the gold files write it
+    sentence: int
+    first_token: int
+
+
+@dataclass
+class CatDocument:
+    doc_id: str
+    published: str  # ISO date
+    sentence_texts: dict[int, str]  # sentence number -> its tokens joined with spaces
+    events: list[Event]
+
+
+def detokenize(text: str) -> str:
+    """Undo the tokeniser's spaces ("May 07 , 2010" -> "May 07, 2010") so dates read as written."""
+    text = re.sub(r" ([,.;:!?)%]|'s\b|n't\b)", r"\1", text)
+    return re.sub(r"([($]) ", r"\1", text)
+
+
+def read_cat(path: Path) -> CatDocument:
+    """A Track B CAT file: its tokens by sentence, its date line and its gold event mentions."""
+    from newsloom.analyze.dates import find_date
+
+    root = ET.parse(path).getroot()
+    doc_id = root.get("doc_id") or path.name.split("_")[0]
+    tokens = {t.get("t_id"): t for t in root.iter("token")}
+    by_sentence: dict[int, list[str]] = defaultdict(list)
+    for token in root.iter("token"):
+        by_sentence[int(token.get("sentence"))].append(token.text or "")
+    texts = {s: detokenize(" ".join(words)) for s, words in by_sentence.items()}
+    published = find_date(texts.get(1, ""), "en")
+    if published is None:
+        raise ValueError(f"no date in sentence 1 ({texts.get(1, '')!r})")
+    events = []
+    for markable in root.iter("EVENT_MENTION"):
+        anchors = [tokens[a.get("t_id")] for a in markable.iter("token_anchor")]
+        if not anchors:
+            continue
+        sentence = int(anchors[0].get("sentence"))
+        words = "_".join(a.text or "" for a in anchors)
+        events.append(Event(f"{doc_id}-{sentence}-{words}", sentence, int(anchors[0].get("t_id"))))
+    return CatDocument(doc_id, published, texts, events)
+
+
+def analysed(doc: CatDocument, pipeline) -> dict[int, list[tuple[str, str | None]]]:
+    """Mentions newsloom finds, by CAT sentence: (text as written, fullest name)."""
+    from newsloom.ingest import read_text
+
+    starts: dict[int, int] = {}  # CAT sentence -> offset in the text given to newsloom
+    body_parts, offset = [], 0
+    for number in sorted(s for s in doc.sentence_texts if s > 1):
+        starts[number] = offset
+        body_parts.append(doc.sentence_texts[number])
+        offset += len(doc.sentence_texts[number]) + 1
+    title = doc.sentence_texts.get(0, "")
+    analysed_doc = pipeline(read_text(" ".join(body_parts), title=title, language="en"))
+    body_start = analysed_doc.body_start
+    bounds = sorted((start + body_start, number) for number, start in starts.items())
+    found: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
+    for mention in analysed_doc.mentions:
+        if mention.start < body_start:
+            found[0].append((mention.text, mention.name))
+            continue
+        sentence = max((n for start, n in bounds if start <= mention.start), default=None)
+        if sentence is not None:
+            found[sentence].append((mention.text, mention.name))
+    return found
+
+
+def fold(text: str) -> str:
+    from newsloom.normalize import fold as newsloom_fold
+
+    return newsloom_fold(text)
+
+
+def mentions_entity(target: str, mentions: list[tuple[str, str | None]]) -> bool:
+    wanted = fold(target)
+    for text, name in mentions:
+        for candidate in (text, name):
+            if candidate and (fold(candidate) == wanted or wanted in fold(candidate)):
+                return True
+    return False
+
+
+def build_timeline(
+    target: str, docs: list[CatDocument], found: dict[str, dict], args
+) -> list[Line]:
+    """The system timeline of one target entity (see the module docstring)."""
+    from newsloom.analyze.dates import find_date
+
+    wanted = fold(target)
+    selected = []
+    for doc in docs:
+        for event in doc.events:
+            by_mention = mentions_entity(target, found[doc.doc_id].get(event.sentence, []))
+            by_text = wanted in fold(doc.sentence_texts.get(event.sentence, ""))
+            keep = {"mentions": by_mention, "substring": by_text, "either": by_mention or by_text}
+            if keep[args.select]:
+                date = find_date(doc.sentence_texts[event.sentence], "en") or doc.published
+                selected.append((date, int(doc.doc_id), event.first_token, event.mention))
+    selected.sort()
+    lines: list[Line] = []
+    for date, _, _, mention in selected:
+        together = args.same_date == "together" and lines and lines[-1].date == date
+        position = lines[-1].position + (0 if together else 1) if lines else 1
+        lines.append(Line(position, date, [mention]))
+    return lines
+
+
+def gold_timelines(corpus: Path) -> dict[str, list[Line]]:
+    """Gold timelines by file name ("s&p_500") and by the entity name on their first line (one
+    header misspells its entity, so both are kept)."""
+    timelines = {}
+    for path in sorted((corpus / "TimeLines_Gold_Standard").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        lines = parse_timeline(text)
+        timelines.setdefault(path.stem.lower(), lines)
+        if text.strip():
+            timelines.setdefault(file_key(text.splitlines()[0]), lines)
+    return timelines
+
+
+def file_key(name: str) -> str:
+    return "_".join(fold(name).split())
+
+
+def evaluate_corpus(corpus: Path, pipeline, args) -> dict:
+    targets = [
+        t.strip()
+        for t in next(corpus.glob("list_target_entities_corpus_*.txt")).read_text().splitlines()
+        if t.strip()
+    ]
+    docs = []
+    for path in sorted((corpus / "corpus_trackB_CAT").glob("*.xml")):
+        try:
+            docs.append(read_cat(path))
+        except (ET.ParseError, ValueError, KeyError) as error:
+            print(f"skipped {path}: {error}", file=sys.stderr)
+    found = {doc.doc_id: analysed(doc, pipeline) for doc in docs}
+    gold = gold_timelines(corpus)
+    total, entities = Counts(), {}
+    for target in targets:
+        if file_key(target) not in gold:
+            print(f"{corpus.name}: no gold timeline for {target!r}", file=sys.stderr)
+            continue
+        system = build_timeline(target, docs, found, args)
+        counts = compare(system, gold[file_key(target)])
+        total += counts
+        entities[target] = {"events": sum(len(line.events) for line in system),
+                            "gold_events": sum(len(line.events) for line in gold[file_key(target)]),
+                            **named(counts.scores())}  # fmt: skip
+    return {"documents": len(docs), "counts": total, "entities": entities}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--data", default=str(DEFAULT_DATA), help="the semeval2015-timeline-en folder"
+    )
+    parser.add_argument("--select", choices=("mentions", "substring", "either"), default="mentions")
+    parser.add_argument("--same-date", choices=("separate", "together"), default="separate")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    root = Path(args.data) / "SemEval_Task4_data"
+    if not root.is_dir():
+        print(f"no SemEval_Task4_data folder under {args.data}", file=sys.stderr)
+        return 2
+    from newsloom import Pipeline, Settings
+
+    pipeline = Pipeline.from_settings(Settings())
+    results, overall = {}, Counts()
+    for corpus in sorted(p for p in root.glob("corpus_*") if p.is_dir()):
+        result = evaluate_corpus(corpus, pipeline, args)
+        overall += result["counts"]
+        results[corpus.name] = result
+    corpus_scores = {name: r["counts"].scores() for name, r in results.items()}
+    macro = [sum(s[i] for s in corpus_scores.values()) / len(corpus_scores) for i in range(3)]
+    report = {
+        "settings": {"select": args.select, "same_date": args.same_date},
+        "corpora": {
+            name: {
+                "documents": r["documents"],
+                "timelines": len(r["entities"]),
+                **named(corpus_scores[name]),
+                "entities": r["entities"],
+            }
+            for name, r in results.items()
+        },
+        "micro": named(overall.scores()),
+        "macro": named(macro),
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"SemEval-2015 Task 4 Track B, select={args.select}, same-date={args.same_date}")
+    for name, r in report["corpora"].items():
+        print(f"  {name}: {r['documents']} docs, {r['timelines']} timelines"
+              f"  P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")  # fmt: skip
+    for label in ("micro", "macro"):
+        s = report[label]
+        print(f"  overall ({label}): P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
