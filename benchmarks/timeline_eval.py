@@ -71,6 +71,11 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from newsloom import Pipeline, Settings
+from newsloom.analyze.dates import find_date
+from newsloom.ingest import read_text
+from newsloom.normalize import fold
+
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/stories/semeval2015-timeline-en"
 UNKNOWN_DATE = "XXXX-XX-XX"
 
@@ -143,8 +148,8 @@ def timeline_graph(lines: Iterable[Line]) -> Graph:
         members[:] = sorted(dict.fromkeys(members))
         for a, b in pairwise(members):
             reduced.add(("SIMULTANEOUS", a, b))
-        for date in group_dates[index]:
-            reduced.add(("INCLUDES", date, members[0]))
+        for day in group_dates[index]:
+            reduced.add(("INCLUDES", day, members[0]))
     ordered = [placed[p] for p in sorted(placed)]
     for earlier, later in pairwise(ordered):
         reduced.add(("BEFORE", groups[earlier][0], groups[later][0]))
@@ -260,8 +265,6 @@ def detokenize(text: str) -> str:
 
 def read_cat(path: Path) -> CatDocument:
     """A Track B CAT file: its tokens by sentence, its date line and its gold event mentions."""
-    from newsloom.analyze.dates import find_date
-
     root = ET.parse(path).getroot()
     doc_id = root.get("doc_id") or path.name.split("_")[0]
     tokens = {t.get("t_id"): t for t in root.iter("token")}
@@ -285,8 +288,6 @@ def read_cat(path: Path) -> CatDocument:
 
 def analysed(doc: CatDocument, pipeline) -> dict[int, list[Found]]:
     """Mentions newsloom finds, by CAT sentence."""
-    from newsloom.ingest import read_text
-
     starts: dict[int, int] = {}  # CAT sentence -> offset in the text given to newsloom
     body_parts, offset = [], 0
     for number in sorted(s for s in doc.sentence_texts if s > 1):
@@ -307,12 +308,6 @@ def analysed(doc: CatDocument, pipeline) -> dict[int, list[Found]]:
         if sentence is not None:
             found[sentence].append(seen)
     return found
-
-
-def fold(text: str) -> str:
-    from newsloom.normalize import fold as newsloom_fold
-
-    return newsloom_fold(text)
 
 
 @dataclass
@@ -381,8 +376,6 @@ def build_timeline(
 ) -> list[Line]:
     """The system timeline of one target entity (see the module docstring); `--select gold`
     takes the gold timeline's events, to measure anchoring and ordering alone."""
-    from newsloom.analyze.dates import find_date
-
     selected = []
     for doc in docs:
         for event in doc.events:
@@ -393,14 +386,14 @@ def build_timeline(
                 if args.select == "gold"
                 else selects(target, mentions, sentence, args.select)
             ):
-                date = find_date(doc.sentence_texts[event.sentence], "en") or doc.published
-                selected.append((date, int(doc.doc_id), event.first_token, event.mention))
+                anchored = find_date(sentence, "en") or doc.published
+                selected.append((anchored, int(doc.doc_id), event.first_token, event.mention))
     selected.sort()
     lines: list[Line] = []
-    for date, _, _, mention in selected:
-        together = args.same_date == "together" and lines and lines[-1].date == date
+    for day, _, _, mention in selected:
+        together = args.same_date == "together" and lines and lines[-1].date == day
         position = lines[-1].position + (0 if together else 1) if lines else 1
-        lines.append(Line(position, date, [mention]))
+        lines.append(Line(position, day, [mention]))
     return lines
 
 
@@ -478,8 +471,6 @@ def main(argv: list[str] | None = None) -> int:
     if not root.is_dir():
         print(f"no SemEval_Task4_data folder under {args.data}", file=sys.stderr)
         return 2
-    from newsloom import Pipeline, Settings
-
     pipeline = Pipeline.from_settings(Settings())
     results, overall = {}, Counts()
     for name, cat_dir, gold_dir, targets in corpora(Path(args.data)):

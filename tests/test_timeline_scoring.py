@@ -88,3 +88,19 @@ def test_counts_are_summed_before_dividing():
     total = timeline_eval.Counts(1, 2, 1, 4)
     total += timeline_eval.Counts(3, 3, 0, 4)
     assert total.scores() == pytest.approx((0.8, 0.125, 2 * 0.8 * 0.125 / 0.925))
+
+
+def test_aliases_are_initials_and_word_runs_that_are_not_other_targets():
+    targets = ["Airbus", "Airbus A380", "United States Air Force"]
+    air_force = timeline_eval.Target.of("United States Air Force", targets)
+    assert {"usaf", "air force", "united states air"} <= air_force.aliases
+    assert "airbus" not in timeline_eval.Target.of("Airbus A380", targets).aliases
+
+
+def test_a_person_is_found_by_surname_only_in_person_mentions():
+    target = timeline_eval.Target.of("Frederick Henderson", ["Frederick Henderson"])
+    person = timeline_eval.Found("Henderson", "Fritz Henderson", "PER")
+    place = timeline_eval.Found("Henderson", None, "LOC")
+    assert target.named_in([person], aliases=True)
+    assert not target.named_in([person], aliases=False)
+    assert not target.named_in([place], aliases=True)
