@@ -61,6 +61,7 @@ figures (micro: counts summed over all timelines; macro: mean of the three corpo
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import re
 import sys
@@ -247,20 +248,31 @@ class Event:
     mention: str  # docid-sentence-token(s), as the gold files write it
     sentence: int
     first_token: int
+    offset: int  # character offset of its first token in its sentence's text
 
 
 @dataclass
 class CatDocument:
     doc_id: str
     published: str  # ISO date
-    sentence_texts: dict[int, str]  # sentence number -> its tokens joined with spaces
+    sentence_texts: dict[int, str]  # sentence number -> its tokens, detokenised
+    token_starts: dict[int, list[int]]  # sentence number -> character offset of each token
     events: list[Event]
 
 
-def detokenize(text: str) -> str:
-    """Undo the tokeniser's spaces ("May 07 , 2010" -> "May 07, 2010") so dates read as written."""
-    text = re.sub(r" ([,.;:!?)%]|'s\b|n't\b)", r"\1", text)
-    return re.sub(r"([($]) ", r"\1", text)
+_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?)%]|'s|n't)$")
+
+
+def join_tokens(words: list[str]) -> tuple[str, list[int]]:
+    """The sentence as written ("May 07, 2010", not "May 07 , 2010", so dates read) and the
+    character offset of each token in it."""
+    text, starts = "", []
+    for i, word in enumerate(words):
+        if i and not _NO_SPACE_BEFORE.match(word) and words[i - 1] not in ("(", "$"):
+            text += " "
+        starts.append(len(text))
+        text += word
+    return text, starts
 
 
 def read_cat(path: Path) -> CatDocument:
@@ -269,9 +281,14 @@ def read_cat(path: Path) -> CatDocument:
     doc_id = root.get("doc_id") or path.name.split("_")[0]
     tokens = {t.get("t_id"): t for t in root.iter("token")}
     by_sentence: dict[int, list[str]] = defaultdict(list)
+    index_in_sentence: dict[str, int] = {}
     for token in root.iter("token"):
-        by_sentence[int(token.get("sentence"))].append(token.text or "")
-    texts = {s: detokenize(" ".join(words)) for s, words in by_sentence.items()}
+        words = by_sentence[int(token.get("sentence"))]
+        index_in_sentence[token.get("t_id")] = len(words)
+        words.append(token.text or "")
+    joined = {s: join_tokens(words) for s, words in by_sentence.items()}
+    texts = {s: text for s, (text, _) in joined.items()}
+    starts = {s: offsets for s, (_, offsets) in joined.items()}
     published = find_date(texts.get(1, ""), "en")
     if published is None:
         raise ValueError(f"no date in sentence 1 ({texts.get(1, '')!r})")
@@ -282,8 +299,10 @@ def read_cat(path: Path) -> CatDocument:
             continue
         sentence = int(anchors[0].get("sentence"))
         words = "_".join(a.text or "" for a in anchors)
-        events.append(Event(f"{doc_id}-{sentence}-{words}", sentence, int(anchors[0].get("t_id"))))
-    return CatDocument(doc_id, published, texts, events)
+        first = anchors[0].get("t_id")
+        offset = starts[sentence][index_in_sentence[first]]
+        events.append(Event(f"{doc_id}-{sentence}-{words}", sentence, int(first), offset))
+    return CatDocument(doc_id, published, texts, starts, events)
 
 
 def analysed(doc: CatDocument, pipeline) -> dict[int, list[Found]]:
@@ -300,13 +319,13 @@ def analysed(doc: CatDocument, pipeline) -> dict[int, list[Found]]:
     bounds = sorted((start + body_start, number) for number, start in starts.items())
     found: dict[int, list[Found]] = defaultdict(list)
     for mention in analysed_doc.mentions:
-        seen = Found(mention.text, mention.name, mention.type)
-        if mention.start < body_start:
-            found[0].append(seen)
+        if mention.start < body_start:  # the title: CAT sentence 0, at the start of the text
+            found[0].append(Found(mention.text, mention.name, mention.type, mention.start))
             continue
-        sentence = max((n for start, n in bounds if start <= mention.start), default=None)
-        if sentence is not None:
-            found[sentence].append(seen)
+        start, sentence = max(b for b in bounds if b[0] <= mention.start)
+        found[sentence].append(
+            Found(mention.text, mention.name, mention.type, mention.start - start)
+        )
     return found
 
 
@@ -317,6 +336,7 @@ class Found:
     text: str
     name: str | None
     type: str
+    offset: int  # in its CAT sentence's text
 
 
 @dataclass
@@ -344,31 +364,42 @@ class Target:
         aliases = runs | ({fold(initials)} if len(initials) >= 2 else set())
         return cls(name, aliases - others, words[-1] if len(words) > 1 else "")
 
-    def named_in(self, mentions: list[Found], aliases: bool) -> bool:
-        wanted = fold(self.name)
-        for mention in mentions:
-            written = [fold(c) for c in (mention.text, mention.name) if c]
-            if any(wanted in candidate for candidate in written):
-                return True
-            if aliases and (
-                any(candidate in self.aliases for candidate in written)
-                or (
-                    mention.type == "PER"
-                    and self.surname
-                    and written[-1].split()[-1:] == [self.surname]
-                )
-            ):
-                return True
-        return False
+    def named_in(self, mentions: list[Found], aliases: bool) -> list[int]:
+        """Offsets of the mentions that name the target."""
+        return [m.offset for m in mentions if self.names(m, aliases)]
+
+    def names(self, mention: Found, aliases: bool) -> bool:
+        written = [fold(c) for c in (mention.text, mention.name) if c]
+        if any(fold(self.name) in candidate for candidate in written):
+            return True
+        return aliases and (
+            any(candidate in self.aliases for candidate in written)
+            or (
+                mention.type == "PER"
+                and bool(self.surname)
+                and written[-1].split()[-1:] == [self.surname]
+            )
+        )
 
 
-def selects(target: Target, mentions: list[Found], sentence: str, select: str) -> bool:
-    """Whether an event in a sentence with these mentions joins the target's timeline."""
+def where_named(target: Target, mentions: list[Found], sentence: str, select: str) -> list[int]:
+    """Offsets in the sentence where it names the target, as `select` finds names."""
+    in_text = [m.start() for m in re.finditer(re.escape(fold(target.name)), fold(sentence))]
     if select == "substring":
-        return fold(target.name) in fold(sentence)
-    if select == "either" and fold(target.name) in fold(sentence):
-        return True
-    return target.named_in(mentions, aliases=select != "mentions")
+        return in_text
+    by_mention = target.named_in(mentions, aliases=select != "mentions")
+    return by_mention + in_text if select == "either" else by_mention
+
+
+def near(event: Event, offsets: list[int], token_starts: list[int], window: int) -> bool:
+    """Whether the sentence names the target within `window` tokens of the event (0: anywhere)."""
+    if not offsets or not window:
+        return bool(offsets)
+    event_token = bisect.bisect_right(token_starts, event.offset) - 1
+    return any(
+        abs(bisect.bisect_right(token_starts, offset) - 1 - event_token) <= window
+        for offset in offsets
+    )
 
 
 def build_timeline(
@@ -384,7 +415,12 @@ def build_timeline(
             if (
                 event.mention in gold_events
                 if args.select == "gold"
-                else selects(target, mentions, sentence, args.select)
+                else near(
+                    event,
+                    where_named(target, mentions, sentence, args.select),
+                    doc.token_starts[event.sentence],
+                    args.window,
+                )
             ):
                 anchored = find_date(sentence, "en") or doc.published
                 selected.append((anchored, int(doc.doc_id), event.first_token, event.mention))
@@ -465,6 +501,9 @@ def main(argv: list[str] | None = None) -> int:
         default="aliases",
     )
     parser.add_argument("--same-date", choices=("separate", "together"), default="together")
+    parser.add_argument(
+        "--window", type=int, default=0, help="tokens between event and name (0: same sentence)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     root = Path(args.data) / "SemEval_Task4_data"
