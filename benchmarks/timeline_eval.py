@@ -391,37 +391,51 @@ def where_named(target: Target, mentions: list[Found], sentence: str, select: st
     return by_mention + in_text if select == "either" else by_mention
 
 
-def near(event: Event, offsets: list[int], token_starts: list[int], window: int) -> bool:
-    """Whether the sentence names the target within `window` tokens of the event (0: anywhere)."""
-    if not offsets or not window:
-        return bool(offsets)
+def distance(event: Event, offsets: list[int], token_starts: list[int]) -> int | None:
+    """Tokens between the event and the closest of these names (None: no name)."""
+    if not offsets:
+        return None
     event_token = bisect.bisect_right(token_starts, event.offset) - 1
-    return any(
-        abs(bisect.bisect_right(token_starts, offset) - 1 - event_token) <= window
-        for offset in offsets
-    )
+    return min(abs(bisect.bisect_right(token_starts, o) - 1 - event_token) for o in offsets)
+
+
+def joins(
+    target: Target, others: list[Target], event: Event, doc: CatDocument, found, args
+) -> bool:
+    """Whether the event joins the target's timeline: its sentence names the target and, with
+    `--assign nearest`, no other target is named closer to the event."""
+    mentions = found[doc.doc_id].get(event.sentence, [])
+    sentence = doc.sentence_texts.get(event.sentence, "")
+    starts = doc.token_starts[event.sentence]
+    own = distance(event, where_named(target, mentions, sentence, args.select), starts)
+    if own is None or args.assign == "all":
+        return own is not None
+    for other in others:
+        theirs = distance(event, where_named(other, mentions, sentence, args.select), starts)
+        if theirs is not None and theirs < own:
+            return False
+    return True
 
 
 def build_timeline(
-    target: Target, docs: list[CatDocument], found: dict[str, dict], args, gold_events: set[str]
+    target: Target,
+    others: list[Target],
+    docs: list[CatDocument],
+    found: dict[str, dict],
+    args,
+    gold_events: set[str],
 ) -> list[Line]:
     """The system timeline of one target entity (see the module docstring); `--select gold`
     takes the gold timeline's events, to measure anchoring and ordering alone."""
     selected = []
     for doc in docs:
         for event in doc.events:
-            mentions = found[doc.doc_id].get(event.sentence, [])
-            sentence = doc.sentence_texts.get(event.sentence, "")
             if (
                 event.mention in gold_events
                 if args.select == "gold"
-                else near(
-                    event,
-                    where_named(target, mentions, sentence, args.select),
-                    doc.token_starts[event.sentence],
-                    args.window,
-                )
+                else joins(target, others, event, doc, found, args)
             ):
+                sentence = doc.sentence_texts.get(event.sentence, "")
                 anchored = find_date(sentence, "en") or doc.published
                 selected.append((anchored, int(doc.doc_id), event.first_token, event.mention))
     selected.sort()
@@ -468,7 +482,8 @@ def evaluate_corpus(
             continue
         truth = gold[file_key(target)]
         events = {event for line in truth for event in line.events}
-        system = build_timeline(Target.of(target, targets), docs, found, args, events)
+        others = [Target.of(t, targets) for t in targets if t != target]
+        system = build_timeline(Target.of(target, targets), others, docs, found, args, events)
         counts = compare(system, truth)
         total += counts
         entities[target] = {"events": sum(len(line.events) for line in system),
@@ -501,9 +516,7 @@ def main(argv: list[str] | None = None) -> int:
         default="aliases",
     )
     parser.add_argument("--same-date", choices=("separate", "together"), default="together")
-    parser.add_argument(
-        "--window", type=int, default=0, help="tokens between event and name (0: same sentence)"
-    )
+    parser.add_argument("--assign", choices=("nearest", "all"), default="nearest")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     root = Path(args.data) / "SemEval_Task4_data"
@@ -520,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluation = [scores for name, scores in corpus_scores.items() if name != "trial"]
     macro = [sum(s[i] for s in evaluation) / len(evaluation) for i in range(3)]
     report = {
-        "settings": {"select": args.select, "same_date": args.same_date},
+        "settings": {"select": args.select, "assign": args.assign, "same_date": args.same_date},
         "corpora": {
             name: {
                 "documents": r["documents"],
@@ -536,7 +549,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
-    print(f"SemEval-2015 Task 4 Track B, select={args.select}, same-date={args.same_date}")
+    print(f"SemEval-2015 Task 4 Track B, select={args.select}, assign={args.assign},"
+          f" same-date={args.same_date}")  # fmt: skip
     for name, r in report["corpora"].items():
         print(f"  {name}: {r['documents']} docs, {r['timelines']} timelines"
               f"  P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")  # fmt: skip

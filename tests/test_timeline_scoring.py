@@ -1,5 +1,6 @@
 """The timeline scorer (benchmarks/timeline_eval.py) on tiny hand-written timelines."""
 
+import argparse
 import importlib.util
 import sys
 from pathlib import Path
@@ -99,8 +100,25 @@ def test_aliases_are_initials_and_word_runs_that_are_not_other_targets():
 
 def test_a_person_is_found_by_surname_only_in_person_mentions():
     target = timeline_eval.Target.of("Frederick Henderson", ["Frederick Henderson"])
-    person = timeline_eval.Found("Henderson", "Fritz Henderson", "PER")
-    place = timeline_eval.Found("Henderson", None, "LOC")
+    person = timeline_eval.Found("Henderson", "Fritz Henderson", "PER", 0)
+    place = timeline_eval.Found("Henderson", None, "LOC", 0)
     assert target.named_in([person], aliases=True)
     assert not target.named_in([person], aliases=False)
     assert not target.named_in([place], aliases=True)
+
+
+def test_an_event_goes_to_the_nearest_target_named_in_its_sentence():
+    words = ["Boeing", "said", "Airbus", "delayed", "the", "jet", "."]
+    text, starts = timeline_eval.join_tokens(words)
+    assert text == "Boeing said Airbus delayed the jet."
+    delayed = timeline_eval.Event("5-2-delayed", 2, 4, starts[3])
+    doc = timeline_eval.CatDocument("5", "2021-04-02", {2: text}, {2: starts}, [delayed])
+    found = {"5": {2: [timeline_eval.Found(w, None, "ORG", text.index(w)) for w in words[:3:2]]}}
+    boeing, airbus = (
+        timeline_eval.Target.of(n, ["Boeing", "Airbus"]) for n in ("Boeing", "Airbus")
+    )
+    nearest = argparse.Namespace(select="mentions", assign="nearest")
+    assert timeline_eval.joins(airbus, [boeing], delayed, doc, found, nearest)
+    assert not timeline_eval.joins(boeing, [airbus], delayed, doc, found, nearest)
+    anywhere = argparse.Namespace(select="mentions", assign="all")
+    assert timeline_eval.joins(boeing, [airbus], delayed, doc, found, anywhere)
