@@ -7,8 +7,8 @@ entity listed in `list_target_entities_corpus_N.txt`, the system builds the enti
 the gold event mentions of the Track B CAT files (`corpus_trackB_CAT`) that concern the entity,
 each anchored to a date and ordered. Then the timeline is scored against the gold timeline
 (`TimeLines_Gold_Standard/<entity>.txt`) with temporal-awareness F1 (UzZaman & Allen 2011), the
-metric of the task. Figures are printed per corpus (micro-averaged over the corpus's timelines,
-as the task reports them) and overall (micro over all timelines, macro over the three corpora).
+metric of the task. Figures are printed per corpus (counts summed over the corpus's timelines)
+and overall (micro over all timelines, macro over the three corpora).
 
 The system (newsloom's default pipeline, nothing trained on this data):
   * Each CAT document becomes a newsloom text: sentence 0 is the title, sentence 1 is the
@@ -24,14 +24,17 @@ The system (newsloom's default pipeline, nothing trained on this data):
     last word ("Henderson"). `substring`: the folded target name occurs in the sentence text.
     `either`: `aliases` or `substring`. `gold`: the gold timeline's own events, a diagnostic that
     measures anchoring and ordering alone.
+  * Assignment (`--assign`): `nearest` (default) keeps an event only for the targets named
+    closest to it in tokens (ties keep all), since a sentence naming Boeing and Airbus usually
+    tells one's events, not both; `all` gives it to every target the sentence names.
   * Anchoring: the first complete date newsloom finds in the event's sentence, else the
     document's publication date. No event is left unanchored (position 0).
   * Ordering (`--same-date`): by date, then document, then token; each event on its own line.
     `together` (default) gives events with the same date the same position (simultaneous);
     `separate` gives each line its own position, so same-date events follow document order.
 
-The scorer (a re-implementation; the official Java/Perl tool is not used)
--------------------------------------------------------------------------
+The scorer (a re-implementation; the task's own evaluation tool is not used)
+------------------------------------------------------------------------------
 A timeline becomes a relation graph over event mentions (`docid-sentence-token`) and date nodes:
   * events on one line are SIMULTANEOUS (coreferent); lines with the same position number are
     SIMULTANEOUS too; position groups in increasing order are linked by BEFORE (consecutive
@@ -53,7 +56,8 @@ official tool was not available here to measure the difference.
 
 Usage:
     python benchmarks/timeline_eval.py [--data ../shared/data/stories/semeval2015-timeline-en]
-        [--select mentions|aliases|substring|either|gold] [--same-date together|separate] [--json]
+        [--select mentions|aliases|substring|either|gold] [--assign nearest|all]
+        [--same-date together|separate] [--json]
 The trial corpus (Apple, 6 timelines) is scored too and used for development; the corpus_1-3
 figures (micro: counts summed over all timelines; macro: mean of the three corpora) exclude it.
 """
