@@ -239,3 +239,12 @@ def test_polnear_relations_are_read_from_brat(tmp_path):
     )
     (relation,) = load_script().read_relations(ann)
     assert relation == {"Source": [(0, 6)], "Cue": [(7, 11)], "Content": [(12, 20), (25, 30)]}
+
+
+def test_a_scrape_without_full_stops_is_read_in_pieces():
+    chunk = 'Sergei Lavrov said that the talks would resume and officials said "we will see", '
+    text = chunk * 80  # 6,000 characters, one "sentence"
+    doc, quotes = quotes_of(text, "en")
+    assert len(doc.sentences) == 1 and len(text) > 3 * 2000
+    assert {q.content for q in quotes if q.kind == "direct"} == {"we will see"}
+    assert quotes[-1].start > len(text) - len(chunk)  # the last piece is read too

@@ -13,6 +13,7 @@ with a time that is near ("could begin within days") is `expected`; a claim with
 
 from __future__ import annotations
 
+import bisect
 from functools import cache
 
 from newsloom.analyze.phrases import PhraseTable, keys
@@ -24,6 +25,7 @@ from newsloom.settings import Settings
 STATUSES = ("expected", "planned", "reported", "confirmed", "denied", "hypothetical", "negated")
 NEGATION_REACH = 2  # words between a negation and the cue it turns round
 CUE_CONTEXT = 3  # words before a quote's cue that count for its status ("did not confirm")
+CUE_CONTEXT_CHARS = 80  # where to look for those words
 
 
 def status_of(keys: list[str], cues: PhraseTable) -> str:
@@ -54,29 +56,26 @@ class ClaimFinder:
         self.cues = PhraseTable(load_quote_cues(language).status)
 
     def claims(self, doc: Document) -> list[Claim]:
-        found = [self._from_quote(doc, i, quote) for i, quote in enumerate(doc.quotes)]
+        mentions = Mentions(doc.mentions)
+        found = [self._from_quote(doc, i, q, mentions) for i, q in enumerate(doc.quotes)]
         publisher = doc.quotes[0].chain[0] if doc.quotes else Source(doc.outlet, "publisher")
         attributed = [(q.start, q.end) for q in doc.quotes]
         for sentence in doc.sentences:
             if sentence.start < doc.body_start or _overlaps(sentence, attributed):
                 continue
             start, end = sentence.start, sentence.end
-            mentions = _mentions_in(doc.mentions, start, end)
+            named = mentions.inside(start, end)
             status = status_of(keys(doc.text, start, end), self.cues)
-            if status == "reported" and not any(
-                m.entity_id or m.role == "demonym" for m in mentions
-            ):
+            if status == "reported" and not any(m.entity_id or m.role == "demonym" for m in named):
                 continue  # a sentence is a claim when it names someone or is not a plain report
-            found.append(
-                Claim(start, end, doc.text[start:end], status, [publisher], None, mentions)
-            )
+            found.append(Claim(start, end, doc.text[start:end], status, [publisher], None, named))
         return sorted(found, key=lambda claim: claim.start)
 
-    def _from_quote(self, doc: Document, index: int, quote: Quote) -> Claim:
+    def _from_quote(self, doc: Document, index: int, quote: Quote, mentions: Mentions) -> Claim:
         cue = self._cue_words(doc, quote)
         status = status_of(cue + keys(doc.text, quote.start, quote.end), self.cues)
-        mentions = _mentions_in(doc.mentions, quote.start, quote.end)
-        return Claim(quote.start, quote.end, quote.content, status, quote.chain, index, mentions)
+        named = mentions.inside(quote.start, quote.end)
+        return Claim(quote.start, quote.end, quote.content, status, quote.chain, index, named)
 
     def _cue_words(self, doc: Document, quote: Quote) -> list[str]:
         """The reporting verb and the few words before it: "did not confirm", "denied"."""
@@ -87,15 +86,29 @@ class ClaimFinder:
         if sentence is None:
             return []
         size = len(keys(doc.text, cue_start, cue_end)) + CUE_CONTEXT
-        return keys(doc.text, sentence.start, cue_end)[-size:]
+        since = max(sentence.start, cue_start - CUE_CONTEXT_CHARS)
+        return keys(doc.text, since, cue_end)[-size:]
 
 
 def _overlaps(span, spans: list[tuple[int, int]]) -> bool:
     return any(span.start < end and start < span.end for start, end in spans)
 
 
-def _mentions_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in mentions if start <= m.start and m.end <= end]
+class Mentions:
+    """A document's mentions by position, to take those inside a span quickly."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.ordered = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.ordered]
+
+    def inside(self, start: int, end: int) -> list[Mention]:
+        found = []
+        for mention in self.ordered[bisect.bisect_left(self.starts, start) :]:
+            if mention.start >= end:
+                break
+            if mention.end <= end:
+                found.append(mention)
+        return found
 
 
 @component("claims", requires=("quotes",), assigns=("claims",))

@@ -57,6 +57,7 @@ TAIL_WORDS = 4  # words after a clause-final verb: "…, Lavrov said in a statem
 SHORT_QUOTE = 3  # words: shorter quotes are scare quotes unless a verb attributes them
 CONTINUATION_QUOTE = 5  # words: an unattributed quote this long continues the last speaker
 CONNECTOR_LENGTH = 3  # "US and European officials": short words that join names
+MAX_UNIT_CHARS = 2000  # a sentence (or quotation) longer than this is read in pieces
 
 
 @dataclass
@@ -161,15 +162,32 @@ def _closing(text: str, i: int, end: int, closers: str) -> int | None:
     return None
 
 
-def units(sentences: list[tuple[int, int]], quoted: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences, joined where a quotation runs from one into the next."""
+def units(
+    text: str, sentences: list[tuple[int, int]], quoted: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Sentences, joined where a quotation runs from one into the next; a unit longer than
+    MAX_UNIT_CHARS (a scrape without full stops) is cut at clause breaks, so the work per
+    unit stays bounded."""
     joined: list[tuple[int, int]] = []
     for start, end in sentences:
         if joined and any(s < joined[-1][1] < e for s, e in quoted):
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
-    return joined
+    return [piece for start, end in joined for piece in _pieces(text, start, end)]
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > MAX_UNIT_CHARS:
+        limit = start + MAX_UNIT_CHARS
+        cut = max(text.rfind(mark, start, limit) for mark in ",;:")
+        cut = cut + 1 if cut > start + MAX_UNIT_CHARS // 2 else text.rfind(" ", start, limit) + 1
+        if cut <= start:
+            cut = limit
+        pieces.append((start, cut))
+        start = cut
+    return [*pieces, (start, end)]
 
 
 class Attributor:
@@ -187,7 +205,7 @@ class Attributor:
         body = [(s.start, s.end) for s in doc.sentences if s.start >= doc.body_start]
         found: list[Quote] = []
         last: list[Source] = []  # the last speaker, for pronouns and continued quotes
-        for start, end in units(body, quoted):
+        for start, end in units(doc.text, body, quoted):
             sentence = self._sentence(doc, start, end, quoted)
             if sentence is None:
                 continue
