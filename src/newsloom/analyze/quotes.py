@@ -454,8 +454,8 @@ class Attributor:
     ) -> bool:
         """Whether the verb closes what it reports: "…, officials said (on Monday)" or
         "…, people familiar with the matter said, asking not to be named"."""
-        if self._group_start(sentence, verb) <= first:
-            return False
+        if sentence.clause_start(self._group_start(sentence, verb)) <= first:
+            return False  # nothing before the speaker and verb in another clause
         after = self._after_verb(sentence, verb, stop)
         new_clause = after < stop and sentence.clause_start(after) == after
         return stop - after <= TAIL_WORDS or (
