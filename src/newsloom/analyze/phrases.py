@@ -16,7 +16,9 @@ from typing import NamedTuple
 from newsloom.normalize import fold
 
 STEM_KEY = 3  # letters of a "*" stem used to find it
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# An apostrophe joins a word to what follows in lower case ("qu'il", "Russia's") but not to a
+# name: "l’Institut", "d’Ormuz" are an elided article and a name.
+WORD = re.compile(r"[^\W_]+(?:['’](?=[a-zß-ÿα-ωάέήίόύώϊϋΐΰа-яёіїєґ])[^\W_]+)*")
 
 Match = tuple[int, int]  # first word, word after the last
 
