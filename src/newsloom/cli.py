@@ -26,6 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsloom import sample
+from newsloom.analyze.claims import STATUSES
 from newsloom.ingest import IngestReport, ingest
 from newsloom.ingest.base import InputError
 from newsloom.ingest.sources import Input, discover
@@ -390,9 +391,6 @@ def entity(name, db_path, as_json):
         out.print("\n[bold]Mentioned with[/bold]")
         for other in record["co_mentioned"]:
             out.print(f"  {escape(other['name'])} ({other['type']}, {other['articles']} articles)")
-
-
-STATUSES = ("expected", "planned", "reported", "confirmed", "denied", "hypothetical", "negated")
 
 
 @cli.command()

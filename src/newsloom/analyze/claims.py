@@ -1,8 +1,9 @@
 """Claims: the propositions an article reports, how certain they are, and who they come from.
 
-Every quote's content is a claim of its speaker; every other body sentence that names an entity,
-or that carries a status cue ("Polls are expected to open at 7 a.m."), is a claim of the outlet. The status comes from the cue lexicons of the language pack
-(`[status]` in `langs/<code>/quotes.toml`), checked from the strongest signal down:
+Every quote's content is a claim of its speaker; every other body sentence that names an
+entity, or that carries a status cue ("Polls are expected to open at 7 a.m."), is a claim of
+the outlet. The status comes from the cue lexicons of the language pack (`[status]` in
+`langs/<code>/quotes.toml`), checked from the strongest signal down:
 
     denied > confirmed > negated > expected > hypothetical > planned > reported
 
@@ -28,9 +29,9 @@ CUE_CONTEXT = 3  # words before a quote's cue that count for its status ("did no
 CUE_CONTEXT_CHARS = 80  # where to look for those words
 
 
-def status_of(keys: list[str], cues: PhraseTable) -> str:
+def status_of(folded: list[str], cues: PhraseTable) -> str:
     """The status of a claim from its folded words, with a language's status cue table."""
-    found = cues.find(keys)
+    found = cues.find(folded)
     negations = [first for first, _ in found["negation"]]
     for strong in ("denied", "confirmed"):
         for first, _ in found[strong]:

@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz
 
+from newsloom.analyze.claims import STATUSES  # in order: a development starts from the first
 from newsloom.analyze.dates import find_date
 from newsloom.stories.features import concepts
 
@@ -43,8 +44,6 @@ CLAIM_STATUSES = ANTICIPATED | ASSERTED | REJECTED
 YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 SIMILAR_WORDING = 70  # rapidfuzz token-set ratio of two claims in one language
 WORDING_WINDOW = 50  # earlier claims about an entity, in that language, compared by wording
-# Which earlier status a development starts from when several could: an expectation first.
-STATUS_ORDER = ("expected", "planned", "reported", "confirmed", "denied", "hypothetical", "negated")
 # Status moves worth an analyst's attention: what was expected or planned is settled
 # (confirmed, reported as done by a named or anonymous source, denied), what was reported is
 # confirmed or denied, or a settled claim is overturned. Moves between two anticipations, from
@@ -308,7 +307,7 @@ def _status_changes(group: list[ClaimView], articles: dict[str, ArticleInfo]) ->
     first_with: dict[str, ClaimView] = {}
     for claim in group:
         day = articles[claim.article_id].published
-        for before, earlier in sorted(first_with.items(), key=lambda i: STATUS_ORDER.index(i[0])):
+        for before, earlier in sorted(first_with.items(), key=lambda i: STATUSES.index(i[0])):
             earlier_day = articles[earlier.article_id].published
             move = (before, claim.status)
             sourced = claim.status != "reported" or claim.source is not None

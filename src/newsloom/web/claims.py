@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from newsloom.analyze.claims import STATUSES
 from newsloom.store import Database
 from newsloom.store.attribution_browse import ArticleScope
 from newsloom.web.attribution import (
@@ -32,9 +33,7 @@ from newsloom.web.common import (
 
 router = APIRouter()
 NAV = ("Claims", "/claims")  # its link in the site header
-STATUSES = ("expected", "planned", "reported", "confirmed", "denied", "hypothetical", "negated")
-Status = Literal["expected", "planned", "reported", "confirmed", "denied", "hypothetical",
-                 "negated", ""]  # fmt: skip
+Status = Literal[(*STATUSES, "")]  # "" is no filter
 
 
 class ClaimItem(BaseModel):
