@@ -563,26 +563,27 @@ class Attributor:
         return _dedupe([*chain, speaker_source])
 
     def _sentence_subject(self, sentence: Sentence, verb: Match) -> Candidate | None:
-        """The first person or organisation of the sentence, before the verb and its quotes."""
-        for candidate in sentence.candidates:
-            if candidate.first >= verb[0]:
-                break
-            if not (
-                candidate.pronoun or candidate.is_place or sentence.inside_quote(candidate.first)
-            ):
-                return candidate
-        return None
+        """The sentence's subject, before the verb and outside quotes: its first person
+        ("ECB President Christine Lagarde declined …, saying"), else its first organisation."""
+        before = [
+            c for c in sentence.candidates
+            if c.first < verb[0] and not (c.pronoun or c.is_place or sentence.inside_quote(c.first))
+        ]  # fmt: skip
+        people = [c for c in before if _is_person(c)]
+        return (people or before or [None])[0]
 
     def _source(self, sentence: Sentence, candidate: Candidate, last: list[Source]) -> Source:
         """The speaker a candidate names; a pronoun names the last speaker, or the person
         named before it in the sentence ("Rutte said he expected")."""
         if candidate.pronoun:
-            if last:
+            if last and (last[0].mention is None or last[0].mention.type == "PER"):
                 return replace(last[0], role="speaker", span=candidate.span)
             person = self._candidate_before(sentence, candidate.first, within=len(sentence.words))
             if person and not person.pronoun:
                 return Source(person.text, "speaker", person.mention, person.anonymous,
                               span=candidate.span)  # fmt: skip
+            if last:  # "she" after "the ECB said": the organisation is all we have
+                return replace(last[0], role="speaker", span=candidate.span)
         return Source(candidate.text, "speaker", candidate.mention, candidate.anonymous,
                       span=candidate.span)  # fmt: skip
 
@@ -657,6 +658,10 @@ def _mentions_between(doc: Document, start: int, end: int) -> list[Mention]:
     """Mentions inside text[start:end], the longest first where two start together."""
     inside = [m for m in doc.mentions if start <= m.start < end]
     return sorted(inside, key=lambda m: (m.start, m.start - m.end))
+
+
+def _is_person(candidate: Candidate) -> bool:
+    return candidate.mention is not None and candidate.mention.type == "PER"
 
 
 def _upper_initial(sentence: Sentence, i: int) -> bool:
