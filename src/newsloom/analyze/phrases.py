@@ -18,7 +18,9 @@ from newsloom.normalize import fold
 STEM_KEY = 3  # letters of a "*" stem used to find it
 # An apostrophe joins a word to what follows in lower case ("qu'il", "Russia's") but not to a
 # name: "l’Institut", "d’Ormuz" are an elided article and a name.
-WORD = re.compile(r"[^\W_]+(?:['’](?=[a-zß-ÿα-ωάέήίόύώϊϋΐΰа-яёіїєґ])[^\W_]+)*")
+# Combining marks (Arabic and Persian short vowels, "صرّح") belong to the word they sit on.
+_LETTERS = r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670])+"
+WORD = re.compile(_LETTERS + r"(?:['’](?=[a-zß-ÿα-ωάέήίόύώϊϋΐΰа-яёіїєґ])" + _LETTERS + ")*")
 
 Match = tuple[int, int]  # first word, word after the last
 
