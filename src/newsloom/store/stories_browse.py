@@ -68,27 +68,6 @@ class StoryBrowseStore:
             for key in ("languages", "outlets"):
                 story[key] = dict(sorted(story[key].items(), key=lambda kv: (-kv[1], kv[0])))
         return coverage
-        marks = ",".join("?" * len(story_ids))
-        rows = self.conn.execute(
-            f"""SELECT sa.story_id, a.language, ifnull(a.outlet, 'unknown') AS outlet, count(*) AS n
-                FROM story_articles sa JOIN articles a ON a.id = sa.article_id
-                WHERE sa.story_id IN ({marks}) GROUP BY sa.story_id, a.language, a.outlet""",
-            story_ids,
-        ).fetchall()
-        for row in rows:
-            story = coverage[row["story_id"]]
-            for key, name in (("languages", row["language"]), ("outlets", row["outlet"])):
-                story[key][name] = story[key].get(name, 0) + row["n"]
-        for story in coverage.values():
-            for key in ("languages", "outlets"):
-                story[key] = dict(sorted(story[key].items(), key=lambda kv: (-kv[1], kv[0])))
-        for row in self.conn.execute(
-            f"""SELECT t.story_id, t.title FROM story_titles t WHERE t.story_id IN ({marks})
-                ORDER BY t.story_id, {TITLE_PREFERENCE}""",
-            story_ids,
-        ):
-            coverage[row["story_id"]]["title"] = coverage[row["story_id"]]["title"] or row["title"]
-        return coverage
 
     def growing_stories(self, days: int = 2, limit: int = 10) -> list[sqlite3.Row]:
         """Stories with the most member articles published in the store's last `days` days of
