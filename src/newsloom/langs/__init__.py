@@ -143,6 +143,33 @@ class QuoteCues:
     status: dict[str, tuple[str, ...]]
 
 
+@dataclass(frozen=True)
+class TriggerClass:
+    """One group of event triggers of a language: what they mean and where their arguments are."""
+
+    type: str  # PLOVER type
+    mode: str | None
+    cameo: str  # CAMEO root code
+    frame: str  # transfer, receive, arrive, act, meet or self (see langs/en/events.toml)
+    verbs: tuple[str, ...]
+    nouns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EventCues:
+    """A language's event triggers, clause words and factuality cues (its `events.toml`)."""
+
+    triggers: tuple[TriggerClass, ...] = ()
+    grammar: dict[str, tuple[str, ...]] = field(default_factory=dict)  # phrase lists
+    endings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded word endings
+    factuality: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    objects: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> words
+    pro_drop: bool = False
+
+
+ENDING_LISTS = ("passive_endings", "progressive_endings", "first_person_endings")
+
+
 def available() -> list[str]:
     """Codes of the languages that have a pack."""
     root = resources.files(__package__)
@@ -217,6 +244,27 @@ def load_quote_cues(code: str) -> QuoteCues:
     return QuoteCues(
         attribution={key: tuple(attribution.get(key, ())) for key in ATTRIBUTION_CUES},
         status={key: tuple(status.get(key, ())) for key in STATUS_CUES},
+    )
+
+
+@cache
+def load_event_cues(code: str) -> EventCues:
+    """Event cues for `code`; empty (no events found) for a language without an `events.toml`."""
+    data = _read_pack_file(code, "events.toml")
+    grammar = data.get("grammar", {})
+    triggers = tuple(
+        TriggerClass(t["type"], t.get("mode"), t["cameo"], t["frame"],
+                     tuple(t.get("verbs", ())), tuple(t.get("nouns", ())))
+        for t in data.get("triggers", [])
+    )  # fmt: skip
+    return EventCues(
+        triggers=triggers,
+        grammar={k: tuple(v) for k, v in grammar.items() if isinstance(v, list)
+                 and k not in ENDING_LISTS},  # fmt: skip
+        endings={k: tuple(fold(v) for v in grammar.get(k, ())) for k in ENDING_LISTS},
+        factuality={k: tuple(v) for k, v in data.get("factuality", {}).items()},
+        objects={k: tuple(v) for k, v in data.get("objects", {}).items()},
+        pro_drop=grammar.get("pro_drop", False),
     )
 
 

@@ -20,6 +20,7 @@ from newsloom.document import Document, Mention, OffsetMap, Paragraph, Removal, 
 from newsloom.store.attribution import AttributionStore
 from newsloom.store.attribution_browse import AttributionBrowseStore
 from newsloom.store.browse import BrowseStore, fold_for_index
+from newsloom.store.events import EventStore
 from newsloom.store.stories_browse import StoryBrowseStore
 
 MIGRATIONS = resources.files("newsloom.store") / "migrations"
@@ -147,7 +148,12 @@ class EntityStore:
 
 
 class Database(
-    EntityStore, AttributionStore, AttributionBrowseStore, BrowseStore, StoryBrowseStore
+    EntityStore,
+    AttributionStore,
+    AttributionBrowseStore,
+    BrowseStore,
+    StoryBrowseStore,
+    EventStore,
 ):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
