@@ -40,14 +40,19 @@ from newsloom.settings import Settings
 
 FACTUALITIES = ("asserted", "confirmed", "expected", "planned", "hypothetical", "denied",
                 "negated")  # fmt: skip
+# PLOVER's sixteen types (DISAPPROVE with mode "accuse" is the issue's ACCUSE).
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT",
+                "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
+                "MOBILIZE", "COERCE", "ASSAULT")  # fmt: skip
 GOVERNING = ("denied", "confirmed", "expected", "planned", "hypothetical", "future")
+ATTITUDES = ("denied", "confirmed", "expected", "planned")
 TAIL_CUES = ("denied", "confirmed", "expected")  # ", officials confirmed." looks back
 NEGATION_REACH = 3  # words between a negation and the trigger it negates ("has never sent")
 PHRASE_WORDS = 6  # words of an object, at most
 ARGUMENT_REACH = 8  # words after a trigger searched for a preposition and its name
 MODIFIER_REACH = 2  # words between a possessor or demonym and its noun ("Russia's new attack")
 OFFICE_REACH = 40  # characters between a demonym and the name it qualifies, with a title between
-CLAUSE_MARKS = ",;:()–—«»“”\"[]"  # punctuation between two words that opens a new clause
+CLAUSE_MARKS = ',;:()–—«»“”"[]'  # punctuation between two words that opens a new clause
 
 
 @dataclass
@@ -246,9 +251,11 @@ class EventFinder:
         negation = self._local_negation(reading, cues["negation"], first, stop, form)
         governing = [(kind, m) for kind in GOVERNING for m in cues[kind]
                      if self._governs(reading, kind, m, first, stop, form)]  # fmt: skip
+        # "did not confirm", "is not expected": a negated attitude; a negated modal ("would
+        # not", "δεν θα") negates only its own verb, which the local negation finds
         negated_cues = [
             (kind, m) for kind, m in governing
-            if self._local_negation(reading, cues["negation"], m[0], m[1], "verb")
+            if kind in ATTITUDES and self._local_negation(reading, cues["negation"], *m, "noun")
         ]  # fmt: skip
         plain = {kind: m for kind, m in reversed(governing) if (kind, m) not in negated_cues}
         if "denied" in plain:
@@ -259,13 +266,13 @@ class EventFinder:
             return "negated", negated_cues[0][1]
         if "confirmed" in plain:
             return "confirmed", plain["confirmed"]
-        for kind in ("expected", "future"):
-            if kind in plain:
-                return "expected", plain[kind]
+        if "expected" in plain:
+            return "expected", plain["expected"]
         if "hypothetical" in plain:
             return ("expected" if cues["soon"] else "hypothetical"), plain["hypothetical"]
-        if "planned" in plain:
-            return "planned", plain["planned"]
+        for kind in ("planned", "future"):  # "will" says what someone means to do
+            if kind in plain:
+                return "planned", plain[kind]
         return "asserted", None
 
     def _local_negation(
@@ -287,9 +294,7 @@ class EventFinder:
         if first <= cue[0] < stop:
             return False
         if cue[1] <= first:  # before: to the end of the sentence, out of a relative clause
-            if reading.relative_clause(cue[0]) and clause[cue[0]] != clause[first]:
-                return False
-            return True
+            return not (reading.relative_clause(cue[0]) and clause[cue[0]] != clause[first])
         if form == "noun" and clause[cue[0]] == clause[first]:
             return True  # "Iran's delivery ... was confirmed"
         cue_clause_start = clause.index(clause[cue[0]])
@@ -405,12 +410,16 @@ class Arguments:
 
     def _subject_at(self, i: int) -> list[Candidate]:
         candidate = self.reading.candidate_at.get(i)
-        if candidate is None or candidate.stop != i + 1 or self.reading.after_preposition(candidate):
+        if (
+            candidate is None
+            or candidate.stop != i + 1
+            or self.reading.after_preposition(candidate)
+        ):
             return []
         return self.coordinated_before(candidate)
 
     def coordinated_before(self, candidate: Candidate) -> list[Candidate]:
-        """"Iran and North Korea": every name joined to the last one, in text order."""
+        """ "Iran and North Korea": every name joined to the last one, in text order."""
         found = [candidate]
         while True:
             joiner = next((f for f, s in self.reading.found["g:coordinators"]
@@ -497,10 +506,20 @@ class Arguments:
                 found = self.candidate_at(stop)
                 if found:
                     return found
+        return self.before(role) if self.finder.cues.verb_final else []
+
+    def before(self, role: str) -> list[Candidate]:
+        """The same in the trigger's clause before it: "dass Iran Raketen an Russland lieferte"."""
+        reading = self.reading
+        for first, stop in reading.found[f"g:{role}"]:
+            if stop < self.first and reading.clause[first] == reading.clause[self.first]:
+                found = self.candidate_at(stop)
+                if found:
+                    return found
         return []
 
     def possessor(self) -> list[Candidate]:
-        """"Iran's delivery", "Russian strikes": a name or demonym just before the noun."""
+        """ "Iran's delivery", "Russian strikes": a name or demonym just before the noun."""
         for i in range(self.first - 1, max(-1, self.first - 1 - MODIFIER_REACH), -1):
             candidate = self.reading.candidate_at.get(i)
             if candidate:
@@ -511,7 +530,7 @@ class Arguments:
         return []
 
     def light_verb_subject(self) -> list[Candidate]:
-        """"Iran proceeded with the delivery": the subject of a light verb before the noun."""
+        """ "Iran proceeded with the delivery": the subject of a light verb before the noun."""
         for first, stop in self.reading.found.get("g:light_verbs", []):
             if 0 <= self.first - stop <= MODIFIER_REACH:
                 saved = self.first
@@ -550,12 +569,16 @@ class Arguments:
         stop = position
         while stop > 0 and (self._helper_ends(stop) or reading.starts_with("f:negation", stop - 1)):
             stop -= 1
-        while stop > 0 and reading.clause[stop - 1] != reading.clause[position] and (
-            reading.relative_clause(stop - 1)
+        while (
+            stop > 0
+            and reading.clause[stop - 1] != reading.clause[position]
+            and (reading.relative_clause(stop - 1))
         ):  # "The missiles, which Tehran made, arrived": the phrase before the relative clause
             stop = reading.clause.index(reading.clause[stop - 1])
         i = stop
-        while i > 0 and stop - i < PHRASE_WORDS and reading.clause[i - 1] == reading.clause[stop - 1]:
+        while (
+            i > 0 and stop - i < PHRASE_WORDS and reading.clause[i - 1] == reading.clause[stop - 1]
+        ):
             candidate = reading.candidate_at.get(i - 1)
             if self._cue_ends(i) or (candidate and not candidate.demonym):
                 break
@@ -599,12 +622,11 @@ def _word_index(starts: list[int], offset: int) -> int:
 
 def _carrying_quote(quotes: list[Quote], offset: int) -> tuple[int | None, Quote | None]:
     """The shortest quote whose content holds `offset`."""
-    best: tuple[int | None, Quote | None] = (None, None)
-    for i, quote in enumerate(quotes):
-        if quote.start <= offset < quote.end:
-            if best[1] is None or quote.end - quote.start < best[1].end - best[1].start:
-                best = (i, quote)
-    return best
+    holding = [(q.end - q.start, i) for i, q in enumerate(quotes) if q.start <= offset < q.end]
+    if not holding:
+        return None, None
+    index = min(holding)[1]
+    return index, quotes[index]
 
 
 def _without_nested(events: list[Event]) -> list[Event]:

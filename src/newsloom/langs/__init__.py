@@ -165,6 +165,7 @@ class EventCues:
     factuality: dict[str, tuple[str, ...]] = field(default_factory=dict)
     objects: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> words
     pro_drop: bool = False
+    verb_final: bool = False  # arguments may stand before the verb (German subordinates)
 
 
 ENDING_LISTS = ("passive_endings", "progressive_endings", "first_person_endings")
@@ -259,12 +260,14 @@ def load_event_cues(code: str) -> EventCues:
     )  # fmt: skip
     return EventCues(
         triggers=triggers,
-        grammar={k: tuple(v) for k, v in grammar.items() if isinstance(v, list)
-                 and k not in ENDING_LISTS},  # fmt: skip
+        grammar={
+            k: tuple(v) for k, v in grammar.items() if isinstance(v, list) and k not in ENDING_LISTS
+        },  # fmt: skip
         endings={k: tuple(fold(v) for v in grammar.get(k, ())) for k in ENDING_LISTS},
         factuality={k: tuple(v) for k, v in data.get("factuality", {}).items()},
         objects={k: tuple(v) for k, v in data.get("objects", {}).items()},
         pro_drop=grammar.get("pro_drop", False),
+        verb_final=grammar.get("verb_final", False),
     )
 
 

@@ -118,6 +118,13 @@ class EventStore:
         ).fetchall()
         return [event_from_row(row) for row in rows]
 
+    def events_by_id(self, event_ids: list[str]) -> dict[str, dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT * FROM events WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(event_ids),),
+        ).fetchall()
+        return {row["id"]: event_from_row(row) for row in rows}
+
     def events_of_article(self, article_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT * FROM events WHERE article_id = ? ORDER BY trigger_start", (article_id,)
