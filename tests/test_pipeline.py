@@ -15,9 +15,12 @@ def test_default_pipeline_components():
         "dates",
         "entities",
         "quotes",
+        "events",
         "claims",
     ]
-    assert {"language", "sentences", "dates", "entities", "quotes", "claims"} <= set(registered())
+    assert {"language", "sentences", "dates", "entities", "quotes", "events", "claims"} <= set(
+        registered()
+    )
 
 
 def test_unknown_component_is_named():

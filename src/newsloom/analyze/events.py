@@ -45,6 +45,7 @@ PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "R
                 "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
                 "MOBILIZE", "COERCE", "ASSAULT")  # fmt: skip
 GOVERNING = ("denied", "confirmed", "expected", "planned", "hypothetical", "future")
+MODALS = ("hypothetical", "future")  # "would not": the negation and its verb only
 ATTITUDES = ("denied", "confirmed", "expected", "planned")
 TAIL_CUES = ("denied", "confirmed", "expected")  # ", officials confirmed." looks back
 NEGATION_REACH = 3  # words between a negation and the trigger it negates ("has never sent")
@@ -249,8 +250,10 @@ class EventFinder:
     ) -> tuple[str, Match | None]:
         cues = _cue_matches(reading)
         negation = self._local_negation(reading, cues["negation"], first, stop, form)
+        negation_starts = {n[0] for n in cues["negation"]}
         governing = [(kind, m) for kind in GOVERNING for m in cues[kind]
-                     if self._governs(reading, kind, m, first, stop, form)]  # fmt: skip
+                     if self._governs(reading, kind, m, first, stop, form)
+                     and not (kind in MODALS and m[1] in negation_starts)]  # fmt: skip
         # "did not confirm", "is not expected": a negated attitude; a negated modal ("would
         # not", "δεν θα") negates only its own verb, which the local negation finds
         negated_cues = [
