@@ -58,15 +58,18 @@ CLAUSE_MARKS = ',;:()–—«»“”"[]'  # punctuation between two words that 
 
 @dataclass
 class Candidate:
-    """A name that can be an argument, by word position."""
+    """A name, or a group noun ("protesters", "Russian troops"), that can be an argument."""
 
-    first: int
+    first: int  # words
     stop: int
-    mention: Mention
+    mention: Mention | None  # None for a group noun without a name
+    span: tuple[int, int]  # characters
 
     @property
     def demonym(self) -> bool:
-        return self.mention.role == "demonym"
+        """A bare demonym ("Iranian missiles"), which qualifies a noun rather than acts."""
+        mention = self.mention
+        return mention is not None and mention.role == "demonym" and self.span[1] == mention.end
 
 
 class Reading:
@@ -126,7 +129,17 @@ class EventFinder:
         lists |= {f"g:{k}": v for k, v in self.cues.grammar.items()}
         lists |= {f"f:{k}": v for k, v in self.cues.factuality.items()}
         lists |= {f"o:{k}": v for k, v in self.cues.objects.items()}
-        for name in ("complementizers", "relatives", "prepositions", "determiners", "adverbs"):
+        for name in (
+            "complementizers",
+            "relatives",
+            "prepositions",
+            "determiners",
+            "adverbs",
+            "actor_nouns",
+            "coordinators",
+            "deponents",
+            "light_verbs",
+        ):
             lists.setdefault(f"g:{name}", ())
         self.table = PhraseTable(lists)
         self.names = tuple(lists)
@@ -141,13 +154,23 @@ class EventFinder:
             if sentence.start < doc.body_start:
                 continue
             reading = Reading(doc.text, sentence.start, sentence.end, self.table)
-            triggers = self._triggers(reading)
-            if not triggers:
+            if not any(name[:5] in ("verb:", "noun:") and found
+                       for name, found in reading.found.items()):  # fmt: skip
                 continue
             self._add_candidates(reading, mentions)
+            triggers = self._triggers(reading)
             sentence_events = [self._event(doc, reading, t, publisher) for t in triggers]
             found += _without_nested(sentence_events)
         return found
+
+    def factuality_at(self, text: str, sentence: tuple[int, int], offset: int) -> str:
+        """The factuality of the word at `offset` read as an event verb, whether or not it is a
+        trigger: the cue scopes measured on corpora that mark every event (MEANTIME)."""
+        reading = Reading(text, *sentence, self.table)
+        first = _word_index([w.start for w in reading.words], offset)
+        if first >= len(reading.words):
+            return "asserted"
+        return self._factuality(reading, first, first + 1, "verb")[0]
 
     # -- triggers -------------------------------------------------------------------------
 
@@ -159,13 +182,26 @@ class EventFinder:
             if form in ("verb", "noun"):
                 trigger = self.cues.triggers[int(index)]
                 matches += [(first, stop, trigger, form) for first, stop in found]
-        # the longest first; a noun listed as such before a verb stem that also covers it
-        matches.sort(key=lambda m: (m[0], m[0] - m[1], m[3] == "verb"))
+        # the longest first; where a word is listed as both ("attack"), its neighbours decide
+        matches.sort(key=lambda m: (m[0], m[0] - m[1], m[3] != self._likely_form(reading, m[0])))
         kept: list[tuple[int, int, TriggerClass, str]] = []
         for match in matches:
             if not kept or kept[-1][1] <= match[0]:
                 kept.append(match)
         return kept
+
+    def _likely_form(self, reading: Reading, first: int) -> str:
+        """ "to attack", "will attack", "Russia attacked": a verb after a helper or a name;
+        "the attack", "Russia's attack", "an attack" and anything else: a noun."""
+        if first == 0:
+            return "noun"
+        helper = any(reading.ends_at(f"g:{name}", first) for name in ("auxiliaries", "adverbs"))
+        modal = any(reading.ends_at(f"f:{name}", first) for name in MODALS)
+        candidate = reading.candidate_at.get(first - 1)
+        named = candidate is not None and not reading.words[first - 1].key.endswith("'s")
+        if reading.ends_at("g:determiners", first) or (candidate and candidate.demonym):
+            return "noun"
+        return "verb" if helper or modal or named else "noun"
 
     def _add_candidates(self, reading: Reading, mentions: list[Mention]) -> None:
         """Outermost names in the sentence, as word spans; "US" inside "US official" is not."""
@@ -181,11 +217,17 @@ class EventFinder:
                 continue  # a name does not run across a clause
             first = _word_index(starts, mention.start)
             stop = max(first + 1, _word_index(starts, mention.end))
-            candidate = Candidate(first, stop, mention)
-            reading.candidates.append(candidate)
-            for i in range(first, stop):
-                reading.candidate_at[i] = candidate
+            _add(reading, Candidate(first, stop, mention, (mention.start, mention.end)))
             taken_until = mention.end
+        for first, stop in reading.found["g:actor_nouns"]:
+            before = reading.candidate_at.get(first - 1)
+            if first in reading.candidate_at:
+                continue
+            if before is not None and before.demonym:  # "Russian troops": Russia, in words
+                span = (before.span[0], reading.words[stop - 1].end)
+                _add(reading, Candidate(before.first, stop, before.mention, span))
+            else:
+                _add(reading, Candidate(first, stop, None, reading.span(first, stop)))
 
     # -- one event ------------------------------------------------------------------------
 
@@ -210,8 +252,8 @@ class EventFinder:
         event = Event(kind.type, kind.mode, kind.cameo, doc.text[slice(*trigger_span)],
                       trigger_span, sentence, factuality,
                       quote.chain if quote else [publisher], quote=quote_index)  # fmt: skip
-        event.actors = [_argument(c) for c in actors] or arguments.speaker_actor()
-        event.recipients = [_argument(c) for c in recipients]
+        event.actors = [_argument(c, doc.text) for c in actors] or arguments.speaker_actor()
+        event.recipients = [_argument(c, doc.text) for c in recipients]
         if thing:
             span = reading.span(*thing)
             event.object = Argument(doc.text[slice(*span)], *span)
@@ -614,9 +656,15 @@ class Arguments:
         return i
 
 
-def _argument(candidate: Candidate) -> Argument:
-    mention = candidate.mention
-    return Argument(mention.text, mention.start, mention.end, mention)
+def _add(reading: Reading, candidate: Candidate) -> None:
+    reading.candidates.append(candidate)
+    for i in range(candidate.first, candidate.stop):
+        reading.candidate_at[i] = candidate
+
+
+def _argument(candidate: Candidate, text: str) -> Argument:
+    start, end = candidate.span
+    return Argument(text[start:end], start, end, candidate.mention)
 
 
 def _word_index(starts: list[int], offset: int) -> int:
