@@ -35,6 +35,7 @@ from typing import Any
 from babel.core import get_global
 
 from newsloom import Pipeline, Settings
+from newsloom.analyze.events import EventFinder
 from newsloom.ingest import read_text
 from newsloom.normalize import fold
 
@@ -50,6 +51,15 @@ UPETRARCH_SETS = {
     "en": ("PETR2_GSR_validation.xml",),
     "es": ("spanish_protest_plover_validation.xml", "spanish_validation_1018_noaccent.xml"),
     "ar": ("arabic_protest_gsr_validation.xml", "arabic_assault_gsr_validation.xml"),
+}
+MEANTIME_VALUES = {  # factuality -> (certainty, polarity) in MEANTIME's terms
+    "asserted": ("CERTAIN", "POS"),
+    "confirmed": ("CERTAIN", "POS"),
+    "planned": ("CERTAIN", "POS"),
+    "expected": ("PROBABLE", "POS"),
+    "hypothetical": ("POSSIBLE", "POS"),
+    "denied": ("CERTAIN", "NEG"),
+    "negated": ("CERTAIN", "NEG"),
 }
 UPETRARCH_FIELDS = ("found", "type", "cameo", "actor", "target")
 TEXT = re.compile(r"<Text>(.*)", re.S)
@@ -228,6 +238,47 @@ def evaluate_upetrarch(pipeline: Pipeline | None = None, split: str = "test") ->
     return results
 
 
+def evaluate_meantime(pipeline: Pipeline | None = None, split: str = "test") -> dict[str, Any]:
+    """Per-event factuality against MEANTIME: every gold event mention is read as an event at
+    its anchor word, with the cue scopes of the events component, and its factuality compared
+    with the gold certainty and polarity (where specified). Topics airbus and apple are dev,
+    gm and stock test."""
+    from factuality_eval import DATA, read_article
+
+    pipeline = pipeline or Pipeline.from_settings(Settings())
+    finder = EventFinder("en")
+    topics = {"dev": ("airbus", "apple"), "test": ("gm", "stock")}.get(split)
+    tally: Counter = Counter()
+    confusion: Counter = Counter()
+    for path in sorted((DATA / "intra_cross-doc_annotation").glob("*/*.xml")):
+        if topics and not any(topic in path.parent.name.lower() for topic in topics):
+            continue
+        title, body, events = read_article(path)
+        doc = pipeline(read_text(body, title=title, language="en", outlet="Wikinews"))
+        body_start = doc.text.find(body[:40])
+        sentences = [(s.start, s.end) for s in doc.sentences]
+        for offset, (certainty, polarity, _time) in events:
+            position = body_start + offset
+            sentence = next((s for s in sentences if s[0] <= position < s[1]), None)
+            if sentence is None:
+                continue
+            factuality = finder.factuality_at(doc.text, sentence, position)
+            predicted = MEANTIME_VALUES[factuality]
+            tally["events"] += 1
+            for name, gold, value in (("certainty", certainty, predicted[0]),
+                                      ("polarity", polarity, predicted[1])):  # fmt: skip
+                if gold and gold != "UNDERSPECIFIED":
+                    tally[f"{name} total"] += 1
+                    tally[f"{name} agree"] += value == gold
+            confusion[(factuality, certainty, polarity)] += 1
+    return {
+        "events": tally["events"],
+        "certainty": round(tally["certainty agree"] / max(1, tally["certainty total"]), 3),
+        "polarity": round(tally["polarity agree"] / max(1, tally["polarity total"]), 3),
+        "confusion": {f"{f} / {c} {p}": n for (f, c, p), n in sorted(confusion.items())},
+    }
+
+
 def speed(articles: int = SPEED_ARTICLES) -> dict[str, float]:
     """Articles per CPU-second of the events and claims components on 600-word articles."""
     from newsloom.sample import root
@@ -255,7 +306,7 @@ def speed(articles: int = SPEED_ARTICLES) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("what", nargs="?", default="all",
-                        choices=("suite", "upetrarch", "speed", "all"))  # fmt: skip
+                        choices=("suite", "upetrarch", "meantime", "speed", "all"))  # fmt: skip
     parser.add_argument(
         "--split",
         choices=("dev", "test", "all"),
@@ -269,6 +320,8 @@ def main() -> None:
         result["suite"] = evaluate_suite()
     if args.what in ("upetrarch", "all"):
         result["upetrarch"] = evaluate_upetrarch(split=args.split)
+    if args.what in ("meantime", "all"):
+        result["meantime"] = evaluate_meantime(split=args.split)
     if args.what in ("speed", "all"):
         result["speed"] = speed()
     if args.json:

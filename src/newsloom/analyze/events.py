@@ -44,7 +44,7 @@ FACTUALITIES = ("asserted", "confirmed", "expected", "planned", "hypothetical", 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT",
                 "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
                 "MOBILIZE", "COERCE", "ASSAULT")  # fmt: skip
-GOVERNING = ("denied", "confirmed", "expected", "planned", "hypothetical", "future")
+GOVERNING = ("denied", "confirmed", "expected", "planned", "hypothetical", "conditional", "future")
 MODALS = ("hypothetical", "future")  # "would not": the negation and its verb only
 ATTITUDES = ("denied", "confirmed", "expected", "planned")
 TAIL_CUES = ("denied", "confirmed", "expected")  # ", officials confirmed." looks back
@@ -313,8 +313,9 @@ class EventFinder:
             return "confirmed", plain["confirmed"]
         if "expected" in plain:
             return "expected", plain["expected"]
-        if "hypothetical" in plain:
-            return ("expected" if cues["soon"] else "hypothetical"), plain["hypothetical"]
+        for kind in ("hypothetical", "conditional"):
+            if kind in plain:
+                return ("expected" if cues["soon"] else "hypothetical"), plain[kind]
         for kind in ("planned", "future"):  # "will" says what someone means to do
             if kind in plain:
                 return "planned", plain[kind]
@@ -338,6 +339,8 @@ class EventFinder:
         clause = reading.clause
         if first <= cue[0] < stop:
             return False
+        if kind == "conditional":  # "if" reaches the end of its own clause only
+            return cue[1] <= first and clause[cue[0]] == clause[first]
         if cue[1] <= first:  # before: to the end of the sentence, out of a relative clause
             return not (reading.relative_clause(cue[0]) and clause[cue[0]] != clause[first])
         if form == "noun" and clause[cue[0]] == clause[first]:
