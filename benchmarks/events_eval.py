@@ -14,6 +14,12 @@
   those, the share whose CAMEO root code (English) or PLOVER type (Spanish) matches a gold one.
   Records at even positions of each file are the dev half (read while tuning), odd ones the
   test half that is reported (``--split``).
+* ``meantime``: per-event factuality against MEANTIME (English Wikinews, ``../shared/data/
+  factuality/meantime-en``): each gold event mention is read as an event at its anchor word
+  with the events component's cue scopes; agreement on certainty and polarity where the gold
+  value is specified. Topics airbus and apple are dev, gm and stock test.
+* ``case``: CASE-2021 task 2 ACLED-style English snippets (test set only; not tuned on): type
+  accuracy and macro-F1 after mapping ACLED subtypes to PLOVER (ACLED_TO_PLOVER).
 * ``speed``: the events and claims components together over 600-word articles (the sample
   corpus' texts cut or repeated to that length), in CPU time, so other load on the machine
   counts little; articles per CPU-second.
@@ -24,6 +30,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import re
 import time
@@ -61,6 +68,21 @@ MEANTIME_VALUES = {  # factuality -> (certainty, polarity) in MEANTIME's terms
     "denied": ("CERTAIN", "NEG"),
     "negated": ("CERTAIN", "NEG"),
 }
+CASE = ROOT.parent / "shared" / "data" / "events" / "case2021-acled-en" / (
+    "test_set_final_release_with_labels.tsv")  # fmt: skip
+# ACLED sub-event types by the PLOVER type they report; the disasters, crime, attributions and
+# OTHER have none.
+ACLED_TO_PLOVER = {
+    "AIR_STRIKE": "ASSAULT", "ARMED_CLASH": "ASSAULT", "ART_MISS_ATTACK": "ASSAULT",
+    "ATTACK": "ASSAULT", "CHEM_WEAP": "ASSAULT", "GRENADE": "ASSAULT", "SUIC_BOMB": "ASSAULT",
+    "REM_EXPLOS": "ASSAULT", "SEX_VIOL": "ASSAULT", "ABDUCT_DISSAP": "ASSAULT",
+    "MOB_VIOL": "ASSAULT", "PROPERTY_DISTRUCT": "ASSAULT", "GOV_REGAINS_TERIT": "ASSAULT",
+    "NON_STATE_ACTOR_OVERTAKES_TER": "ASSAULT", "PEACE_PROTEST": "PROTEST",
+    "PROTEST_WITH_INTER": "PROTEST", "VIOL_DEMONSTR": "PROTEST",
+    "FORCE_AGAINST_PROTEST": "COERCE", "ARREST": "COERCE", "DISR_WEAP": "COERCE",
+    "AGREEMENT": "AGREE", "DIPLO": "CONSULT", "CHANGE_TO_GROUP_ACT": "MOBILIZE",
+    "HQ_ESTABLISHED": "MOBILIZE", "NON_VIOL_TERRIT_TRANSFER": "RETREAT",
+}  # fmt: skip
 UPETRARCH_FIELDS = ("found", "type", "cameo", "actor", "target")
 TEXT = re.compile(r"<Text>(.*)", re.S)
 SPEED_WORDS = 600
@@ -279,6 +301,31 @@ def evaluate_meantime(pipeline: Pipeline | None = None, split: str = "test") -> 
     }
 
 
+def evaluate_case(pipeline: Pipeline | None = None) -> dict[str, Any]:
+    """CASE-2021 task 2 (ACLED-style English snippets, test set only, never tuned on): the type
+    of the first event found ("none" without one) against the gold subtype mapped to PLOVER
+    (ACLED_TO_PLOVER); accuracy and macro-F1 over the PLOVER classes and "none"."""
+    pipeline = pipeline or Pipeline.from_settings(Settings())
+    pairs = []
+    with CASE.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            gold = ACLED_TO_PLOVER.get(row["SubType"].strip(), "none")
+            doc = pipeline(read_text(row["EventSnippet"], outlet="ACLED", language="en"))
+            pairs.append((gold, doc.events[0].type if doc.events else "none"))
+    classes = sorted({g for g, _ in pairs} | {p for _, p in pairs})
+    f1s = {}
+    for name in classes:
+        tp = sum(g == p == name for g, p in pairs)
+        fp = sum(p == name != g for g, p in pairs)
+        fn = sum(g == name != p for g, p in pairs)
+        f1s[name] = round(2 * tp / max(1, 2 * tp + fp + fn), 3)
+    gold_classes = {g for g, _ in pairs}
+    return {"snippets": len(pairs),
+            "accuracy": round(sum(g == p for g, p in pairs) / max(1, len(pairs)), 3),
+            "macro_f1": round(sum(f1s[c] for c in gold_classes) / max(1, len(gold_classes)), 3),
+            "f1": f1s}  # fmt: skip
+
+
 def speed(articles: int = SPEED_ARTICLES) -> dict[str, float]:
     """Articles per CPU-second of the events and claims components on 600-word articles."""
     from newsloom.sample import root
@@ -306,7 +353,8 @@ def speed(articles: int = SPEED_ARTICLES) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("what", nargs="?", default="all",
-                        choices=("suite", "upetrarch", "meantime", "speed", "all"))  # fmt: skip
+                        choices=("suite", "upetrarch", "meantime", "case", "speed",
+                                 "all"))  # fmt: skip
     parser.add_argument(
         "--split",
         choices=("dev", "test", "all"),
@@ -322,6 +370,8 @@ def main() -> None:
         result["upetrarch"] = evaluate_upetrarch(split=args.split)
     if args.what in ("meantime", "all"):
         result["meantime"] = evaluate_meantime(split=args.split)
+    if args.what in ("case", "all"):
+        result["case"] = evaluate_case()
     if args.what in ("speed", "all"):
         result["speed"] = speed()
     if args.json:
