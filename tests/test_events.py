@@ -186,3 +186,42 @@ def test_stores_from_before_events_stay_readable(tmp_path):
     assert all(c["event_id"] is None for c in db.claims())
     story = story_list(db)[0]
     assert story_detail(db, story["id"])["developments"] is not None
+
+
+def test_web_article_highlights_triggers_and_lists_events(worked_db):
+    from fastapi.testclient import TestClient
+
+    from newsloom.web import create_app
+
+    db, path = worked_db
+    client = TestClient(create_app(path))
+    greek = next(e for e in db.events() if e["trigger"] == "παρέδωσε")
+    page = client.get(f"/articles/{greek['article_id']}").text
+    assert f'<a class="trigger" href="#event-{greek["id"]}"' in page and ">παρέδωσε</a>" in page
+    assert f'id="event-{greek["id"]}"' in page and "CAMEO 07" in page
+    record = client.get(f"/api/articles/{greek['article_id']}").json()
+    assert [e["id"] for e in record["events"]] == [greek["id"]]
+    story = next(s for s in story_list(db) if s["articles"] >= 2)
+    page = client.get(f"/stories/{story['id']}").text
+    assert "AID Iran → Russia (missile): expected → confirmed" in page
+
+
+def test_hostile_text_around_a_trigger_is_escaped(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from newsloom.web import create_app
+
+    path = tmp_path / "hostile.db"
+    db = Database(path)
+    text = "Iran delivered <script>alert(1)</script> drones to Russia on Monday."
+    ingest(db, [str(_jsonl(tmp_path, text))])
+    (event,) = db.events()
+    page = TestClient(create_app(path)).get(f"/articles/{event['article_id']}").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def _jsonl(folder, text: str):
+    path = folder / "hostile.jsonl"
+    record = {"outlet": "AFP", "language": "en", "published": "2024-09-01", "text": text}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return path

@@ -257,3 +257,18 @@ def test_an_article_fits_a_phone_screen(page, base_url):
     page.wait_for_url(re.compile(r"/articles/"))
     page.locator("details").first.locator("summary").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_story_developments_are_event_status_changes_and_triggers_are_marked(page, base_url):
+    page.goto(base_url + "/")
+    page.locator("section.stories li.story a", has_text="Iran").first.click()
+    page.wait_for_url(re.compile(r"/stories/s[0-9a-f]{16}$"))
+    change = page.locator("li.development.kind-status_change").first
+    expect(change).to_contain_text("AID")
+    expect(change.locator("ul.citations li")).to_have_count(2)
+    change.locator("ul.citations a").last.click()
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]{16}$"))
+    trigger = page.locator("article a.trigger").first
+    expect(trigger).to_be_visible()
+    trigger.click()
+    expect(page.locator("li.event-item:target")).to_be_visible()

@@ -125,14 +125,38 @@ def _has_events(conn: sqlite3.Connection) -> bool:
 
 
 def event_developments(
-    mentions: list[EventMention], articles: dict[str, ArticleInfo]
+    mentions: list[EventMention],
+    articles: dict[str, ArticleInfo],
+    names: dict[str, str] | None = None,
 ) -> list[Development]:
-    """Status changes and contradictions of each event the story's articles report."""
+    """Status changes and contradictions of each event the story's articles report; `names`
+    gives entities' display names for the summaries (ids are shown otherwise)."""
     developments = []
     for group in group_events(mentions):
         views = [_as_claim(m) for m in group]
-        developments += claim_developments(views, articles, grouped=True)
+        for development in claim_developments(views, articles, grouped=True):
+            development.summary = f"{describe(group, names or {})}: {development.summary}"
+            developments.append(development)
     return developments
+
+
+def describe(group: list[EventMention], names: dict[str, str]) -> str:
+    """ "AID Iran → Russia (missile)": the event's type, who, to whom and what, from the first
+    mention that names each."""
+    actors = next((m.actor_ids for m in group if m.actor_ids), frozenset())
+    recipients = next((m.recipient_ids for m in group if m.recipient_ids), frozenset())
+    kind = next((m.object_kind for m in group if m.object_kind), None)
+
+    def named(ids: frozenset[str]) -> str:
+        return ", ".join(sorted(names.get(i, i) for i in ids))
+
+    text = f"{group[0].type} {named(actors) or '?'}"
+    text += f" → {named(recipients)}" if recipients else ""
+    return text + (f" ({kind})" if kind else "")
+
+
+def entity_ids_of(mentions: list[EventMention]) -> set[str]:
+    return {i for m in mentions for i in m.actor_ids | m.recipient_ids}
 
 
 def _as_claim(mention: EventMention) -> ClaimView:
