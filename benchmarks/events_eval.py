@@ -292,11 +292,16 @@ def evaluate_meantime(pipeline: Pipeline | None = None, split: str = "test") -> 
                 if gold and gold != "UNDERSPECIFIED":
                     tally[f"{name} total"] += 1
                     tally[f"{name} agree"] += value == gold
+                    tally[f"{name} baseline"] += gold == ("CERTAIN", "POS")[name == "polarity"]
             confusion[(factuality, certainty, polarity)] += 1
     return {
         "events": tally["events"],
         "certainty": round(tally["certainty agree"] / max(1, tally["certainty total"]), 3),
         "polarity": round(tally["polarity agree"] / max(1, tally["polarity total"]), 3),
+        "baseline": {  # every event read as asserted: CERTAIN and POS
+            name: round(tally[f"{name} baseline"] / max(1, tally[f"{name} total"]), 3)
+            for name in ("certainty", "polarity")
+        },
         "confusion": {f"{f} / {c} {p}": n for (f, c, p), n in sorted(confusion.items())},
     }
 
