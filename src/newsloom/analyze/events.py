@@ -139,8 +139,13 @@ class EventFinder:
             "coordinators",
             "deponents",
             "light_verbs",
+            "opponent",
+            "passive_auxiliaries",
+            "first_person",
         ):
             lists.setdefault(f"g:{name}", ())
+        for name in (*GOVERNING, "negation", "neutral", "soon"):
+            lists.setdefault(f"f:{name}", ())
         self.table = PhraseTable(lists)
         self.names = tuple(lists)
 
@@ -270,6 +275,9 @@ class EventFinder:
             return not any(f == first for f, _ in reading.found["g:deponents"])
         if any(key.endswith(e) for e in endings["progressive_endings"]):
             return False
+        if self.cues.verb_final:  # "Kiew wurde von russischen Raketen getroffen"
+            return any(reading.clause[f] == reading.clause[first] and s <= first
+                       for f, s in reading.found["g:passive_auxiliaries"])  # fmt: skip
         i = first
         while i > 0 and reading.clause[i - 1] == reading.clause[first]:
             if reading.ends_at("g:passive_auxiliaries", i):
@@ -326,8 +334,9 @@ class EventFinder:
     ) -> Match | None:
         """A negation right before the trigger in its clause, or right after a verb ("sent no
         missiles")."""
-        for match in negations:
-            before = match[1] <= first and first - match[1] < NEGATION_REACH
+        reach = len(reading.words) if self.cues.verb_final else NEGATION_REACH
+        for match in negations:  # verb-final: "hat keine Raketen an Russland geliefert"
+            before = match[1] <= first and first - match[1] < reach
             after = form == "verb" and match[0] == stop
             if (before or after) and reading.clause[match[0]] == reading.clause[first]:
                 return match
@@ -406,8 +415,8 @@ class Arguments:
                 return subject[:1], subject[1:], None
             partner = self.after(self.stop, "partner") or self.direct_object()
             return subject, partner, None
-        if frame == "self":
-            return subject, self.after(self.stop, "target"), None
+        if frame == "self":  # "protested in Athens against the law": only the opponent
+            return subject, self.after(self.stop, "opponent"), None
         recipients = self.direct_object() or self.after(self.stop, "target")
         thing = None if recipients else self.phrase_after(self.stop)
         if thing and not recipients:
@@ -428,6 +437,8 @@ class Arguments:
             partners = self.after(self.stop, "partner")
             if not actors and len(partners) > 1:
                 return partners[:1], partners[1:], None
+            if len(actors) > 1 and not partners:  # "China and Russia held talks"
+                return actors[:1], actors[1:], None
             return actors, partners, None
         recipients = (self.candidate_at(of) if of else []) or self.after(self.stop, "target")
         return actors, recipients, None
@@ -470,12 +481,20 @@ class Arguments:
         """ "Iran and North Korea": every name joined to the last one, in text order."""
         found = [candidate]
         while True:
+            start = self._determiners_before(found[0].first)  # "και η Βόρεια Κορέα"
             joiner = next((f for f, s in self.reading.found["g:coordinators"]
-                           if s == found[0].first), None)  # fmt: skip
+                           if s == start), None)  # fmt: skip
             before = self.reading.candidate_at.get(joiner - 1) if joiner else None
             if before is None or before in found:
                 return found
             found.insert(0, before)
+
+    def _determiners_before(self, i: int) -> int:
+        """Where the determiners right before word i begin (i itself when there are none)."""
+        for first, stop in reversed(self.reading.found["g:determiners"]):
+            if stop == i:
+                return self._determiners_before(first)
+        return i
 
     def _first_person(self) -> bool:
         """Whether the clause speaks as "we": the quote's speaker is then the actor."""
@@ -551,8 +570,8 @@ class Arguments:
                 return []
             stop = reading.starts_with(f"g:{role}", i)
             if stop:
-                found = self.candidate_at(stop)
-                if found:
+                found = self.candidate_at(stop) or self.modifier_in(self.phrase_after(stop))
+                if found:  # a name, or a demonym after its noun: "par des missiles russes"
                     return found
         return self.before(role) if self.finder.cues.verb_final else []
 
@@ -615,7 +634,8 @@ class Arguments:
         φτάσουν"), without the helpers between it and the verb."""
         reading = self.reading
         stop = position
-        while stop > 0 and (self._helper_ends(stop) or reading.starts_with("f:negation", stop - 1)):
+        while stop > 0 and (self._helper_ends(stop) or reading.ends_at("f:negation", stop)
+                            or reading.ends_at("f:soon", stop)):  # fmt: skip
             stop -= 1
         while (
             stop > 0
