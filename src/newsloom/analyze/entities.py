@@ -21,6 +21,7 @@ from itertools import product
 
 from newsloom.analyze.model_entities import ModelRecogniser, combine
 from newsloom.analyze.sentences import split_sentences
+from newsloom.analyze.tagger import Word, merge, tagger, title_case
 from newsloom.document import Document, Mention
 from newsloom.langs import EntityCues, LanguagePack, load_entity_cues, load_pack
 from newsloom.langs.lexicon import NounLexicon, common_nouns
@@ -153,6 +154,38 @@ class Recogniser:
         for tokens in tokenized:
             mentions += self._sentence(tokens, text, capitalised_inside)
         return resolve_surnames(mentions, self.pack)
+
+    @cache  # noqa: B019 - one Recogniser per language lives for the whole process
+    def hints(self, word: str) -> tuple[str, ...]:
+        """What the gazetteer and the pack's cues say of a word, as features for the tagger."""
+        token = Token(word, 0, len(word), *_word_facts(word))
+        cues, key = self.cues, token.key
+        found = [
+            name
+            for name, words in (
+                ("c=role", self.role_starts),
+                ("c=hon", self.honorifics),
+                ("c=orgw", cues.organisation_words),
+                ("c=locw", cues.location_words),
+                ("c=not", cues.not_names),
+                ("c=verb", cues.person_verbs),
+                ("c=prep", cues.location_prepositions),
+                ("c=orgd", cues.organisation_descriptors),
+                ("c=event", cues.event_words),
+                ("c=anon", cues.anonymous_role_nouns),
+                ("c=dem", self.demonym_starts),
+                ("c=art", self.pack.person_articles),
+            )
+            if key in words
+        ]
+        if self._is_noun(token):
+            found.append("c=noun")
+        forms = self._base_forms(token.text)
+        if any(form in self.gazetteer.first_words for form in forms):
+            found.append("g=first")
+        looked_up = (word, *forms[1:2])  # as written (acronyms), then without a case ending
+        found += sorted({f"g={e.type}" for form in looked_up for e in self.gazetteer.lookup(form)})
+        return tuple(found)
 
     # --- one sentence -----------------------------------------------------
     def _sentence(
@@ -623,21 +656,75 @@ def recogniser(language: str) -> Recogniser:
     return Recogniser(language)
 
 
-def recognise(text: str, language: str) -> list[tuple[int, int, str]]:
+def find_mentions(
+    text: str, sentences: list[tuple[int, int]], language: str, trained: bool = True
+) -> list[Mention]:
+    """Every mention in `text`: the rules' and, where newsloom ships a model for the language
+    and `trained` is set, the trained tagger's names merged with them (see tagger.merge).
+    On Title Case lines (headlines, captions) names come from the rules alone."""
+    rules = recogniser(language)
+    found = rules.find(text, sentences)
+    model = tagger(language) if trained else None
+    if model is None:
+        return found
+    tags_of_rules = _rule_tags(found)
+    named, headlines = [], []
+    for start, end in sentences:
+        tokens = tokenize(text[start:end], start)
+        words = [
+            Word(t.start, t.end, t.text, (*rules.hints(t.text), *tags_of_rules.get(t.start, ())))
+            for t in tokens
+        ]
+        if title_case(words):
+            headlines.append((start, end))
+            continue
+        for first, last, kind in model.tag(words, text):
+            surface = text[first:last]
+            named.append(
+                Mention(first, last, surface, kind, name=_person_name(rules, kind, surface))
+            )
+    in_headlines = [m for m in found if any(s <= m.start < e for s, e in headlines)]
+    elsewhere = [m for m in found if m not in in_headlines]
+    mentions = sorted(merge(named, elsewhere) + in_headlines, key=lambda m: (m.start, -m.end))
+    return resolve_surnames(mentions, rules.pack)
+
+
+def _person_name(rules: Recogniser, kind: str, surface: str) -> str | None:
+    return rules.pack.nominative(surface, []) if kind == "PER" else None
+
+
+def _rule_tags(mentions: list[Mention]) -> dict[int, tuple[str, ...]]:
+    """The rules' verdict on each word, by the word's start: "r=B-PER", "r=anon", "r=id"."""
+    tags: dict[int, tuple[str, ...]] = {}
+    for mention in mentions:
+        if mention.anonymous:
+            verdict = ("r=anon",)
+        elif mention.role == "demonym":
+            verdict = ("r=dem",)
+        else:
+            verdict = (f"r={mention.type}", "r=id") if mention.entity_id else (f"r={mention.type}",)
+        for n, token in enumerate(tokenize(mention.text, mention.start)):
+            first = (f"r=B-{mention.type}",) if n == 0 and not mention.anonymous else ()
+            tags[token.start] = (*verdict, *first)
+    return tags
+
+
+def recognise(text: str, language: str, trained: bool = True) -> list[tuple[int, int, str]]:
     """(start, end, type) of every named mention in `text`; for evaluation and quick use."""
     sentences = []
     offset = 0
     for line in text.split("\n"):
         sentences += [(offset + s, offset + e) for s, e in split_sentences(line, language)]
         offset += len(line) + 1
-    found = recogniser(language).find(text, sentences)
+    found = find_mentions(text, sentences, language, trained)
     return [(m.start, m.end, m.type) for m in found if not m.anonymous]
 
 
 @component("entities", requires=("text", "sentences", "language"), assigns=("mentions",))
 class EntityRecogniser:
-    """Pipeline component: names, unnamed sources and demonyms, from the rules or, when
-    `Settings.entity_model` names a local spaCy model, names from the model."""
+    """Pipeline component: names from the shipped tagger and the rules, unnamed sources and
+    demonyms from the rules; or, when `Settings.entity_model` names a local spaCy model, names
+    from that model."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -645,7 +732,8 @@ class EntityRecogniser:
 
     def __call__(self, doc: Document) -> Document:
         spans = [(s.start, s.end) for s in doc.sentences]
-        doc.mentions = recogniser(doc.language).find(doc.text, spans)
+        trained = self.settings.trained_entities and not self.model
+        doc.mentions = find_mentions(doc.text, spans, doc.language, trained)
         if self.model:
             doc.mentions = combine(self.model.find(doc.text), doc.mentions)
         return doc

@@ -72,9 +72,8 @@ def _base_forms(suffixes: tuple[tuple[str, str], ...], word: str) -> tuple[str, 
     key = fold(word)
     forms = [key]
     for inflected, base in suffixes:
-        inflected = fold(inflected)
         if key.endswith(inflected) and len(key) - len(inflected) >= 3:
-            forms.append(key[: len(key) - len(inflected)] + fold(base))
+            forms.append(key[: len(key) - len(inflected)] + base)
     return tuple(forms)
 
 
@@ -164,7 +163,9 @@ def load_pack(code: str) -> LanguagePack:
         months=months,
         date_joiners=tuple(data.get("date_joiners", [])),
         caption_prefixes=tuple(data.get("caption_prefixes", [])),
-        name_suffixes=tuple((inflected, base) for inflected, base in data.get("name_suffixes", [])),
+        name_suffixes=tuple(  # folded once here: every new word is tried against them all
+            (fold(inflected), fold(base)) for inflected, base in data.get("name_suffixes", [])
+        ),
         capitalises_nouns=data.get("capitalises_nouns", False),
         person_articles=frozenset(fold(a) for a in data.get("person_articles", [])),
         person_name_cases={
