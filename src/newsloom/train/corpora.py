@@ -367,7 +367,7 @@ class Corpus:
     reader: Reader
     description: str
     types: tuple[str, ...] = ("PER", "LOC", "ORG")  # what it annotates
-    held_out: tuple[str, ...] = field(default=())  # file or folder names scored, never trained
+    held_out: tuple[str, ...] = ()  # names of the files or folders scored, never trained on
 
 
 UNER_NOTE = (
