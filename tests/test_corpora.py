@@ -119,6 +119,15 @@ def test_factrueval_same_extent_prefers_org_then_loc():
     ]
 
 
+def test_hipe_sentences_end_at_their_flag_and_titles_are_not_names():
+    assert read("newseye-de", "hipe_sample.tsv") == [
+        "Wien/B-LOC , 3 . März .",
+        "Die Neue Zeitung meldet , daß Graf Berchtold/B-PER die Südbahn/B-ORG besuchte .",
+        "",
+        "Aus Triest/B-LOC nichts Neues .",
+    ]
+
+
 def test_europeana_detaches_punctuation_and_cuts_sentences():
     assert read("europeana-nl-kb", "europeana_sample.bio") == [
         "De heer J./B-PER Smit/I-PER vertrok gisteren naar Londen/B-LOC .",

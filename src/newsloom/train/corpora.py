@@ -24,6 +24,9 @@ labels become newsloom's types so:
   the union of its name spans (name, surname, patronymic, nickname for PER; org_name, loc_name
   otherwise), objects with no name span are dropped, only the outer level is kept and of
   objects with the same extent ORG wins, then LOC. Every document is a document break.
+* HIPE-2022 ``.tsv`` (NewsEye, SoNAR): NE-COARSE-LIT, PER, LOC, ORG as they are, HumanProd
+  (newspaper and book titles) -> O; sentences end at the EndOfSentence flag, documents at
+  "# hipe2022:document_id".
 * Europeana Newspapers (token SPACE tag, OCR text with no sentence breaks): PER, LOC, ORG
   as they are, IOB1 or IOB2; the few stray labels (MISC, BER) -> O. Punctuation that OCR
   left on a word's end becomes a token of its own (O), and sentences are cut after ".", "!"
@@ -123,8 +126,9 @@ class ColumnFormat:
     tag: int  # column of the tag
     labels: Mapping[str, str | None]  # corpus label -> newsloom type; None: O
     separator: str | None = None  # None: any run of whitespace
-    comment: str | None = None  # lines beginning so hold no token
+    comment: tuple[str, ...] = ()  # lines beginning so hold no token
     document: str | None = None  # lines beginning so start a document (files do too)
+    sentence_flag: tuple[int, str] | None = None  # (column, flag) that also ends a sentence
 
 
 def column_blocks(file: Path, form: ColumnFormat) -> Iterator[list[tuple[str, str]] | None]:
@@ -142,12 +146,17 @@ def column_blocks(file: Path, form: ColumnFormat) -> Iterator[list[tuple[str, st
                 if starts_document:
                     yield None
                 continue
-            if form.comment is not None and text.startswith(form.comment):
+            if text.startswith(form.comment):
                 continue
             fields = text.split(form.separator)
             if len(fields) <= max(form.token, form.tag):
                 raise CorpusFormatError(f"{file}:{number}: expected {form.tag + 1} columns")
             rows.append((fields[form.token], fields[form.tag]))
+            if form.sentence_flag is not None:
+                column, flag = form.sentence_flag
+                if flag in fields[column].split("|"):
+                    yield rows
+                    rows = []
     if rows:
         yield rows
 
@@ -172,7 +181,7 @@ def read_columns(path: Path, form: ColumnFormat) -> Iterator[Sentence]:
 
 CORE = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
 UNER = ColumnFormat(
-    "*.iob2", 1, 2, {**CORE, "OTH": "MISC"}, separator="\t", comment="#", document="# newdoc"
+    "*.iob2", 1, 2, {**CORE, "OTH": "MISC"}, separator="\t", comment=("#",), document="# newdoc"
 )
 WIKIGOLD = ColumnFormat("*.conll.txt", 0, 1, {**CORE, "MISC": "MISC"}, document="-DOCSTART-")
 BTC = ColumnFormat("*.conll", 0, 1, CORE, separator="\t")
@@ -186,7 +195,17 @@ GERMEVAL = ColumnFormat(
         **{f"{kind}{variant}": None for kind in (*CORE, "OTH") for variant in ("deriv", "part")},
     },
     separator="\t",
-    comment="#\t",
+    comment=("#\t",),
+)
+HIPE = ColumnFormat(
+    "*.tsv",
+    0,
+    1,
+    {**CORE, "HumanProd": None},
+    separator="\t",
+    comment=("#", "TOKEN\t"),
+    document="# hipe2022:document_id",
+    sentence_flag=(9, "EndOfSentence"),
 )
 EUROPEANA = ColumnFormat("*.bio", 0, 1, {**CORE, "MISC": None, "BER": None}, separator=" ")
 
@@ -209,6 +228,12 @@ def read_btc(path: Path) -> Iterator[Sentence]:
 def read_germeval(path: Path) -> Iterator[Sentence]:
     """GermEval 2014 ``.tsv``: index, token, outer tag, inner tag; "#<TAB>source" headers."""
     return read_columns(path, GERMEVAL)
+
+
+def read_hipe(path: Path) -> Iterator[Sentence]:
+    """HIPE-2022 ``.tsv`` files: TOKEN, NE-COARSE-LIT and eight more columns, the last one
+    flagging EndOfSentence; "# hipe2022:document_id" lines start documents."""
+    return read_columns(path, HIPE)
 
 
 SENTENCE_ENDS = frozenset(".!?")
@@ -462,6 +487,33 @@ CORPORA: dict[str, Corpus] = {
             " benchmarks/ner_eval.py derives them. Train on devset: testset is the evaluation"
             " set.",
             held_out=("testset",),
+        ),
+        Corpus(
+            "newseye-de",
+            "de",
+            "CC BY 4.0",
+            "https://github.com/hipe-eval/HIPE-2022-data/tree/main/data/v2.1/newseye",
+            read_hipe,
+            "NewsEye: Austrian newspapers 1864-1933 (OCR), names marked by hand;"
+            " HIPE-2022 v2.1 coarse literal level; HumanProd as O.",
+        ),
+        Corpus(
+            "newseye-fr",
+            "fr",
+            "CC BY 4.0",
+            "https://github.com/hipe-eval/HIPE-2022-data/tree/main/data/v2.1/newseye",
+            read_hipe,
+            "NewsEye: French newspapers 1854-1946 (OCR), names marked by hand;"
+            " HIPE-2022 v2.1 coarse literal level; HumanProd as O.",
+        ),
+        Corpus(
+            "sonar-de",
+            "de",
+            "CC BY 4.0",
+            "https://github.com/hipe-eval/HIPE-2022-data/tree/main/data/v2.1/sonar",
+            read_hipe,
+            "SoNAR: Berlin State Library newspapers 1868-1937 (corrected OCR), names marked by"
+            " hand; HIPE-2022 v2.1 coarse literal level; sentence breaks automatic.",
         ),
         Corpus(
             "europeana-de-lft",
