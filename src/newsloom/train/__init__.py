@@ -1,0 +1,1 @@
+"""Training the models newsloom ships: the corpora they may learn from and how to read them."""
