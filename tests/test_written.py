@@ -51,7 +51,7 @@ def test_error_names_file_and_line(tmp_path):
     path.write_text("Η [LOC Κρήτη] .\n\nΗ [ORG ΕΕ αποφάσισε .\n", encoding="utf-8")
     sentences = read_written(path)
     assert next(sentences)[1] == ("Κρήτη", "B-LOC")
-    with pytest.raises(WrittenFormatError, match=rf"el\.txt:3: ORG name is never closed"):
+    with pytest.raises(WrittenFormatError, match=r"el\.txt:3: ORG name is never closed"):
         next(sentences)
 
 
