@@ -45,6 +45,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsloom.train.written import read_written
+
 Sentence = list[tuple[str, str]]
 Reader = Callable[[Path], Iterator[Sentence]]
 CharSpan = tuple[int, int, str]  # (start, end exclusive, type)
@@ -395,6 +397,13 @@ class Corpus:
     held_out: tuple[str, ...] = ()  # names of the files or folders scored, never trained on
 
 
+WRITTEN_LANGUAGES = {
+    "el": "Greek",
+    "es": "Spanish",
+    "en": "English",
+    "de": "German",
+    "ru": "Russian",
+}
 UNER_NOTE = (
     "Universal NER v1 gold annotation of a Universal Dependencies treebank; PER, LOC, ORG"
     " (no MISC)."
@@ -541,6 +550,19 @@ CORPORA: dict[str, Corpus] = {
             read_europeana,
             "OCR of Dutch newspapers of 1859 (National Library of the Netherlands), names"
             " marked by hand; OCR errors and 19th-century spelling left in.",
+        ),
+        *(
+            Corpus(
+                f"written-{code}",
+                code,
+                "Apache-2.0",
+                f"training/ner/{code}.txt in the newsloom repository",
+                read_written,
+                f"{language} news sentences written and annotated for newsloom by the project"
+                " (training/ner/README.md): the only permissive data for some languages.",
+                TYPES,
+            )
+            for code, language in WRITTEN_LANGUAGES.items()
         ),
     )
 }
