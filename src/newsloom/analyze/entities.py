@@ -35,6 +35,8 @@ DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.N, E.E (the final dot follo
 DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]{3,}\.(?:com|org|net|gr|de|ru|es|fr|it|uk|eu|info|tv)")
 # What follows the place that opens a dateline: "Mérida, 23 may (EFE)", "Badajoz (EFE)".
 DATELINE = re.compile(r"\s*(?:,\s*\d|\(\s*[A-ZΑ-ΩА-Я])")
+# A model designation: letters, maybe a hyphen, then digits ("Su-35", "F-16", "S-400", "A320").
+MODEL = re.compile(r"[^\W\d_]+-?\d[^\W_]*")
 ELISION = re.compile(r"^[a-zà-ü]{1,4}['’](?=[^\W\d_])")
 # Lower-case words that may stand inside a name ("Bank of England", "Ras al-Khaimah").
 CONNECTORS = frozenset(
@@ -68,6 +70,12 @@ MIN_COMPOUND_MODIFIER = 3  # letters before a head word in a German compound nam
 MIN_COMPOUND_HEAD = 4  # letters of that head word ("-see" is too short: "Tennessee")
 BIG_CITY = 1_000_000  # people: a city whose name in a run makes it an organisation's
 MAX_PREPOSITION_WORDS = 3  # "από την", "in the"
+# Title Case capitalises every longer word: "of", "to", "in" stay lower case in a headline
+# ("Expect Iranian Rockets to Arrive in Russia Soon"); prose has lower-case verbs and nouns.
+TITLE_CASE_MIN_LETTERS = 4  # words this long must be capitalised
+TITLE_CASE_LIST = re.compile(r"[\d()\[\]]")  # digits and brackets: a results line, a list
+TITLE_CASE_MIN_WORDS = 3  # fewer long words say nothing ("Peter Blackburn", "AP")
+HEADLINE_CUE_NAME_WORDS = 2  # words after a role in a headline taken as the name
 
 
 @dataclass(slots=True)
@@ -147,19 +155,53 @@ class Recogniser:
         )
 
     def find(self, text: str, sentences: list[tuple[int, int]]) -> list[Mention]:
-        mentions: list[Mention] = []
         tokenized = [tokenize(text[start:end], start) for start, end in sentences]
-        capitalised_inside = _capitalised_inside(tokenized)
-        for tokens in tokenized:
-            mentions += self._sentence(tokens, text, capitalised_inside)
+        title_case = title_case_lines(text, sentences, self.language)
+        headlines = {
+            i for i, tokens in enumerate(tokenized) if title_case[i] or _is_all_caps(tokens)
+        }
+        prose = [tokens for i, tokens in enumerate(tokenized) if i not in headlines]
+        capitalised_inside = _capitalised_inside(prose)
+        found = {
+            i: self._sentence(tokens, text, capitalised_inside)
+            for i, tokens in enumerate(tokenized)
+            if i not in headlines
+        }
+        # Capitals say nothing in a headline: its names are the ones the prose has named.
+        known = self._known_names([m for sentence in found.values() for m in sentence])
+        for i in headlines:
+            found[i] = self._sentence(tokenized[i], text, capitalised_inside, known)
+        mentions = [m for i in range(len(tokenized)) for m in found[i]]
         return resolve_surnames(mentions, self.pack)
+
+    def _known_names(self, mentions: list[Mention]) -> dict[tuple[str, ...], Mention]:
+        """Names the prose gave, by their folded words; a person also by the surname alone."""
+        known: dict[tuple[str, ...], Mention] = {}
+        for mention in mentions:
+            if mention.anonymous or mention.role in ("demonym", TENTATIVE):
+                continue
+            words = tuple(t.key for t in tokenize(mention.name or mention.text))
+            if not words:
+                continue
+            known.setdefault(words, mention)
+            if mention.type == "PER" and len(words) > 1:
+                for form in self._base_forms(words[-1]):
+                    known.setdefault((fold(form),), mention)
+        return known
 
     # --- one sentence -----------------------------------------------------
     def _sentence(
-        self, tokens: list[Token], text: str, capitalised_inside: set[str]
+        self,
+        tokens: list[Token],
+        text: str,
+        capitalised_inside: set[str],
+        known: dict[tuple[str, ...], Mention] | None = None,
     ) -> list[Mention]:
+        """The mentions of one sentence; `known` is given for a headline, whose capitalised
+        words are names only if the gazetteer or the prose (`known`) has them, or a role
+        stands before them."""
         mentions: list[Mention] = []
-        headline = _is_all_caps(tokens)
+        headline = known is not None
         i = 0
         while i < len(tokens):
             token = tokens[i]
@@ -209,7 +251,12 @@ class Recogniser:
                 mention, i = anonymous
                 mentions.append(mention)
                 continue
-            if token.capitalised and token.cased and not headline:
+            if token.capitalised and token.cased and headline:
+                mention, i = self._headline_name(tokens, i, text, known or {})
+                if mention:
+                    mentions.append(mention)
+                continue
+            if token.capitalised and token.cased:
                 role = self._role_at(tokens[i : i + self.max_role_words + 1])
                 if role:  # "President", "Президент": the name (or a place) comes after it
                     i += role[1]
@@ -225,6 +272,47 @@ class Recogniser:
                 continue
             i += 1
         return mentions
+
+    def _headline_name(
+        self, tokens: list[Token], i: int, text: str, known: dict[tuple[str, ...], Mention]
+    ) -> tuple[Mention | None, int]:
+        """A name the prose gave, or the words after a role, at `i` in a headline; else skip
+        the word ("Lavrov Hails Trump's Remarks": Lavrov and Trump, not "Lavrov Hails Trump")."""
+        longest = min(len(tokens) - i, MAX_NAME_TOKENS)
+        for length in range(longest, 0, -1):
+            span = tokens[i : i + length]
+            seen = known.get(tuple(t.key for t in span))
+            if length == 1 and not seen:
+                forms = self._base_forms(span[0].text)
+                seen = next((known[(fold(f),)] for f in forms if (fold(f),) in known), None)
+            if seen:
+                start, end = span[0].start, span[-1].end
+                mention = Mention(start, end, text[start:end], seen.type, role=seen.role,
+                                  country=seen.country, name=seen.name)  # fmt: skip
+                return mention, i + length
+        role = self._role_at(tokens[i : i + self.max_role_words + 1])
+        if role:  # "President Pezeshkian Says ...": the name right after the role
+            return self._after_headline_role(tokens, i + role[1], text, role[0])
+        return None, i + 1
+
+    def _after_headline_role(
+        self, tokens: list[Token], i: int, text: str, role: str
+    ) -> tuple[Mention | None, int]:
+        end = i
+        while (
+            end < len(tokens)
+            and end - i < HEADLINE_CUE_NAME_WORDS
+            and tokens[end].capitalised
+            and tokens[end].key not in self.cues.person_verbs
+            and tokens[end].key not in self.cues.not_names
+            and not self.gazetteer.lookup(tokens[end].text)
+        ):
+            end += 1
+        if end == i:
+            return None, i
+        start, stop = tokens[i].start, tokens[end - 1].end
+        surface = text[start:stop]
+        return Mention(start, stop, surface, "PER", role=role, name=surface), end
 
     def _gazetteer_match(
         self, tokens: list[Token], i: int, text: str
@@ -396,7 +484,11 @@ class Recogniser:
             return not gap or (gap == "." and len(a.text) == 1 and a.capitalised)  # "P. Simmons"
 
         end = i + 1
-        while end < len(tokens) and joined(tokens[end - 1], tokens[end]):
+        while (
+            end < len(tokens)
+            and joined(tokens[end - 1], tokens[end])
+            and not MODEL.fullmatch(tokens[end - 1].text)  # a model number ends a product name
+        ):
             token = tokens[end]
             if token.capitalised and token.cased:
                 role = self._role_at(tokens[end : end + self.max_role_words + 1])
@@ -438,6 +530,8 @@ class Recogniser:
             return None  # "υπουργός Πολιτισμού", "Minister of Health"
         if len(run) == 1 and run[0].key in self.honorifics:
             return None  # "Frau", "Mr" alone
+        if any(MODEL.fullmatch(t.text) for t in run):  # "Sukhoi Su-35": a product, no person
+            return Mention(run[0].start, run[-1].end, text[run[0].start : run[-1].end], "MISC")
         keys = {t.key for t in run}
         if self.pack.capitalises_nouns and not role and run[0].key not in self.honorifics:
             if all(self._is_noun(t) for t in run):
@@ -586,6 +680,42 @@ class Recogniser:
 def _capitalised_inside(tokenized: list[list[Token]]) -> set[str]:
     """Words capitalised somewhere other than a sentence start: likely names."""
     return {token.key for tokens in tokenized for token in tokens[1:] if token.capitalised}
+
+
+def title_case_lines(text: str, sentences: list[tuple[int, int]], language: str) -> list[bool]:
+    """For each sentence, whether the line it stands on is a Title Case headline or caption
+    ("Lavrov Hails Trump's Remarks on Ukraine"), where a capital says nothing about a name.
+
+    Every longer word of such a line is capitalised but the pack's minor words ("with",
+    "from"); a line with digits, brackets or several commas is a list or a results table
+    ("Mike Hulbert , Brian Henninger , Tiger Woods", "Bury 4 Bristol City 0"), whose capitals
+    are names. A language that capitalises its nouns (German) writes no Title Case.
+    """
+    if load_pack(language).capitalises_nouns:
+        return [False] * len(sentences)
+    minor = load_entity_cues(language).title_case_minor_words
+    verdicts: dict[int, bool] = {}
+    flags = []
+    for start, _ in sentences:
+        line_start = text.rfind("\n", 0, start) + 1
+        if line_start not in verdicts:
+            line_end = text.find("\n", start)
+            line = text[line_start : None if line_end < 0 else line_end]
+            verdicts[line_start] = _is_title_case(line, minor)
+        flags.append(verdicts[line_start])
+    return flags
+
+
+def _is_title_case(line: str, minor_words: frozenset[str]) -> bool:
+    if TITLE_CASE_LIST.search(line) or line.count(",") > 1:
+        return False
+    words = [
+        word
+        for word in TOKEN.findall(line)
+        if len(word) >= TITLE_CASE_MIN_LETTERS and word[0].lower() != word[0].upper()
+    ]
+    capitals = [word for word in words if fold(word) not in minor_words]
+    return len(capitals) >= TITLE_CASE_MIN_WORDS and all(word[0].isupper() for word in capitals)
 
 
 def _is_all_caps(tokens: list[Token]) -> bool:
