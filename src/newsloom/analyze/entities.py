@@ -332,6 +332,8 @@ class Recogniser:
             span = tokens[i : i + length]
             last = span[-1]
             entries = self._lookup(span, text)
+            if entries and self._opens_longer_name(tokens, i, span, entries, text):
+                return None  # "West Africa", "West Ham": not the West
             if entries and not self._ambiguous_opener(tokens, i, span, entries, text):
                 surface = text[first.start : last.end]
                 return _from_entry(entries[0], first.start, last.end, surface), i + length
@@ -351,6 +353,19 @@ class Recogniser:
     @cache  # noqa: B019 - one Recogniser per language lives for the whole process
     def _base_forms(self, word: str) -> tuple[str, ...]:
         return tuple(self.pack.base_forms(word))
+
+    def _opens_longer_name(
+        self, tokens: list[Token], i: int, span: list[Token], entries: list[Entry], text: str
+    ) -> bool:
+        """A standalone name ("West") followed at once by a capitalised word."""
+        after = tokens[i + len(span)] if i + len(span) < len(tokens) else None
+        return bool(
+            after
+            and all(e.standalone for e in entries)
+            and after.capitalised
+            and after.cased
+            and not text[span[-1].end : after.start].strip()
+        )
 
     def _ambiguous_opener(
         self, tokens: list[Token], i: int, span: list[Token], entries: list[Entry], text: str
@@ -634,7 +649,9 @@ class Recogniser:
         """A well-known place: a country, region, capital or big city, not a first name that
         some town also bears ("George", "Nico")."""
         return any(
-            e.type == "LOC" and (e.kind != "city" or e.stands_for or e.population >= BIG_CITY)
+            e.type == "LOC"
+            and not e.standalone  # "Kanye West"
+            and (e.kind != "city" or e.stands_for or e.population >= BIG_CITY)
             for form in (token.text, *self._base_forms(token.text)[1:])  # Μαδρίτης: Μαδρίτη
             for e in self.gazetteer.lookup(form)
         )
