@@ -87,13 +87,16 @@ class Token:
     capitalised: bool
     cased: bool  # whether the script has capitals at all (Arabic and Persian do not)
     acronym: bool
+    model: bool  # a model designation ("Su-35", "F-16")
 
 
 @lru_cache(maxsize=500_000)
-def _word_facts(word: str) -> tuple[str, bool, bool, bool]:
-    """Key, capitalised, cased and acronym of a word: news repeats its words, so remember them."""
+def _word_facts(word: str) -> tuple[str, bool, bool, bool, bool]:
+    """Key, capitalised, cased, acronym and model of a word: news repeats its words, so
+    remember them."""
     first = word[0]
-    return fold(word), first.isupper(), first.lower() != first.upper(), is_acronym(word)
+    model = MODEL.fullmatch(word) is not None
+    return fold(word), first.isupper(), first.lower() != first.upper(), is_acronym(word), model
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
@@ -168,7 +171,7 @@ class Recogniser:
             if i not in headlines
         }
         # Capitals say nothing in a headline: its names are the ones the prose has named.
-        known = self._known_names([m for sentence in found.values() for m in sentence])
+        known = self._known_names([m for i in found for m in found[i]]) if headlines else {}
         for i in headlines:
             found[i] = self._sentence(tokenized[i], text, capitalised_inside, known)
         mentions = [m for i in range(len(tokenized)) for m in found[i]]
@@ -502,7 +505,7 @@ class Recogniser:
         while (
             end < len(tokens)
             and joined(tokens[end - 1], tokens[end])
-            and not MODEL.fullmatch(tokens[end - 1].text)  # a model number ends a product name
+            and not tokens[end - 1].model  # a model number ends a product name
         ):
             token = tokens[end]
             if token.capitalised and token.cased:
@@ -545,7 +548,7 @@ class Recogniser:
             return None  # "υπουργός Πολιτισμού", "Minister of Health"
         if len(run) == 1 and run[0].key in self.honorifics:
             return None  # "Frau", "Mr" alone
-        if any(MODEL.fullmatch(t.text) for t in run):  # "Sukhoi Su-35": a product, no person
+        if any(t.model for t in run):  # "Sukhoi Su-35": a product, no person
             return Mention(run[0].start, run[-1].end, text[run[0].start : run[-1].end], "MISC")
         keys = {t.key for t in run}
         if self.pack.capitalises_nouns and not role and run[0].key not in self.honorifics:
@@ -726,13 +729,15 @@ def title_case_lines(text: str, sentences: list[tuple[int, int]], language: str)
 def _is_title_case(line: str, minor_words: frozenset[str]) -> bool:
     if TITLE_CASE_LIST.search(line) or line.count(",") > 1:
         return False
-    words = [
-        word
-        for word in TOKEN.findall(line)
-        if len(word) >= TITLE_CASE_MIN_LETTERS and word[0].lower() != word[0].upper()
-    ]
-    capitals = [word for word in words if fold(word) not in minor_words]
-    return len(capitals) >= TITLE_CASE_MIN_WORDS and all(word[0].isupper() for word in capitals)
+    capitals = 0
+    for word in TOKEN.findall(line):
+        if len(word) < TITLE_CASE_MIN_LETTERS or word[0].lower() == word[0].upper():
+            continue
+        if word[0].isupper():
+            capitals += 1
+        elif fold(word) not in minor_words:
+            return False  # prose: most sentences stop here, at their first longer word
+    return capitals >= TITLE_CASE_MIN_WORDS
 
 
 def _is_all_caps(tokens: list[Token]) -> bool:
