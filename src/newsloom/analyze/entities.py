@@ -178,18 +178,18 @@ class Recogniser:
         return resolve_surnames(mentions, self.pack)
 
     def _known_names(self, mentions: list[Mention]) -> dict[tuple[str, ...], Mention]:
-        """Names the prose gave, by their folded words; a person also by the surname alone."""
+        """Names the prose gave, as written and in the nominative, by their folded words; a
+        person also by the surname alone, in its base forms."""
         known: dict[tuple[str, ...], Mention] = {}
         for mention in mentions:
             if mention.anonymous or mention.role in ("demonym", TENTATIVE):
                 continue
-            words = tuple(t.key for t in tokenize(mention.name or mention.text))
-            if not words:
-                continue
-            known.setdefault(words, mention)
-            if mention.type == "PER" and len(words) > 1:
-                for form in self._base_forms(words[-1]):
-                    known.setdefault((fold(form),), mention)
+            for written in dict.fromkeys(filter(None, (mention.name, mention.text))):
+                tokens = tokenize(written)
+                known.setdefault(tuple(t.key for t in tokens), mention)
+                if mention.type == "PER" and len(tokens) > 1:
+                    for form in (tokens[-1].text, *self._base_forms(tokens[-1].text)):
+                        known.setdefault((fold(form),), mention)
         return known
 
     # --- one sentence -----------------------------------------------------
