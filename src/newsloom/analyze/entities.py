@@ -35,8 +35,10 @@ DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.N, E.E (the final dot follo
 DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]{3,}\.(?:com|org|net|gr|de|ru|es|fr|it|uk|eu|info|tv)")
 # What follows the place that opens a dateline: "Mérida, 23 may (EFE)", "Badajoz (EFE)".
 DATELINE = re.compile(r"\s*(?:,\s*\d|\(\s*[A-ZΑ-ΩА-Я])")
-# A model designation: letters, maybe a hyphen, then digits ("Su-35", "F-16", "S-400", "A320").
-MODEL = re.compile(r"[^\W\d_]+-?\d[^\W_]*")
+# A model designation: up to three letters, maybe a hyphen, digits and maybe a letter or two
+# ("Su-35", "F-16", "S-400", "MiG-29", "A320", "Galaxy S7"), not a brand with a number
+# ("Copa90") nor "COVID-19".
+MODEL = re.compile(r"[^\W\d_]{1,3}-?\d+[^\W\d_]{0,2}")
 ELISION = re.compile(r"^[a-zà-ü]{1,4}['’](?=[^\W\d_])")
 # Lower-case words that may stand inside a name ("Bank of England", "Ras al-Khaimah").
 CONNECTORS = frozenset(
@@ -70,11 +72,11 @@ MIN_COMPOUND_MODIFIER = 3  # letters before a head word in a German compound nam
 MIN_COMPOUND_HEAD = 4  # letters of that head word ("-see" is too short: "Tennessee")
 BIG_CITY = 1_000_000  # people: a city whose name in a run makes it an organisation's
 MAX_PREPOSITION_WORDS = 3  # "από την", "in the"
-# Title Case capitalises every longer word: "of", "to", "in" stay lower case in a headline
-# ("Expect Iranian Rockets to Arrive in Russia Soon"); prose has lower-case verbs and nouns.
-TITLE_CASE_MIN_LETTERS = 4  # words this long must be capitalised
+# Title Case capitalises every word but articles, prepositions and conjunctions ("Expect
+# Iranian Rockets to Arrive in Russia Soon"); prose has lower-case verbs and nouns.
+TITLE_CASE_MIN_LETTERS = 4  # capitalised words this long are counted
+TITLE_CASE_MIN_WORDS = 4  # fewer say nothing ("Britain by Richard Hannon", "Peter Blackburn")
 TITLE_CASE_LIST = re.compile(r"[\d()\[\]]")  # digits and brackets: a results line, a list
-TITLE_CASE_MIN_WORDS = 3  # fewer long words say nothing ("Peter Blackburn", "AP")
 HEADLINE_CUE_NAME_WORDS = 2  # words after a role in a headline taken as the name
 
 
@@ -301,6 +303,7 @@ class Recogniser:
     def _after_headline_role(
         self, tokens: list[Token], i: int, text: str, role: str
     ) -> tuple[Mention | None, int]:
+        """One or two capitalised words after a role, if a verb of saying or a colon follows."""
         end = i
         while (
             end < len(tokens)
@@ -311,11 +314,19 @@ class Recogniser:
             and not self.gazetteer.lookup(tokens[end].text)
         ):
             end += 1
-        if end == i:
+        if end == i or not self._says_after(tokens, end, text):
             return None, i
         start, stop = tokens[i].start, tokens[end - 1].end
         surface = text[start:stop]
         return Mention(start, stop, surface, "PER", role=role, name=surface), end
+
+    def _says_after(self, tokens: list[Token], end: int, text: str) -> bool:
+        """A verb of saying or a colon after a name in a headline ("President Pezeshkian Says",
+        "Minister Lavrov:"), which a role word that is also an adjective or a title of nobility
+        does not have before it ("Major League Baseball", "Prince Naseem Retains Title")."""
+        if end < len(tokens) and tokens[end].key in self.cues.person_verbs:
+            return True
+        return text[tokens[end - 1].end :].lstrip().startswith(":")
 
     def _gazetteer_match(
         self, tokens: list[Token], i: int, text: str
@@ -709,11 +720,13 @@ def title_case_lines(text: str, sentences: list[tuple[int, int]], language: str)
     Every longer word of such a line is capitalised but the pack's minor words ("with",
     "from"); a line with digits, brackets or several commas is a list or a results table
     ("Mike Hulbert , Brian Henninger , Tiger Woods", "Bury 4 Bristol City 0"), whose capitals
-    are names. A language that capitalises its nouns (German) writes no Title Case.
+    are names. Only a language whose pack says its headlines are so written has such lines
+    (English; not Greek, whose sentence "Κάρεν Σέυμουρ από το Πανεπιστήμιο Πατρών" capitalises
+    every longer word, nor German, which capitalises its nouns).
     """
-    if load_pack(language).capitalises_nouns:
+    cues = load_entity_cues(language)
+    if not cues.title_case_headlines:
         return [False] * len(sentences)
-    minor = load_entity_cues(language).title_case_minor_words
     verdicts: dict[int, bool] = {}
     flags = []
     for start, _ in sentences:
@@ -721,7 +734,7 @@ def title_case_lines(text: str, sentences: list[tuple[int, int]], language: str)
         if line_start not in verdicts:
             line_end = text.find("\n", start)
             line = text[line_start : None if line_end < 0 else line_end]
-            verdicts[line_start] = _is_title_case(line, minor)
+            verdicts[line_start] = _is_title_case(line, cues.title_case_minor_words)
         flags.append(verdicts[line_start])
     return flags
 
@@ -731,12 +744,12 @@ def _is_title_case(line: str, minor_words: frozenset[str]) -> bool:
         return False
     capitals = 0
     for word in TOKEN.findall(line):
-        if len(word) < TITLE_CASE_MIN_LETTERS or word[0].lower() == word[0].upper():
+        if word[0].lower() == word[0].upper():
             continue
         if word[0].isupper():
-            capitals += 1
+            capitals += len(word) >= TITLE_CASE_MIN_LETTERS
         elif fold(word) not in minor_words:
-            return False  # prose: most sentences stop here, at their first longer word
+            return False  # prose: most sentences stop here, at their first lower-case word
     return capitals >= TITLE_CASE_MIN_WORDS
 
 
