@@ -740,17 +740,20 @@ def title_case_lines(text: str, sentences: list[tuple[int, int]], language: str)
 
 
 def _is_title_case(line: str, minor_words: frozenset[str]) -> bool:
-    if TITLE_CASE_LIST.search(line) or line.count(",") > 1:
-        return False
     capitals = 0
-    for word in TOKEN.findall(line):
+    for match in TOKEN.finditer(line):
+        word = match.group()
         if word[0].lower() == word[0].upper():
             continue
         if word[0].isupper():
             capitals += len(word) >= TITLE_CASE_MIN_LETTERS
         elif fold(word) not in minor_words:
-            return False  # prose: most sentences stop here, at their first lower-case word
-    return capitals >= TITLE_CASE_MIN_WORDS
+            return False  # prose: most lines stop here, at their first lower-case word
+    return (
+        capitals >= TITLE_CASE_MIN_WORDS
+        and not TITLE_CASE_LIST.search(line)
+        and line.count(",") <= 1
+    )
 
 
 def _is_all_caps(tokens: list[Token]) -> bool:

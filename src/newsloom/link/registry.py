@@ -51,6 +51,8 @@ class EntityLinker:
         self.gazetteer = gazetteer()
         self.people: dict[tuple[str, str], str] = {}  # (name, language) -> id, for this run
         self.stored: set[str] = set()  # gazetteer entities already written in this run
+        # Person id -> how good its display name is (see _name_quality), once read or set.
+        self.display_quality: dict[str, tuple[bool, bool, bool]] = {}
 
     def link(self, doc: Document) -> None:
         for mention in doc.mentions:
@@ -110,9 +112,13 @@ class EntityLinker:
         before a romanisation."""
         if not is_latin(name):
             return
-        row = self.db.entity(entity_id)
-        if _name_quality(name, language) > _name_quality(row["name"], row["name_source"]):
+        if entity_id not in self.display_quality:
+            row = self.db.entity(entity_id)
+            self.display_quality[entity_id] = _name_quality(row["name"], row["name_source"])
+        quality = _name_quality(name, language)
+        if quality > self.display_quality[entity_id]:
             self.db.rename_entity(entity_id, name, language)
+            self.display_quality[entity_id] = quality
 
     def _named(self, mention: Mention, language: str) -> str:
         entity_id = f"{mention.type.lower()}:{slug(mention.text, language)}"
