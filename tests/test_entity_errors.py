@@ -4,6 +4,7 @@ Title Case headlines read as names, one person split in two, a fighter jet typed
 the West as a person or an unknown word, and Greek names displayed in a news-matching spelling.
 """
 
+import json
 from pathlib import Path
 
 import pytest
@@ -149,4 +150,28 @@ def test_an_english_mention_gives_the_display_name_in_either_order(order):
     assert list(people.values()) == ["Masoud Pezeshkian"]
     names = db.entity_names(next(iter(people)))
     assert "Μασούντ Πεζεσκιάν" in names["el"] and "Masoud Pezeshkian" in names["en"]
+    db.close()
+
+
+def test_the_display_name_improves_with_each_better_attested_form(tmp_path):
+    steps = [
+        ("el", "Ο Ιρανός πρόεδρος Πεζεσκιάν μίλησε στη Νέα Υόρκη.", "Pezeskian"),
+        ("el", "Ο Ιρανός πρόεδρος Μασούντ Πεζεσκιάν μίλησε στη Νέα Υόρκη.", "Masount Pezeskian"),
+        (
+            "de",
+            "Der iranische Präsident Massud Peseschkian sprach in New York.",
+            "Massud Peseschkian",
+        ),
+        ("en", "Iranian President Masoud Pezeshkian spoke in New York.", "Masoud Pezeshkian"),
+        ("de", "Der iranische Präsident Massud Peseschkian sprach erneut.", "Masoud Pezeshkian"),
+        ("en", "Pezeshkian spoke again on Friday.", "Masoud Pezeshkian"),
+    ]
+    db = Database(":memory:")
+    for number, (language, text, shown) in enumerate(steps):
+        article = {"language": language, "title": f"Bericht {number}", "text": text}
+        path = tmp_path / f"{number}.jsonl"
+        path.write_text(json.dumps(article, ensure_ascii=False) + "\n", encoding="utf-8")
+        ingest(db, [str(path)], Settings())
+        people = [v for k, v in display_names(db).items() if k.startswith("person:")]
+        assert people == [shown], (language, text)
     db.close()

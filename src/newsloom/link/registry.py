@@ -88,7 +88,7 @@ class EntityLinker:
     def _person(self, name: str, language: str) -> str:
         match = find_person(self.db, name, language) or self._person_by_base_forms(name, language)
         if match:
-            self._prefer_latin_name(match, name, language)
+            self._prefer_better_name(match, name, language)
             return match
         entity_id = self._new_id(f"person:{slug(name, language)}")
         self.db.add_entity(
@@ -106,18 +106,16 @@ class EntityLinker:
                 return match
         return None
 
-    def _prefer_latin_name(self, entity_id: str, name: str, language: str) -> None:
-        """Display the best-attested Latin-script name: a full name before a surname alone, an
-        English article's spelling before another language's, any Latin-script language's
-        before a romanisation."""
-        if not is_latin(name):
-            return
+    def _prefer_better_name(self, entity_id: str, name: str, language: str) -> None:
+        """Display the best-attested name: a full name before a surname alone, then an English
+        article's spelling, then another Latin-script language's, then a romanisation."""
         if entity_id not in self.display_quality:
             row = self.db.entity(entity_id)
             self.display_quality[entity_id] = _name_quality(row["name"], row["name_source"])
-        quality = _name_quality(name, language)
+        display, source = _display(name, language)
+        quality = _name_quality(display, source)
         if quality > self.display_quality[entity_id]:
-            self.db.rename_entity(entity_id, name, language)
+            self.db.rename_entity(entity_id, display, source)
             self.display_quality[entity_id] = quality
 
     def _named(self, mention: Mention, language: str) -> str:
@@ -193,7 +191,7 @@ def _name_quality(name: str, source: str | None) -> tuple[bool, bool, bool]:
 def _display(name: str, language: str) -> tuple[str, str]:
     """Display name in Latin script and where it came from: the name as written in a
     Latin-script language, else its standard romanisation (ELOT 743, BGN/PCGN), which the
-    first Latin-script mention replaces (see `_prefer_latin_name`)."""
+    first Latin-script mention replaces (see `_prefer_better_name`)."""
     if is_latin(name):
         return name, language
     return standard_romanization(name, language), ROMANISED
