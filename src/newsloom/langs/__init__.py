@@ -121,6 +121,10 @@ class EntityCues:
     # Type of an unknown name written in Latin letters in a language that is not (Greek and
     # Russian news write brands and companies so: "Facebook", "Oracle"); None: no such rule.
     latin_name_type: str | None = None
+    # Whether the language writes headlines and captions in Title Case ("Lavrov Hails Trump's
+    # Remarks"), and the longer words that Title Case leaves in lower case ("Talks with Iran").
+    title_case_headlines: bool = False
+    title_case_minor_words: frozenset[str] = frozenset()
 
 
 ATTRIBUTION_CUES = (
@@ -207,6 +211,8 @@ def load_entity_cues(code: str) -> EntityCues:
         organisation_descriptors=words(data.get("organisation_descriptors", [])),
         place_suffixes=tuple(fold(v) for v in data.get("place_suffixes", [])),
         latin_name_type=data.get("latin_name_type"),
+        title_case_headlines=data.get("title_case_headlines", False),
+        title_case_minor_words=words(data.get("title_case_minor_words", [])),
     )
 
 
