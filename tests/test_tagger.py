@@ -91,6 +91,17 @@ def test_merge_keeps_rule_ids_unnamed_sources_and_demonyms():
     assert merged[0].entity_id == "country:RU" and merged[2].anonymous
 
 
+def test_merge_keeps_an_unnamed_source_around_the_names_in_it():
+    rules = [Mention(2, 22, "senior US official", "PER", role="official", anonymous=True),
+             Mention(9, 11, "US", "LOC", entity_id="country:US")]  # fmt: skip
+    tagged = [Mention(9, 11, "US", "LOC"), Mention(2, 22, "senior US official", "PER")]
+    merged = merge(tagged, rules)
+    assert [(m.text, m.anonymous, m.entity_id) for m in merged] == [
+        ("senior US official", True, None),
+        ("US", False, "country:US"),
+    ]
+
+
 def test_merge_prefers_a_known_longer_name():
     rules = [Mention(0, 15, "Bank of England", "ORG", entity_id="org:bank-of-england")]
     merged = merge([Mention(8, 15, "England", "LOC")], rules)

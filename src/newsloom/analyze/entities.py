@@ -15,17 +15,19 @@ Within an article a surname alone ("Lavrov said") is the person named in full el
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
 
 from newsloom.analyze.model_entities import ModelRecogniser, combine
 from newsloom.analyze.sentences import split_sentences
-from newsloom.analyze.tagger import Word, merge, tagger, title_case
+from newsloom.analyze.tagger import Word, merge, tagger
 from newsloom.document import Document, Mention
 from newsloom.langs import EntityCues, LanguagePack, load_entity_cues, load_pack
 from newsloom.langs.lexicon import NounLexicon, common_nouns
 from newsloom.link.gazetteer import MAX_NAME_TOKENS, Entry, Gazetteer, gazetteer, is_acronym
+from newsloom.link.person_names import person_names
 from newsloom.normalize import fold
 from newsloom.pipeline import component
 from newsloom.settings import Settings
@@ -162,10 +164,20 @@ class Recogniser:
 
     def find(self, text: str, sentences: list[tuple[int, int]]) -> list[Mention]:
         tokenized = [tokenize(text[start:end], start) for start, end in sentences]
+        return self.find_in_tokens(text, tokenized, self.headlines(text, sentences, tokenized))
+
+    def headlines(
+        self, text: str, sentences: list[tuple[int, int]], tokenized: list[list[Token]]
+    ) -> set[int]:
+        """Indexes of the sentences on Title Case or all-caps lines: capitals say nothing there."""
         title_case = title_case_lines(text, sentences, self.language)
-        headlines = {
-            i for i, tokens in enumerate(tokenized) if title_case[i] or _is_all_caps(tokens)
-        }
+        return {i for i, tokens in enumerate(tokenized) if title_case[i] or _is_all_caps(tokens)}
+
+    def find_in_tokens(
+        self, text: str, tokenized: list[list[Token]], headlines: set[int]
+    ) -> list[Mention]:
+        """Mentions in sentences already tokenized (`tokenize`), one list of tokens each, the
+        sentences at the indexes `headlines` being headlines."""
         prose = [tokens for i, tokens in enumerate(tokenized) if i not in headlines]
         capitalised_inside = _capitalised_inside(prose)
         found = {
@@ -181,7 +193,7 @@ class Recogniser:
         return resolve_surnames(mentions, self.pack)
 
     @cache  # noqa: B019 - one Recogniser per language lives for the whole process
-    def hints(self, word: str) -> tuple[str, ...]:
+    def word_cues(self, word: str) -> tuple[str, ...]:
         """What the gazetteer and the pack's cues say of a word, as features for the tagger."""
         token = Token(word, 0, len(word), *_word_facts(word))
         cues, key = self.cues, token.key
@@ -208,6 +220,11 @@ class Recogniser:
         forms = self._base_forms(token.text)
         if any(form in self.gazetteer.first_words for form in forms):
             found.append("g=first")
+        names = person_names()
+        if any(form in names.first for form in forms):
+            found.append("n=first")
+        if any(form in names.last for form in forms):
+            found.append("n=last")
         looked_up = (word, *forms[1:2])  # as written (acronyms), then without a case ending
         found += sorted({f"g={e.type}" for form in looked_up for e in self.gazetteer.lookup(form)})
         return tuple(found)
@@ -593,7 +610,8 @@ class Recogniser:
         if len(run) == 1 and run[0].key in self.honorifics:
             return None  # "Frau", "Mr" alone
         if any(t.model for t in run):  # "Sukhoi Su-35": a product, no person
-            return Mention(run[0].start, run[-1].end, text[run[0].start : run[-1].end], "MISC")
+            start, stop = run[0].start, run[-1].end
+            return Mention(start, stop, text[start:stop], "MISC", role="product")
         keys = {t.key for t in run}
         if self.pack.capitalises_nouns and not role and run[0].key not in self.honorifics:
             if all(self._is_noun(t) for t in run):
@@ -831,50 +849,52 @@ def find_mentions(
     and `trained` is set, the trained tagger's names merged with them (see tagger.merge).
     On Title Case lines (headlines, captions) names come from the rules alone."""
     rules = recogniser(language)
-    found = rules.find(text, sentences)
     model = tagger(language) if trained else None
     if model is None:
-        return found
-    tags_of_rules = _rule_tags(found)
-    named, headlines = [], []
-    for start, end in sentences:
-        tokens = tokenize(text[start:end], start)
-        words = [
-            Word(t.start, t.end, t.text, (*rules.hints(t.text), *tags_of_rules.get(t.start, ())))
-            for t in tokens
-        ]
-        if title_case(words):
-            headlines.append((start, end))
+        return rules.find(text, sentences)
+    tokenized = [tokenize(text[start:end], start) for start, end in sentences]
+    headlines = rules.headlines(text, sentences, tokenized)
+    found = rules.find_in_tokens(text, tokenized, headlines)
+    named, in_headlines = [], []
+    for i, words in enumerate(tagger_words(rules, tokenized, found)):
+        if i in headlines and words:
+            in_headlines += [m for m in found if words[0].start <= m.start < words[-1].end]
             continue
-        for first, last, kind in model.tag(words, text):
-            surface = text[first:last]
-            named.append(
-                Mention(first, last, surface, kind, name=_person_name(rules, kind, surface))
-            )
-    in_headlines = [m for m in found if any(s <= m.start < e for s, e in headlines)]
+        for start, end, kind in model.tag(words, text):
+            surface = text[start:end]
+            name = rules.pack.nominative(surface, []) if kind == "PER" else None
+            named.append(Mention(start, end, surface, kind, name=name))
     elsewhere = [m for m in found if m not in in_headlines]
     mentions = sorted(merge(named, elsewhere) + in_headlines, key=lambda m: (m.start, -m.end))
     return resolve_surnames(mentions, rules.pack)
 
 
-def _person_name(rules: Recogniser, kind: str, surface: str) -> str | None:
-    return rules.pack.nominative(surface, []) if kind == "PER" else None
-
-
-def _rule_tags(mentions: list[Mention]) -> dict[int, tuple[str, ...]]:
-    """The rules' verdict on each word, by the word's start: "r=B-PER", "r=anon", "r=id"."""
-    tags: dict[int, tuple[str, ...]] = {}
-    for mention in mentions:
+def tagger_words(
+    rules: Recogniser, tokenized: list[list[Token]], found: list[Mention]
+) -> list[list[Word]]:
+    """The tokens of each sentence as the tagger reads them (a list for each sentence): with the
+    gazetteer's and the pack's cues for each word and the rules' verdict where it stands
+    ("r=B-PER", "r=anon", "r=id")."""
+    starts = [token.start for tokens in tokenized for token in tokens]
+    verdicts: dict[int, tuple[str, ...]] = {}
+    for mention in found:
         if mention.anonymous:
             verdict = ("r=anon",)
         elif mention.role == "demonym":
             verdict = ("r=dem",)
         else:
             verdict = (f"r={mention.type}", "r=id") if mention.entity_id else (f"r={mention.type}",)
-        for n, token in enumerate(tokenize(mention.text, mention.start)):
-            first = (f"r=B-{mention.type}",) if n == 0 and not mention.anonymous else ()
-            tags[token.start] = (*verdict, *first)
-    return tags
+        first = bisect_left(starts, mention.start)
+        for index in range(first, bisect_left(starts, mention.end)):
+            opening = (f"r=B-{mention.type}",) if index == first and not mention.anonymous else ()
+            verdicts[starts[index]] = (*verdict, *opening)
+    return [
+        [
+            Word(t.start, t.end, t.text, rules.word_cues(t.text), verdicts.get(t.start, ()))
+            for t in tokens
+        ]
+        for tokens in tokenized
+    ]
 
 
 def recognise(text: str, language: str, trained: bool = True) -> list[tuple[int, int, str]]:

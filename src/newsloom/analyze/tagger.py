@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pycrfsuite
@@ -25,20 +25,22 @@ from newsloom.document import Mention
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 TYPES = ("PER", "LOC", "ORG", "MISC")
-WINDOW = 2  # words either side whose features a word sees
+CONTEXT = (-2, -1, 1, 2)  # offsets of the neighbours whose features a word sees
 TITLE_CASE_SHARE = 0.6  # a line with this share of its long words capitalised is Title Case
+CERTAIN_ROLES = ("demonym", "product")  # rule mentions that are right whatever the tagger says
 PUNCTUATION_REACH = 2  # characters looked at before a sentence's first word and after its last
 SHAPE_RUNS = re.compile(r"(.)\1+")
 
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """A word as the tagger sees it: its span, its text and the hints the rules give."""
+    """A word as the tagger sees it: its span, its text and what the rules say of it."""
 
     start: int
     end: int
     text: str
-    hints: tuple[str, ...] = ()  # features from the rules and the gazetteer ("r=B-PER", "gaz=LOC")
+    cues: tuple[str, ...] = ()  # the gazetteer's and the pack's word for it ("g=LOC", "c=role")
+    verdict: tuple[str, ...] = ()  # the rules' tag for it where it stands ("r=B-PER")
 
 
 def model_path(language: str) -> Path:
@@ -63,7 +65,7 @@ def shape(word: str) -> str:
     return SHAPE_RUNS.sub(r"\1", mapped)
 
 
-@cache
+@lru_cache(maxsize=300_000)
 def word_features(word: str) -> tuple[str, ...]:
     """What a word says by itself; news repeats its words, so this is remembered."""
     low = word.casefold()
@@ -79,40 +81,54 @@ def word_features(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def title_case(words: Sequence[Word]) -> bool:
-    """A headline-like line: most of its longer words capitalised (or all in capitals).
+def title_case(words: Sequence[Word], capitalises_nouns: bool = False) -> bool:
+    """A headline-like line: most of its longer words capitalised, or all in capitals (the only
+    sign in German, which capitalises every noun).
 
     The tagger learnt names from running text, where a capital means something; on such lines
     it does not, and names come from the rules alone (the gazetteer, names seen elsewhere)."""
     long_words = [w.text for w in words if len(w.text) > 3 and w.text[0].isalpha()]
     if len(long_words) < 3:
         return False
+    if capitalises_nouns:
+        return all(w.isupper() for w in long_words)
     capitalised = sum(1 for w in long_words if w[0].isupper())
     return capitalised / len(long_words) >= TITLE_CASE_SHARE
 
 
 def sentence_features(words: Sequence[Word], text: str) -> list[list[str]]:
-    """Features of each word of one sentence: its own and its neighbours'."""
-    own = [word_features(w.text) for w in words]
+    """Features of each word of one sentence: its own, its neighbours' and the punctuation
+    around it."""
     features: list[list[str]] = []
     for i, word in enumerate(words):
-        found = [*own[i], *word.hints]
         previous_end = words[i - 1].end if i else max(0, word.start - PUNCTUATION_REACH)
         next_start = words[i + 1].start if i + 1 < len(words) else word.end + PUNCTUATION_REACH
         before, after = text[previous_end : word.start].strip(), text[word.end : next_start].strip()
-        found += [f"gb={before[-1:] or '_'}", f"ga={after[:1] or '_'}"]
+        found = [*word_features(word.text), *word.cues, *word.verdict,
+                 f"gb={before[-1:] or '_'}", f"ga={after[:1] or '_'}"]  # fmt: skip
         if i == 0:
             found.append("first")
-        for offset in range(-WINDOW, WINDOW + 1):
+        for offset in CONTEXT:
             j = i + offset
-            if offset and 0 <= j < len(words):
-                found += [f"{offset}{f}" for f in own[j][:2]]  # word and shape
-                found += [f"{offset}{h}" for h in words[j].hints if h.startswith("r=")]
-                if abs(offset) == 1:
-                    found += [f"{offset}{h}" for h in words[j].hints if not h.startswith("r=")]
-                    found.append(f"{offset}{own[j][4]}")  # last three letters: case endings
+            if 0 <= j < len(words):
+                found += _context(words[j].text, words[j].cues, offset)
+                found += _shifted(words[j].verdict, offset)
         features.append(found)
     return features
+
+
+@lru_cache(maxsize=300_000)
+def _context(word: str, cues: tuple[str, ...], offset: int) -> tuple[str, ...]:
+    """A neighbour's features as seen from `offset` words away: its word and shape, and from
+    next door also its cues and last three letters (case endings)."""
+    own = word_features(word)
+    near = (*own[:2], *cues, own[4]) if abs(offset) == 1 else own[:2]
+    return _shifted(near, offset)
+
+
+@lru_cache(maxsize=10_000)
+def _shifted(features: tuple[str, ...], offset: int) -> tuple[str, ...]:
+    return tuple(f"{offset}{feature}" for feature in features)
 
 
 def spans_from_tags(words: Sequence[Word], tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -161,32 +177,29 @@ def tagger(language: str) -> Tagger | None:
 def merge(tagged: list[Mention], rules: list[Mention]) -> list[Mention]:
     """The tagger's names, enriched by the rules, plus what only the rules find.
 
-    A rule mention with the tagger's span lends its entity id, role and name; a gazetteer name
-    the rules found that contains a tagged span replaces it ("Bank of England" over "England");
-    unnamed sources and nationality words the rules found outside every tagged name are kept,
-    and so are gazetteer names the tagger passed over.
+    A rule mention with the tagger's span lends its entity id, role and name. What the rules
+    know for certain (a gazetteer name, a nationality word, a product with its model number)
+    wins over a tagged name inside it ("Bank of England" over "England", "Sukhoi Su-35" over
+    "Sukhoi") and is kept where the tagger saw nothing. Unnamed sources ("a senior US
+    official") are no names: they are always kept, around the names inside them.
     """
+    certain = [r for r in rules if r.entity_id or r.role in CERTAIN_ROLES]
     by_span = {(m.start, m.end): m for m in rules}
     merged: list[Mention] = []
     for mention in tagged:
         same = by_span.get((mention.start, mention.end))
-        wider = next(
-            (r for r in rules if r.entity_id and r.start <= mention.start and mention.end <= r.end),
-            None,
-        )
-        if same and not same.anonymous and same.role != "demonym":
-            if not same.entity_id:
+        if same:
+            if not (same.entity_id or same.anonymous or same.role in CERTAIN_ROLES):
                 same.type = mention.type
             merged.append(same)
-        elif wider:
-            merged.append(wider)
-        else:
-            merged.append(mention)
+            continue
+        wider = (r for r in certain if r.start <= mention.start and mention.end <= r.end)
+        merged.append(next(wider, mention))
     kept = [
         r
         for r in rules
-        if (r.anonymous or r.role == "demonym" or r.entity_id)
-        and not any(m.start < r.end and r.start < m.end for m in merged)
+        if r.anonymous
+        or (r in certain and not any(m.start < r.end and r.start < m.end for m in merged))
     ]
     unique = {(m.start, m.end): m for m in merged + kept}
     return sorted(unique.values(), key=lambda m: (m.start, -m.end))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newsloom.analyze.tagger import MODELS
 from newsloom.train.corpora import CORPORA, read_corpus
-from newsloom.train.ner import Source, train
+from newsloom.train.ner import PARAMETERS, Source, train
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -33,6 +33,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"a training corpus and where it lies; NAME is one of {', '.join(sorted(CORPORA))}",
     )
     ner.add_argument("--out", type=Path, default=MODELS, help="folder for the model and its card")
+    ner.add_argument("--c1", type=float, default=PARAMETERS["c1"], help="L1 regularisation")
+    ner.add_argument("--c2", type=float, default=PARAMETERS["c2"], help="L2 regularisation")
     return parser.parse_args(argv)
 
 
@@ -49,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         source = Source(corpus.name, corpus.licence, corpus.url)
         corpora.append((source, read_corpus(name, Path(path).expanduser())))
     started = time.perf_counter()
-    model = train(args.lang, corpora, args.out)
+    model = train(args.lang, corpora, args.out, {"c1": args.c1, "c2": args.c2})
     print(f"{model} ({model.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - started:.0f} s")
     return 0
 

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pycrfsuite
 
-from newsloom.analyze.entities import _rule_tags, recogniser, tokenize
+from newsloom.analyze.entities import recogniser, tagger_words, tokenize
 from newsloom.analyze.sentences import split_sentences
-from newsloom.analyze.tagger import MODELS, Word, sentence_features, tags_from_spans
+from newsloom.analyze.tagger import MODELS, sentence_features, tags_from_spans
 
 PARAMETERS = {
-    "c1": 0.05,  # L1: keeps the model small
-    "c2": 0.01,
+    "c1": 0.2,  # L1: keeps the model small
+    "c2": 0.05,
     "max_iterations": 150,
     "feature.possible_transitions": True,
 }
@@ -63,26 +63,29 @@ def gold_text(sentence: Sentence) -> tuple[str, list[tuple[int, int, str]]]:
 def examples(
     text: str, gold: list[tuple[int, int, str]], language: str
 ) -> Iterator[tuple[list[list[str]], list[str]]]:
-    """Features and gold tags of each sentence of `text`, as the tagger will see them."""
+    """Features and gold tags of each sentence of `text` as the tagger will see them; headlines
+    are left out, as the tagger never reads them (see entities.find_mentions)."""
     rules = recogniser(language)
     sentences = split_sentences(text, language)
-    hints = _rule_tags(rules.find(text, sentences))
-    for start, end in sentences:
-        tokens = tokenize(text[start:end], start)
-        words = [
-            Word(t.start, t.end, t.text, (*rules.hints(t.text), *hints.get(t.start, ())))
-            for t in tokens
-        ]
-        if words:
+    tokenized = [tokenize(text[start:end], start) for start, end in sentences]
+    headlines = rules.headlines(text, sentences, tokenized)
+    found = rules.find_in_tokens(text, tokenized, headlines)
+    for i, words in enumerate(tagger_words(rules, tokenized, found)):
+        if words and i not in headlines:
             yield sentence_features(words, text), tags_from_spans(words, gold)
 
 
 def train(
-    language: str, corpora: Iterable[tuple[Source, Iterable[Sentence]]], out: Path = MODELS
+    language: str,
+    corpora: Iterable[tuple[Source, Iterable[Sentence]]],
+    out: Path = MODELS,
+    parameters: dict | None = None,
 ) -> Path:
-    """Train the tagger of `language` on the corpora; write the model and its card to `out`."""
+    """Train the tagger of `language` on the corpora; write the model and its card to `out`.
+    `parameters` are crfsuite's, over PARAMETERS."""
+    parameters = PARAMETERS | (parameters or {})
     trainer = pycrfsuite.Trainer(verbose=False)
-    trainer.set_params(PARAMETERS)
+    trainer.set_params(parameters)
     sources = []
     for source, sentences in corpora:
         for sentence in sentences:
@@ -103,7 +106,7 @@ def train(
         "kind": "linear-chain CRF (python-crfsuite)",
         "trained": date.today().isoformat(),
         "training_seconds": round(time.process_time() - started),
-        "parameters": PARAMETERS,
+        "parameters": parameters,
         "data": [
             {
                 "name": s.name,
