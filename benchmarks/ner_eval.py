@@ -44,7 +44,7 @@ corpus does not annotate (MISC on FactRuEval) are left out. Time is the recognis
 after one warm-up call per language.
 
     python benchmarks/ner_eval.py [--recogniser rules|capitalised|spacy=FOLDER] [--languages el,en] [--limit N]
-                                        [--split dev] [--data DIR] [--json]
+                                        [--split dev] [--data DIR] [--json] [--update-cards]
 """
 
 from __future__ import annotations
@@ -692,6 +692,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="newsloom (default), rules, capitalised, or spacy=FOLDER (a local spaCy model)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--update-cards",
+        action="store_true",
+        help="write the F1 into the shipped models' cards (what `newsloom models` shows)",
+    )
     args = parser.parse_args(argv)
     args.languages = [code.strip() for code in args.languages.split(",") if code.strip()]
     unknown = [code for code in args.languages if code not in CORPORA]
@@ -701,6 +706,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         args.recogniser.startswith("spacy=")
     ):
         parser.error(f"unknown --recogniser {args.recogniser!r}")
+    if args.update_cards and (args.recogniser != "newsloom" or args.limit):
+        parser.error("--update-cards records the shipped models' scores on whole gold sets only")
     if args.limit is not None and args.limit < 1:
         parser.error("--limit must be at least 1")
     return args
@@ -744,7 +751,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print_report(results, args.recogniser, args.split, wall)
+    if args.update_cards:
+        record_scores(results, args.split)
     return 0
+
+
+def record_scores(results: Sequence[Result], split: str) -> None:
+    """Write each corpus's PER+LOC+ORG F1 into the card of the language's shipped model, which
+    `newsloom models` shows."""
+    from newsloom.analyze.tagger import model_path
+
+    for result in results:
+        card_path = model_path(result.corpus.language).with_suffix(".json")
+        if not card_path.is_file():
+            continue
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+        key = f"{result.corpus.spec.name}, {split}, PER+LOC+ORG"
+        card.setdefault("scores", {})[key] = round(100 * result.counts[HEADLINE].f1, 1)
+        card_path.write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n")
+        print(f"recorded in {card_path}: {key} {card['scores'][key]}")
 
 
 if __name__ == "__main__":

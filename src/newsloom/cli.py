@@ -741,14 +741,15 @@ def models(as_json):
 
 def print_models(cards: list[dict]) -> None:
     table = Table(pad_edge=False)
-    for column in ("language", "model", "training data (licence, sentences)", "F1 (test set)"):
+    for column in ("language", "model (licence)", "training data (licence, sentences)", "F1"):
         table.add_column(column, overflow="fold")
     for card in cards:
         data = "; ".join(
             f"{d['name']} ({d['licence']}, {d['sentences']:,})" for d in card.get("data", [])
         )
         scores = "; ".join(f"{name}: {f1}" for name, f1 in card.get("scores", {}).items())
-        table.add_row(card["language"], card.get("kind", ""), escape(data), escape(scores))
+        model = f"{card.get('kind', '')} ({card.get('licence', '?')})"
+        table.add_row(card["language"], model, escape(data), escape(scores))
     out.print(table)
 
 

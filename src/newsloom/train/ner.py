@@ -75,6 +75,17 @@ def examples(
             yield sentence_features(words, text), tags_from_spans(words, gold)
 
 
+def model_licence(licences: list[str]) -> str:
+    """The licence a model trained on corpora under `licences` is shipped under: a share-alike
+    corpus makes the model share-alike (CC BY-SA 4.0, which also covers CC BY-SA 3.0 works'
+    adaptations), an attribution corpus makes it CC BY 4.0, otherwise the project's own."""
+    if any("BY-SA" in licence for licence in licences):
+        return "CC BY-SA 4.0"
+    if any(licence.startswith("CC BY") for licence in licences):
+        return "CC BY 4.0"
+    return "Apache-2.0"
+
+
 def train(
     language: str,
     corpora: Iterable[tuple[Source, Iterable[Sentence]]],
@@ -107,6 +118,7 @@ def train(
         "trained": date.today().isoformat(),
         "training_seconds": round(time.process_time() - started),
         "parameters": parameters,
+        "licence": model_licence([s.licence for s in sources]),
         "data": [
             {
                 "name": s.name,
