@@ -798,6 +798,35 @@ def serve(db_path, demo, host, port, write_token_env):
         )
 
 
+@cli.command()
+@JSON_OPTION
+def models(as_json):
+    """List the named-entity models shipped with newsloom: training data, licences, scores.
+
+    \b
+    Example:
+      newsloom models
+    """
+    from newsloom.analyze.tagger import available_languages, model_card
+
+    cards = [model_card(language) or {"language": language} for language in available_languages()]
+    print_records(cards, as_json, print_models)
+
+
+def print_models(cards: list[dict]) -> None:
+    table = Table(pad_edge=False)
+    for column in ("language", "model (licence)", "training data (licence, sentences)", "F1"):
+        table.add_column(column, overflow="fold")
+    for card in cards:
+        data = "; ".join(
+            f"{d['name']} ({d['licence']}, {d['sentences']:,})" for d in card.get("data", [])
+        )
+        scores = "; ".join(f"{name}: {f1}" for name, f1 in card.get("scores", {}).items())
+        model = f"{card.get('kind', '')} ({card.get('licence', '?')})"
+        table.add_row(card["language"], model, escape(data), escape(scores))
+    out.print(table)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)

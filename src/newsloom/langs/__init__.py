@@ -72,9 +72,8 @@ def _base_forms(suffixes: tuple[tuple[str, str], ...], word: str) -> tuple[str, 
     key = fold(word)
     forms = [key]
     for inflected, base in suffixes:
-        inflected = fold(inflected)
         if key.endswith(inflected) and len(key) - len(inflected) >= 3:
-            forms.append(key[: len(key) - len(inflected)] + fold(base))
+            forms.append(key[: len(key) - len(inflected)] + base)
     return tuple(forms)
 
 
@@ -122,6 +121,10 @@ class EntityCues:
     # Type of an unknown name written in Latin letters in a language that is not (Greek and
     # Russian news write brands and companies so: "Facebook", "Oracle"); None: no such rule.
     latin_name_type: str | None = None
+    # Whether the language writes headlines and captions in Title Case ("Lavrov Hails Trump's
+    # Remarks"), and the longer words that Title Case leaves in lower case ("Talks with Iran").
+    title_case_headlines: bool = False
+    title_case_minor_words: frozenset[str] = frozenset()
 
 
 ATTRIBUTION_CUES = (
@@ -192,7 +195,9 @@ def load_pack(code: str) -> LanguagePack:
         months=months,
         date_joiners=tuple(data.get("date_joiners", [])),
         caption_prefixes=tuple(data.get("caption_prefixes", [])),
-        name_suffixes=tuple((inflected, base) for inflected, base in data.get("name_suffixes", [])),
+        name_suffixes=tuple(  # folded once here: every new word is tried against them all
+            (fold(inflected), fold(base)) for inflected, base in data.get("name_suffixes", [])
+        ),
         capitalises_nouns=data.get("capitalises_nouns", False),
         person_articles=frozenset(fold(a) for a in data.get("person_articles", [])),
         person_name_cases={
@@ -234,6 +239,8 @@ def load_entity_cues(code: str) -> EntityCues:
         organisation_descriptors=words(data.get("organisation_descriptors", [])),
         place_suffixes=tuple(fold(v) for v in data.get("place_suffixes", [])),
         latin_name_type=data.get("latin_name_type"),
+        title_case_headlines=data.get("title_case_headlines", False),
+        title_case_minor_words=words(data.get("title_case_minor_words", [])),
     )
 
 
