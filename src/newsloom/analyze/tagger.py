@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -28,6 +29,7 @@ TYPES = ("PER", "LOC", "ORG", "MISC")
 CONTEXT = (-2, -1, 1, 2)  # offsets of the neighbours whose features a word sees
 TITLE_CASE_SHARE = 0.6  # a line with this share of its long words capitalised is Title Case
 CERTAIN_ROLES = ("demonym", "product")  # rule mentions that are right whatever the tagger says
+NAME_BREAKS = frozenset(':;,()[]«»"“”„!?|\n')  # never inside a name
 PUNCTUATION_REACH = 2  # characters looked at before a sentence's first word and after its last
 SHAPE_RUNS = re.compile(r"(.)\1+")
 
@@ -131,16 +133,29 @@ def _shifted(features: tuple[str, ...], offset: int) -> tuple[str, ...]:
     return tuple(f"{offset}{feature}" for feature in features)
 
 
-def spans_from_tags(words: Sequence[Word], tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Character spans (start, end, type) of a BIO tag sequence over `words`."""
+def spans_from_tags(
+    words: Sequence[Word], tags: Sequence[str], text: str
+) -> list[tuple[int, int, str]]:
+    """Character spans (start, end, type) of a BIO tag sequence over `words`; punctuation that
+    no name holds ends a name ("Лавров: Запад" is two)."""
     spans: list[tuple[int, int, str]] = []
     for word, tag in zip(words, tags, strict=True):
         prefix, _, kind = tag.partition("-")
-        if prefix == "I" and spans and spans[-1][2] == kind and spans[-1][1] <= word.start:
+        joined = spans and not NAME_BREAKS.intersection(text[spans[-1][1] : word.start])
+        if prefix == "I" and joined and spans[-1][2] == kind:
             spans[-1] = (spans[-1][0], word.end, kind)
         elif prefix in ("B", "I"):
             spans.append((word.start, word.end, kind))
     return spans
+
+
+def one_type_per_name(spans: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    """Within an article a name keeps one type: the one the tagger gave it most often (first
+    seen on a tie), so "Πεζεσκιάν" opening a headline is the person the body names."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for start, end, kind in spans:
+        votes[text[start:end]][kind] += 1
+    return [(start, end, votes[text[start:end]].most_common(1)[0][0]) for start, end, _ in spans]
 
 
 def tags_from_spans(words: Sequence[Word], spans: Iterable[tuple[int, int, str]]) -> list[str]:
@@ -164,7 +179,7 @@ class Tagger:
         if not words:
             return []
         tags = self._tagger.tag(sentence_features(words, text))
-        return spans_from_tags(words, tags)
+        return spans_from_tags(words, tags, text)
 
 
 @cache
