@@ -17,7 +17,6 @@ from newsloom.analyze.tagger import (
     shape,
     spans_from_tags,
     tags_from_spans,
-    title_case,
 )
 from newsloom.document import Mention
 from newsloom.train.ner import Source, gold_text, train
@@ -68,13 +67,6 @@ def test_a_name_keeps_one_type_in_an_article():
         (53, 63, "PER"),
         (12, 18, "LOC"),
     ]
-
-
-def test_headlines_are_told_from_sentences():
-    assert title_case(
-        words_of("Lavrov Praises Trump's Views on Ukraine, Says Moscow Open to Talks")
-    )
-    assert not title_case(words_of("Lavrov said on Thursday that Moscow was open to talks"))
 
 
 def test_features_see_neighbours_punctuation_and_the_line():

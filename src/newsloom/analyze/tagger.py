@@ -27,7 +27,6 @@ from newsloom.document import Mention
 MODELS = Path(__file__).resolve().parent.parent / "models"
 TYPES = ("PER", "LOC", "ORG", "MISC")
 CONTEXT = (-2, -1, 1, 2)  # offsets of the neighbours whose features a word sees
-TITLE_CASE_SHARE = 0.6  # a line with this share of its long words capitalised is Title Case
 CERTAIN_ROLES = ("demonym", "product")  # rule mentions that are right whatever the tagger says
 NAME_BREAKS = frozenset(':;,()[]«»"“”„!?|\n')  # never inside a name
 PUNCTUATION_REACH = 2  # characters looked at before a sentence's first word and after its last
@@ -83,40 +82,34 @@ def word_features(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def title_case(words: Sequence[Word], capitalises_nouns: bool = False) -> bool:
-    """A headline-like line: most of its longer words capitalised, or all in capitals (the only
-    sign in German, which capitalises every noun).
-
-    The tagger learnt names from running text, where a capital means something; on such lines
-    it does not, and names come from the rules alone (the gazetteer, names seen elsewhere)."""
-    long_words = [w.text for w in words if len(w.text) > 3 and w.text[0].isalpha()]
-    if len(long_words) < 3:
-        return False
-    if capitalises_nouns:
-        return all(w.isupper() for w in long_words)
-    capitalised = sum(1 for w in long_words if w[0].isupper())
-    return capitalised / len(long_words) >= TITLE_CASE_SHARE
-
-
 def sentence_features(words: Sequence[Word], text: str) -> list[list[str]]:
     """Features of each word of one sentence: its own, its neighbours' and the punctuation
     around it."""
+    count = len(words)
     features: list[list[str]] = []
     for i, word in enumerate(words):
         previous_end = words[i - 1].end if i else max(0, word.start - PUNCTUATION_REACH)
-        next_start = words[i + 1].start if i + 1 < len(words) else word.end + PUNCTUATION_REACH
+        next_start = words[i + 1].start if i + 1 < count else word.end + PUNCTUATION_REACH
         before, after = text[previous_end : word.start].strip(), text[word.end : next_start].strip()
-        found = [*word_features(word.text), *word.cues, *word.verdict,
-                 f"gb={before[-1:] or '_'}", f"ga={after[:1] or '_'}"]  # fmt: skip
+        found = [*_own(word.text, word.cues), f"gb={before[-1:] or '_'}", f"ga={after[:1] or '_'}"]
+        if word.verdict:
+            found += word.verdict
         if i == 0:
             found.append("first")
         for offset in CONTEXT:
             j = i + offset
-            if 0 <= j < len(words):
-                found += _context(words[j].text, words[j].cues, offset)
-                found += _shifted(words[j].verdict, offset)
+            if 0 <= j < count:
+                neighbour = words[j]
+                found += _context(neighbour.text, neighbour.cues, offset)
+                if neighbour.verdict:
+                    found += _shifted(neighbour.verdict, offset)
         features.append(found)
     return features
+
+
+@lru_cache(maxsize=300_000)
+def _own(word: str, cues: tuple[str, ...]) -> tuple[str, ...]:
+    return (*word_features(word), *cues)
 
 
 @lru_cache(maxsize=300_000)
@@ -176,8 +169,10 @@ class Tagger:
         self._tagger.open(str(path))
 
     def tag(self, words: Sequence[Word], text: str) -> list[tuple[int, int, str]]:
-        if not words:
-            return []
+        if not any(
+            w.text[0].isupper() and (i or "c=not" not in w.cues) for i, w in enumerate(words)
+        ):
+            return []  # no capital but an opening "The": no name (Arabic and Persian have no model)
         tags = self._tagger.tag(sentence_features(words, text))
         return spans_from_tags(words, tags, text)
 
