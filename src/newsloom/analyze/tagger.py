@@ -70,7 +70,7 @@ def shape(word: str) -> str:
 def word_features(word: str) -> tuple[str, ...]:
     """What a word says by itself; news repeats its words, so this is remembered."""
     low = word.casefold()
-    found = [f"w={low}", f"sh={shape(word)}", f"p3={low[:3]}", f"s2={low[-2:]}", f"s3={low[-3:]}"]
+    found = [f"w={low}", f"sh={shape(word)}", f"s2={low[-2:]}", f"s3={low[-3:]}"]
     if len(low) > 4:
         found.append(f"s4={low[-4:]}")
     if word[0].isupper():
@@ -117,7 +117,7 @@ def _context(word: str, cues: tuple[str, ...], offset: int) -> tuple[str, ...]:
     """A neighbour's features as seen from `offset` words away: its word and shape, and from
     next door also its cues and last three letters (case endings)."""
     own = word_features(word)
-    near = (*own[:2], *cues, own[4]) if abs(offset) == 1 else own[:2]
+    near = (*own[:2], *cues, own[3]) if abs(offset) == 1 else own[:1]
     return _shifted(near, offset)
 
 
