@@ -95,7 +95,7 @@ def test_merge_keeps_rule_ids_unnamed_sources_and_demonyms():
         Mention(40, 55, "a US official", "PER", role="official", anonymous=True),
         Mention(60, 66, "Sukhoi", "PER"),
     ]
-    tagged = [Mention(0, 6, "Russia", "ORG"), Mention(60, 72, "Sukhoi Su-35", "MISC")]
+    tagged = [Mention(0, 6, "Russia", "LOC"), Mention(60, 72, "Sukhoi Su-35", "MISC")]
     merged = merge(tagged, rules)
     assert [(m.text, m.type) for m in merged] == [
         ("Russia", "LOC"),
@@ -104,6 +104,14 @@ def test_merge_keeps_rule_ids_unnamed_sources_and_demonyms():
         ("Sukhoi Su-35", "MISC"),
     ]
     assert merged[0].entity_id == "country:RU" and merged[2].anonymous
+
+
+def test_a_town_the_tagger_reads_as_a_club_is_no_longer_the_town():
+    rules = [Mention(0, 5, "Leeds", "LOC", entity_id="city:2644688", country="GB")]
+    merged = merge([Mention(0, 5, "Leeds", "ORG")], rules)
+    assert [(m.text, m.type, m.entity_id, m.country) for m in merged] == [
+        ("Leeds", "ORG", None, None)
+    ]
 
 
 def test_merge_keeps_an_unnamed_source_around_the_names_in_it():

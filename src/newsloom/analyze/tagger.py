@@ -187,7 +187,9 @@ def tagger(language: str) -> Tagger | None:
 def merge(tagged: list[Mention], rules: list[Mention]) -> list[Mention]:
     """The tagger's names, enriched by the rules, plus what only the rules find.
 
-    A rule mention with the tagger's span lends its entity id, role and name. What the rules
+    A rule mention with the tagger's span lends its entity id, role and name, but a town's name
+    that the tagger reads as another type is not the town: "Leeds" beating Arsenal is a club.
+    What the rules
     know for certain (a gazetteer name, a nationality word, a product with its model number)
     wins over a tagged name inside it ("Bank of England" over "England", "Sukhoi Su-35" over
     "Sukhoi") and is kept where the tagger saw nothing. Unnamed sources ("a senior US
@@ -199,6 +201,8 @@ def merge(tagged: list[Mention], rules: list[Mention]) -> list[Mention]:
     for mention in tagged:
         same = by_span.get((mention.start, mention.end))
         if same:
+            if (same.entity_id or "").startswith("city:") and same.type != mention.type:
+                same.entity_id = same.country = same.stands_for = None  # Leeds the club
             if not (same.entity_id or same.anonymous or same.role in CERTAIN_ROLES):
                 same.type = mention.type
             merged.append(same)
