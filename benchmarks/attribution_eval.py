@@ -23,6 +23,7 @@ Two evaluations:
   printed too: PolNeAR articles are real news of about 850 words.
 
     python benchmarks/attribution_eval.py [suite|polnear|all] [--split test] [--limit N] [--json]
+        [--data ../shared/data/quotes/polnear-en]
 """
 
 from __future__ import annotations
@@ -185,9 +186,11 @@ def _raw_span(doc: Document, span: tuple[int, int] | None) -> tuple[int, int] | 
     return None if start is None or end is None else (start, end)
 
 
-def evaluate_polnear(split: str = "test", limit: int | None = None) -> dict[str, Any]:
+def evaluate_polnear(
+    split: str = "test", limit: int | None = None, data: Path = POLNEAR
+) -> dict[str, Any]:
     pipeline = Pipeline.from_settings(Settings())
-    folder = POLNEAR / "data" / split
+    folder = data / "data" / split
     tally: Counter = Counter()
     by_kind: Counter = Counter()
     seen: set[str] = set()
@@ -263,14 +266,15 @@ def main() -> None:
     parser.add_argument("--split", default="test", choices=("train", "dev", "test"))
     parser.add_argument("--limit", type=int, help="PolNeAR: only the first N articles")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--data", type=Path, default=POLNEAR, help="the PolNeAR folder")
     args = parser.parse_args()
     results: dict[str, Any] = {}
     if args.which in ("suite", "all"):
         results["suite"] = evaluate_suite()
     if args.which in ("polnear", "all"):
-        if not POLNEAR.is_dir():
-            sys.exit(f"PolNeAR not found at {POLNEAR}")
-        results["polnear"] = evaluate_polnear(args.split, args.limit)
+        if not args.data.is_dir():
+            sys.exit(f"PolNeAR not found at {args.data}")
+        results["polnear"] = evaluate_polnear(args.split, args.limit, args.data)
     if args.json:
         print(json.dumps(results, indent=2))
         return

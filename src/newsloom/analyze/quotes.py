@@ -16,10 +16,17 @@ come from "according to X, a US official confirmed …", "according to X, which 
 Pronouns, and verbs with no speaker near them (Greek and Spanish drop the subject), go to the
 last speaker of the article. Headlines are not speech.
 
-The speaker of a verb is the nearest candidate (a mention, "officials", "the ministry", a
-pronoun, a capitalised word) in the verb's own clause before it; if there is none, the one after
-it ('", said Lavrov', '…, μετέδωσε το Bloomberg'), and failing that the head of an apposition
-("Shoigu, secretary of the Security Council, said").
+The speaker of a verb is its subject: the nearest candidate (a mention, "officials", "the
+ministry", a role noun phrase, a pronoun, a capitalised word) in the verb's own clause before
+it, with a name joined to it by "and" ("Lavrov and Peskov said"); for a verb that opens its
+clause, the head of an apposition before it ("Sergei Lavrov, Russia's foreign minister, said");
+failing those, the one after the verb ('", said Lavrov', '…, μετέδωσε το Bloomberg', "it was
+said by …"). A relative clause ("…, who spoke on condition of anonymity") never names anyone.
+
+A definite role noun phrase ("the Russian minister", "Russia's top diplomat", "the Kremlin
+spokesman") is the last person named before it with a compatible role and nationality, or,
+when none was, the first one named in the sentences that follow; only a role nobody in the
+article fits stays anonymous.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from functools import cache
 
 from newsloom.analyze.phrases import Match, PhraseTable, Word, words
 from newsloom.document import Document, Mention, Quote, Source
-from newsloom.langs import load_quote_cues
+from newsloom.langs import load_entity_cues, load_quote_cues
 from newsloom.link.gazetteer import gazetteer
 from newsloom.normalize import fold
 from newsloom.pipeline import component
@@ -58,6 +65,10 @@ SHORT_QUOTE = 3  # words: shorter quotes are scare quotes unless a verb attribut
 CONTINUATION_QUOTE = 5  # words: an unattributed quote this long continues the last speaker
 CONNECTOR_LENGTH = 3  # "US and European officials": short words that join names
 MAX_UNIT_CHARS = 2000  # a sentence (or quotation) longer than this is read in pieces
+ROLE_WORDS = 4  # longest role phrase: "ministre des Affaires étrangères"
+ROLE_NP_WORDS = 3  # words between a determiner and its role noun: "the former Russian minister"
+NATIONALITY_REACH = 40  # characters between "Russian" or "Kremlin" and the name it qualifies
+CATAPHORA_SENTENCES = 3  # sentences after a role phrase searched for the person it announces
 
 
 @dataclass
@@ -71,6 +82,7 @@ class Candidate:
     anonymous: bool = False
     pronoun: bool = False
     span: tuple[int, int] | None = None  # characters
+    definite: bool = False  # "the Russian minister", "Russia's top diplomat"
 
     @property
     def is_place(self) -> bool:
@@ -88,6 +100,7 @@ class Sentence:
     keys: list[str]
     quoted: list[tuple[int, int]]  # character spans inside quotation marks
     cues: dict[str, list[Match]]  # matches of each cue list of the language
+    people: People
     candidates: list[Candidate] = field(default_factory=list)
     starts: list[int] = field(init=False)  # where each word starts
     clauses: list[int] = field(init=False)  # words that open a clause, ascending
@@ -124,6 +137,86 @@ class Sentence:
     def clause_start(self, i: int) -> int:
         """First word of the clause that word i is in: after the last comma or quotation."""
         return self.clauses[bisect.bisect_right(self.clauses, i) - 1]
+
+
+@dataclass
+class Person:
+    """A named person of the article with the roles and nationality the article gives them."""
+
+    mention: Mention
+    roles: frozenset[str]  # English role labels: "foreign minister"
+    country: str | None
+
+
+class People:
+    """The people an article names, to find the one a role noun phrase refers to."""
+
+    def __init__(self, doc: Document) -> None:
+        self.text = doc.text
+        self.sentence_starts = [s.start for s in doc.sentences]
+        # where a place or organisation opens a phrase: "Russia's top diplomat" is definite
+        self.place_starts = {m.start for m in doc.mentions if m.type in ("LOC", "ORG")}
+        # mentions that give a nationality: "Russian", "Kremlin", "Iran"
+        self.qualifiers = [m for m in doc.mentions if m.country and m.type != "PER"]
+        known: dict[str, tuple[set[str], str | None]] = {}  # name -> roles and country
+        named = []
+        previous: Mention | None = None
+        for mention in sorted(doc.mentions, key=lambda m: m.start):
+            if mention.type == "PER" and not mention.anonymous:
+                roles, country = known.setdefault(_person_key(mention), (set(), None))
+                if mention.role:
+                    roles.add(mention.role)
+                country = mention.country or country or _qualifier(doc.text, previous, mention)
+                known[_person_key(mention)] = (roles, country)
+                named.append(mention)
+            previous = mention
+        self.people = [
+            Person(m, frozenset(known[_person_key(m)][0]), known[_person_key(m)][1]) for m in named
+        ]
+
+    def referent(self, start: int, role: str, country: str | None) -> Person | None:
+        """The person a role phrase at `start` stands for: the last one before it whose role
+        fits, else the first one after it, within a few sentences; a person whose role the
+        article does not give fits when nobody's given role does."""
+        sentence = bisect.bisect_right(self.sentence_starts, start)
+        starts = [*self.sentence_starts, len(self.text)]
+        since, limit = (
+            starts[sentence],
+            starts[min(sentence + CATAPHORA_SENTENCES, len(starts) - 1)],
+        )
+        before = [p for p in reversed(self.people) if p.mention.end <= start]
+        # after: not in the phrase's own sentence, where a name is the object of its verb
+        after = [p for p in self.people if since <= p.mention.start < limit]
+        fitting = [p for p in (*before, *after) if _fits(p, role, country)]
+        if fitting:
+            return fitting[0]
+        unknown = [p for p in (*before, *after) if not p.roles and _same_country(p, country)]
+        return unknown[0] if unknown else None
+
+
+def _person_key(mention: Mention) -> str:
+    return fold(mention.name or mention.text)
+
+
+def _qualifier(text: str, previous: Mention | None, person: Mention) -> str | None:
+    """The country of "Russian" or "Kremlin" right before a name ("Russian Foreign Minister
+    Sergei Lavrov", "Kremlin spokesman Dmitry Peskov")."""
+    if previous is None or previous.country is None or previous.type == "PER":
+        return None
+    between = text[previous.end : person.start]
+    near = len(between) <= NATIONALITY_REACH and not any(ch in between for ch in ",.;:()")
+    return previous.country if near else None
+
+
+def _fits(person: Person, role: str, country: str | None) -> bool:
+    """ "minister" fits a foreign minister, and a foreign minister fits "the minister"."""
+    words = set(role.split())
+    roles_fit = any(words <= set(r.split()) or set(r.split()) <= words for r in person.roles)
+    return roles_fit and _same_country(person, country)
+
+
+def _same_country(person: Person, country: str | None) -> bool:
+    return country is None or person.country is None or person.country == country
 
 
 def find_quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -194,10 +287,14 @@ class Attributor:
     """Finds the quotes of one language; build once per language and reuse."""
 
     def __init__(self, language: str) -> None:
-        cues = load_quote_cues(language).attribution
+        quote_cues = load_quote_cues(language)
+        cues = quote_cues.attribution
         # "quoted", "zitierte", "μετέδωσε" introduce speech too, through a relay
         verbs = cues["reporting_verbs"] + cues["relay_verbs"]
-        self.table = PhraseTable(cues | {"verbs": verbs})
+        # role phrases (folded) -> English label: the entity pack's titles and the quote pack's
+        # role nouns ("top diplomat")
+        self.roles = load_entity_cues(language).person_roles | quote_cues.roles
+        self.table = PhraseTable(cues | {"verbs": verbs, "roles": tuple(self.roles)})
 
     def quotes(self, doc: Document) -> list[Quote]:
         publisher = Source(doc.outlet, "publisher", entity_id=_outlet_id(doc.outlet))
@@ -205,8 +302,9 @@ class Attributor:
         body = [(s.start, s.end) for s in doc.sentences if s.start >= doc.body_start]
         found: list[Quote] = []
         last: list[Source] = []  # the last speaker, for pronouns and continued quotes
+        people = People(doc)
         for start, end in units(doc.text, body, quoted):
-            sentence = self._sentence(doc, start, end, quoted)
+            sentence = self._sentence(doc, start, end, quoted, people)
             if sentence is None:
                 continue
             if not last:  # "she said" before any quote: the person last named
@@ -219,7 +317,7 @@ class Attributor:
     # -- one sentence ---------------------------------------------------------------------
 
     def _sentence(
-        self, doc: Document, start: int, end: int, quoted: list[tuple[int, int]]
+        self, doc: Document, start: int, end: int, quoted: list[tuple[int, int]], people: People
     ) -> Sentence | None:
         """The sentence ready for attribution; None when it has no quotation, no reporting
         verb, no "according to" and no dialogue dash, so cannot hold a quote."""
@@ -231,7 +329,7 @@ class Attributor:
         dialogue = DIALOGUE_DASH.match(doc.text, start, end)
         if not (inside or cues["verbs"] or cues["according_to"] or dialogue):
             return None
-        sentence = Sentence(doc.text, start, end, found, keys, inside, cues)
+        sentence = Sentence(doc.text, start, end, found, keys, inside, cues, people)
         sentence.candidates = self._candidates(doc, sentence)
         return sentence
 
@@ -248,9 +346,12 @@ class Attributor:
                 continue
             first = sentence.word_at(mention.start)
             last = max(first, sentence.word_at(mention.end) - 1)
-            if first not in taken:  # "US" inside "US official" is not a speaker of its own
-                span = (mention.start, mention.end)
-                add(Candidate(first, last, mention.text, mention, mention.anonymous, span=span))
+            if first in taken or self._relative_clause(sentence, first):
+                continue  # "US" inside "US official" is not a speaker of its own
+            span = (mention.start, mention.end)
+            add(Candidate(first, last, mention.text, mention, mention.anonymous, span=span))
+        for candidate in self._role_phrases(sentence, taken):
+            add(candidate)
         for key, anonymous, pronoun in (
             ("anonymous_speakers", True, False),
             ("institutions", False, False),
@@ -269,9 +370,46 @@ class Attributor:
             if before >= 0 and not near and _capitalised(sentence, before):
                 span = sentence.span(before, first)
                 add(Candidate(before, before, doc.text[slice(*span)], span=span))
-        found = [_with_affiliation(sentence, c) if c.anonymous else c
-                 for c in found]  # fmt: skip
+        found = [self._with_determiner(sentence, _with_affiliation(sentence, c))
+                 if c.anonymous else c for c in found]  # fmt: skip
         return sorted(_outermost(found), key=lambda c: c.first)
+
+    def _relative_clause(self, sentence: Sentence, first: int) -> bool:
+        """ "…, who spoke on condition of anonymity": a clause about the word before the comma,
+        never a speaker of its own."""
+        before = sentence.text[sentence.start : sentence.words[first].start].rstrip()
+        return before.endswith(",") and sentence.at("relative_pronouns", first) > 0
+
+    def _role_phrases(self, sentence: Sentence, taken: set[int]) -> list[Candidate]:
+        """ "the minister", "the Russian foreign minister": a determiner and a role noun that
+        the recogniser left alone; it stands for the person with that role."""
+        found = []
+        for first, stop in sentence.cues["determiners"]:
+            roles = sentence.within("roles", stop, stop + ROLE_NP_WORDS + ROLE_WORDS)
+            role = next((r for r in roles if r[0] - stop <= ROLE_NP_WORDS), None)
+            if role is None or taken.intersection(range(first, role[1])):
+                continue
+            if role[1] < len(sentence.words) and _capitalised(sentence, role[1]):
+                continue  # "the minister Sergei Lavrov": the name is the speaker
+            if any(sentence.clause_start(k) == k for k in range(stop, role[1])):
+                continue
+            span = sentence.span(first, role[1])
+            found.append(Candidate(first, role[1] - 1, sentence.text[slice(*span)],
+                                   anonymous=True, span=span, definite=True))  # fmt: skip
+        return found
+
+    def _with_determiner(self, sentence: Sentence, candidate: Candidate) -> Candidate:
+        """ "the people", "the Russian minister", "Russia's top diplomat": an unnamed speaker
+        with its determiner, which makes it definite (a known person, when one fits)."""
+        first = candidate.first
+        if first < candidate.last and sentence.at("determiners", first) == 1:
+            return replace(candidate, definite=True)  # "The" taken in by _with_affiliation
+        if first > 0 and sentence.at("determiners", first - 1) == 1:
+            span = (sentence.words[first - 1].start, candidate.span[1] if candidate.span else 0)
+            return replace(candidate, first=first - 1, text=sentence.text[slice(*span)],
+                           span=span, definite=True)  # fmt: skip
+        possessive = sentence.words[first].start in sentence.people.place_starts
+        return replace(candidate, definite=True) if possessive else candidate
 
     def _sentence_quotes(
         self, doc: Document, sentence: Sentence, publisher: Source, last: list[Source]
@@ -401,7 +539,7 @@ class Attributor:
         so the chain grows one relay per level."""
         verbs = [
             verb for verb in sentence.within("verbs", first, stop)
-            if not sentence.inside_quote(verb[0])
+            if not sentence.inside_quote(verb[0]) and not _inside(verb, sentence.cues["relay_as"])
         ]  # fmt: skip
         verbs.sort(key=lambda verb: not self._ends_clause(sentence, verb, first, stop))
         for verb in verbs:
@@ -422,7 +560,12 @@ class Attributor:
         return []
 
     def _after_verb(self, sentence: Sentence, verb: tuple[int, int], stop: int) -> int:
-        """Where the content after a verb starts: past "that", the speaker, "told Reuters"."""
+        """Where the content after a verb starts: past "that", the speaker, "told Reuters",
+        "quoted Lavrov as saying"."""
+        relay_as = next((m for m in sentence.within("relay_as", verb[1], stop)
+                         if m[0] - verb[1] <= 2 * SPEAKER_WINDOW), None)  # fmt: skip
+        if relay_as and _inside(verb, sentence.cues["relay_verbs"]):
+            verb = relay_as
         that = self._complementizer(sentence, verb)
         if that < stop:
             return that + 1
@@ -471,7 +614,11 @@ class Attributor:
         clause = sentence.clause_start(verb[0])
         before = self._candidate_before(sentence, verb[0], within=SPEAKER_WINDOW, since=clause)
         if before and not before.is_place:
-            return before
+            return self._coordinated(sentence, before)
+        if clause == verb[0]:  # "Sergei Lavrov, Russia's foreign minister, said the West …"
+            head = self._apposition_head(sentence, clause)
+            if head and _is_person(head):
+                return head
         found = self._speaker_after(sentence, verb) or before
         found = found or self._apposition_head(sentence, clause)
         if found is None and clause == verb[0]:
@@ -522,15 +669,32 @@ class Attributor:
         if clause == 0 or sentence.text[sentence.words[clause - 1].end] != ",":
             return None
         opening = sentence.clause_start(clause - 1)
-        if not 0 < clause - opening <= APPOSITION_WORDS:
+        if not 0 < clause - opening <= APPOSITION_WORDS or sentence.inside_quote(clause - 1):
             return None
         inside = [c for c in sentence.candidates if opening <= c.first and c.last < clause]
         named = [c for c in inside if c.mention and c.mention.type == "PER" and not c.anonymous]
         if named:
             return named[-1]
-        if _capitalised(sentence, opening):
-            return None  # an apposition opens with a lower-case role: "secretary of …"
-        return self._candidate_before(sentence, opening, within=1)
+        head = self._candidate_before(sentence, opening, within=1)
+        if _capitalised(sentence, opening) and not (head and _is_person(head)):
+            return None  # "In Moscow, …": an apposition to a person, or one in lower case
+        return head
+
+    def _coordinated(self, sentence: Sentence, candidate: Candidate) -> Candidate:
+        """ "Lavrov and Peskov said": both names, as one speaker."""
+        joint = candidate.first - 1
+        if joint < 1 or not sentence.at("conjunctions", joint) or candidate.mention is None:
+            return candidate
+        other = self._candidate_before(sentence, joint, within=1)
+        first = other.first if other else joint - 1
+        if other is None and not _capitalised(sentence, first):
+            return candidate
+        if (other and (other.pronoun or other.anonymous)) or sentence.clause_start(first) > first:
+            return candidate
+        span = sentence.span(first, candidate.last + 1)
+        mention = other.mention if other and _is_person(other) else candidate.mention
+        return replace(candidate, first=first, text=sentence.text[slice(*span)], span=span,
+                       mention=mention)  # fmt: skip
 
     def _chain(
         self, sentence: Sentence, verb: tuple[int, int], publisher: Source, last: list[Source],
@@ -574,7 +738,12 @@ class Attributor:
 
     def _source(self, sentence: Sentence, candidate: Candidate, last: list[Source]) -> Source:
         """The speaker a candidate names; a pronoun names the last speaker, or the person
-        named before it in the sentence ("Rutte said he expected")."""
+        named before it in the sentence ("Rutte said he expected"); a definite role phrase
+        names the person the article gives that role."""
+        person = self._referent(sentence, candidate) if candidate.definite else None
+        if person:
+            name = person.mention.name or person.mention.text
+            return Source(name, "speaker", person.mention, span=candidate.span)
         if candidate.pronoun:
             if last and (last[0].mention is None or last[0].mention.type == "PER"):
                 return replace(last[0], role="speaker", span=candidate.span)
@@ -586,6 +755,28 @@ class Attributor:
                 return replace(last[0], role="speaker", span=candidate.span)
         return Source(candidate.text, "speaker", candidate.mention, candidate.anonymous,
                       span=candidate.span)  # fmt: skip
+
+    def _referent(self, sentence: Sentence, candidate: Candidate) -> Person | None:
+        """The named person a definite role phrase stands for, if its role is known."""
+        keys = sentence.keys[candidate.first : candidate.last + 1]
+        role = None
+        for size in range(min(ROLE_WORDS, len(keys)), 0, -1):
+            role = next((self.roles[" ".join(keys[i : i + size])] for i in range(len(keys) - size + 1)
+                         if " ".join(keys[i : i + size]) in self.roles), None)  # fmt: skip
+            if role:
+                break
+        if role is None:
+            return None
+        country = candidate.mention.country if candidate.mention else None
+        start = candidate.span[0] if candidate.span else sentence.start
+        return sentence.people.referent(
+            start, role, country or self._country_in(sentence, candidate)
+        )
+
+    def _country_in(self, sentence: Sentence, candidate: Candidate) -> str | None:
+        """ "the Kremlin spokesman": the country of a place or organisation inside the phrase."""
+        start, end = candidate.span or (0, 0)
+        return next((m.country for m in sentence.people.qualifiers if start <= m.start < end), None)
 
     def _candidate_before(
         self, sentence: Sentence, i: int, within: int, since: int = 0
@@ -642,6 +833,10 @@ class Attributor:
             if after <= first <= after + SPEAKER_WINDOW:
                 return self._candidate_after(sentence, stop - 1, within=3)
         return None
+
+
+def _inside(match: Match, matches: list[Match]) -> bool:
+    return any(first <= match[0] < stop for first, stop in matches)
 
 
 def _after_dateline(text: str, start: int, end: int) -> int:
