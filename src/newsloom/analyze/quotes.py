@@ -69,6 +69,7 @@ ROLE_WORDS = 4  # longest role phrase: "ministre des Affaires étrangères"
 ROLE_NP_WORDS = 3  # words between a determiner and its role noun: "the former Russian minister"
 NATIONALITY_REACH = 40  # characters between "Russian" or "Kremlin" and the name it qualifies
 CATAPHORA_SENTENCES = 3  # sentences after a role phrase searched for the person it announces
+SOURCE_PHRASE_WORDS = 8  # "according to the Institute of Earth Physics in Paris, …"
 
 
 @dataclass
@@ -348,6 +349,8 @@ class Attributor:
             last = max(first, sentence.word_at(mention.end) - 1)
             if first in taken or self._relative_clause(sentence, first):
                 continue  # "US" inside "US official" is not a speaker of its own
+            if _inside((first, first), sentence.cues["according_to"]):
+                continue  # "selon plusieurs sources": the cue is no part of the source
             span = (mention.start, mention.end)
             add(Candidate(first, last, mention.text, mention, mention.anonymous, span=span))
         for candidate in self._role_phrases(sentence, taken):
@@ -466,7 +469,13 @@ class Attributor:
         """'Lavrov: "…"' names the speaker without a verb."""
         if not sentence.text[sentence.start : start].rstrip(" " + OPENING).endswith(":"):
             return None
-        speaker = self._candidate_before(sentence, sentence.word_at(start), within=2)
+        colon = sentence.word_at(start)
+        speaker = self._candidate_before(sentence, colon, within=2)
+        if speaker and not _is_person(speaker):  # "Zelenski fue tajante ante el Parlamento: «…»"
+            clause = sentence.clause_start(speaker.first)
+            people = [c for c in sentence.candidates
+                      if clause <= c.first and c.last < speaker.first and _is_person(c)]  # fmt: skip
+            speaker = people[-1] if people else speaker
         return [publisher, self._source(sentence, speaker, last)] if speaker else None
 
     def _dialogue_span(self, sentence: Sentence, start: int) -> tuple[int, int]:
@@ -502,13 +511,10 @@ class Attributor:
             return None
         cue_first, cue_stop = matches[0]
         source = self._candidate_after(sentence, cue_stop - 1, within=3)
-        if source is None:  # "according to the report": a short phrase without figures
-            stop = _clause_end(sentence, cue_stop)
-            span = sentence.span(cue_stop, stop) if stop > cue_stop else (0, 0)
-            text = sentence.text[slice(*span)]
-            if not text or stop - cue_stop > 4 or any(ch.isdigit() for ch in text):
-                return None
-            source = Candidate(cue_stop, stop - 1, text, span=span)
+        source = source or self._agent(sentence, cue_stop)
+        source = source or self._source_phrase(sentence, cue_stop, opens=cue_first <= 1)
+        if source is None:
+            return None
         chain = [publisher, self._source(sentence, source, last)]
         source_end = source.last
         cited = self._cited(sentence, source.last + 1)
@@ -517,6 +523,8 @@ class Attributor:
             source_end = cited.last
         if cue_first <= 1:  # the cue opens the sentence: the content follows the source
             first, stop = _clause_end(sentence, source_end + 1), len(sentence.words)
+            if first == stop:  # "Laut Sicherheitskreisen könnten …": no comma after the source
+                first = source_end + 1
         else:
             first, stop = 0, cue_first
         if stop - first < SHORT_QUOTE:
@@ -527,6 +535,35 @@ class Attributor:
         quote = Quote(start, end, sentence.text[start:end], "according_to", cue, _dedupe(chain),
                       cue_span)  # fmt: skip
         return quote, first, stop
+
+    def _agent(self, sentence: Sentence, cue_stop: int) -> Candidate | None:
+        """ "according to figures confirmed by the Interior Ministry": who is behind them."""
+        reach = min(_clause_end(sentence, cue_stop), cue_stop + SOURCE_PHRASE_WORDS)
+        for _first, stop in sentence.within("agent_markers", cue_stop, reach):
+            found = self._candidate_after(sentence, stop - 1, within=3)
+            if found:
+                return found
+        return None
+
+    def _source_phrase(self, sentence: Sentence, cue_stop: int, opens: bool) -> Candidate | None:
+        """The source of "according to" that the recogniser did not name: the words up to the
+        comma ("selon l’Institut de physique du globe de Paris, …"), or a determiner and the
+        capitalised words after the cue ("Laut dem Netzbetreiber Ukrenergo ist …"); never one
+        with figures ("according to the 2020 census")."""
+        stop = _clause_end(sentence, cue_stop)
+        if stop - cue_stop > SOURCE_PHRASE_WORDS or (opens and stop == len(sentence.words)):
+            stop = cue_stop + sentence.at("determiners", cue_stop)
+            while stop < len(sentence.words) and _capitalised(sentence, stop):
+                stop += 1
+            if stop == cue_stop + sentence.at("determiners", cue_stop):
+                return None
+        if stop <= cue_stop:
+            return None
+        span = sentence.span(cue_stop, stop)
+        text = sentence.text[slice(*span)]
+        if any(ch.isdigit() for ch in text):
+            return None
+        return Candidate(cue_stop, stop - 1, text, span=span)
 
     def _indirect(
         self, sentence: Sentence, publisher: Source, relays: list[Source], last: list[Source],
@@ -636,7 +673,8 @@ class Attributor:
             and c is not relay and not c.pronoun
         ]  # fmt: skip
         named = [c for c in after if c.mention and c.mention.type == "PER" and not c.anonymous]
-        in_clause = [c for c in after if sentence.clause_start(c.first) <= verb[0]]
+        # '», είπε στην «Κ» Έλληνας διπλωμάτης': a quoted name does not end the clause
+        in_clause = [c for c in after if not _comma_between(sentence, verb[0], c.first)]
         speakers = named or [c for c in in_clause if not c.is_place]
         return speakers[0] if speakers else None
 
@@ -801,8 +839,9 @@ class Attributor:
         """The outlet in "told Reuters", "in an interview with Bloomberg"."""
         for i in range(verb[0], min(len(sentence.keys), verb[1] + SPEAKER_WINDOW)):
             length = sentence.at("relay_to", i)
-            if length:
-                outlet = self._candidate_after(sentence, i + length - 1, within=3)
+            if length:  # the outlet's name may be quoted: 'sagte dem »Wall Street Journal«'
+                outlet = next((c for c in sentence.candidates
+                               if i + length <= c.first < i + length + 3), None)  # fmt: skip
                 if outlet and outlet.mention and outlet.mention.type == "ORG":
                     return outlet
         return None
@@ -818,6 +857,8 @@ class Attributor:
             reach = stop + 2 * SPEAKER_WINDOW
             relay_as = next(iter(sentence.within("relay_as", stop, reach)), None)
             if relay_as is None:
+                relay_as = self._colon_after(sentence, stop)
+            if relay_as is None:
                 continue
             relay = self._candidate_before(sentence, first, within=SPEAKER_WINDOW)
             between = self._candidate_before(sentence, relay_as[0], within=relay_as[0] - stop,
@@ -827,12 +868,26 @@ class Attributor:
                 return relay, speaker
         return None
 
+    def _colon_after(self, sentence: Sentence, stop: int) -> Match | None:
+        """ "ТАСС цитирует Лаврова: «…»": a person and a colon right after a relay verb, as
+        (where the person ends, where the colon is)."""
+        speaker = self._candidate_after(sentence, stop - 1, within=1)
+        if speaker is None or not _is_person(speaker):
+            return None
+        colon = sentence.text[sentence.words[speaker.last].end :].lstrip()
+        return (speaker.last + 1, speaker.last + 1) if colon.startswith(":") else None
+
     def _cited(self, sentence: Sentence, after: int) -> Candidate | None:
         """The source after "citing" when it comes within a few words of word `after`."""
         for first, stop in sentence.cues["citing"]:
             if after <= first <= after + SPEAKER_WINDOW:
-                return self._candidate_after(sentence, stop - 1, within=3)
+                return self._candidate_after(sentence, stop - 1, within=SPEAKER_WINDOW)
         return None
+
+
+def _comma_between(sentence: Sentence, first: int, last: int) -> bool:
+    between = sentence.text[sentence.words[first].end : sentence.words[last].start]
+    return any(mark in between for mark in ",;:–—")
 
 
 def _inside(match: Match, matches: list[Match]) -> bool:
@@ -872,9 +927,12 @@ def _with_affiliation(sentence: Sentence, candidate: Candidate) -> Candidate:
     """ "officials" grows to "U.S. and European officials", "EU diplomats"."""
     first = candidate.first
     clause = sentence.clause_start(candidate.first)
+    cues = [m for key in ("according_to", "citing", "verbs") for m in sentence.cues[key]]
     while first > clause:
         previous = first - 1
         word = sentence.words[previous]
+        if _inside((previous, previous), cues):
+            break  # "Laut Sicherheitskreisen", "unter Berufung auf …": German capitals
         if _upper_initial(sentence, previous):
             first = previous
         elif (

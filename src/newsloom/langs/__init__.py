@@ -127,7 +127,7 @@ class EntityCues:
 ATTRIBUTION_CUES = (
     "reporting_verbs", "complementizers", "according_to", "citing", "relay_to", "relay_verbs",
     "relay_as", "pronouns", "anonymous_speakers", "institutions",
-    "determiners", "relative_pronouns", "conjunctions",
+    "determiners", "relative_pronouns", "conjunctions", "agent_markers",
 )  # fmt: skip
 STATUS_CUES = (
     "denied", "confirmed", "expected", "planned", "hypothetical", "reported", "negation", "soon",
