@@ -755,8 +755,8 @@ class Attributor:
         if speaker is None:
             return None
         speaker_source = self._source(sentence, speaker, last)
-        relay = self._relay_after(sentence, verb)
-        if relay:  # "Lavrov told Reuters"
+        relay = self._relay_after(sentence, verb) or self._relay_by(sentence)
+        if relay:  # "Lavrov told Reuters", "Citée par l’agence RIA Novosti, … a déclaré"
             chain.append(_relay(self._source(sentence, relay, last)))
         cited = self._cited(sentence, verb[1])
         if cited:  # "Bloomberg reported, citing people familiar with the matter"
@@ -844,6 +844,14 @@ class Attributor:
                                if i + length <= c.first < i + length + 3), None)  # fmt: skip
                 if outlet and outlet.mention and outlet.mention.type == "ORG":
                     return outlet
+        return None
+
+    def _relay_by(self, sentence: Sentence) -> Candidate | None:
+        """The outlet in "quoted by Tass, …", "citée par l’agence RIA Novosti, …"."""
+        for _first, stop in sentence.cues["relay_by"]:
+            outlet = self._candidate_after(sentence, stop - 1, within=3)
+            if outlet and outlet.mention and outlet.mention.type == "ORG":
+                return outlet
         return None
 
     def _relay_verb(
