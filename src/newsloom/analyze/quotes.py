@@ -69,6 +69,7 @@ ROLE_WORDS = 4  # longest role phrase: "ministre des Affaires étrangères"
 ROLE_NP_WORDS = 3  # words between a determiner and its role noun: "the former Russian minister"
 NATIONALITY_REACH = 40  # characters between "Russian" or "Kremlin" and the name it qualifies
 CATAPHORA_SENTENCES = 3  # sentences after a role phrase searched for the person it announces
+SUBJECT_WORDS = 6  # "Three-quarters of Republican primary voters said"
 SOURCE_PHRASE_WORDS = 8  # "according to the Institute of Earth Physics in Paris, …"
 
 
@@ -660,7 +661,29 @@ class Attributor:
         found = found or self._apposition_head(sentence, clause)
         if found is None and clause == verb[0]:
             found = self._capitalised_after(sentence, verb)
-        return found
+        return found or self._subject_phrase(sentence, clause, verb)
+
+    def _subject_phrase(self, sentence: Sentence, clause: int, verb: Match) -> Candidate | None:
+        """ "The billionaire businessman says", "Two-thirds of voters said": the few words
+        before a verb, in its clause and after any "that" or "who", are its subject."""
+        first = max(clause, verb[0] - SUBJECT_WORDS)
+        for i in range(verb[0] - 1, first - 1, -1):
+            if sentence.at("complementizers", i) or sentence.at("relative_pronouns", i):
+                first = i + 1
+                break
+        if first >= verb[0] or first == verb[0] - SUBJECT_WORDS and first > clause:
+            return None  # more words before the verb: not a phrase that is only its subject
+        span = sentence.span(first, verb[0])
+        # "and accused": the subject is further back; "is expected": a passive; "the reports":
+        # a noun
+        before = verb[0] - 1
+        if any(sentence.at(cue, before) for cue in ("conjunctions", "auxiliaries", "determiners")):
+            return None
+        if QUOTE_MARK.search(sentence.text, span[0], span[1]) or CLAUSE_BREAK.search(
+            sentence.text, span[0], span[1]
+        ):
+            return None
+        return Candidate(first, verb[0] - 1, sentence.text[slice(*span)], span=span)
 
     def _speaker_after(self, sentence: Sentence, verb: tuple[int, int]) -> Candidate | None:
         """'δήλωσε ο εκπρόσωπος του Κρεμλίνου Ντμίτρι Πεσκόφ': a named person after the
