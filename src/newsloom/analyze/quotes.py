@@ -70,13 +70,9 @@ ROLE_NP_WORDS = 3  # words between a determiner and its role noun: "the former R
 NATIONALITY_REACH = 40  # characters between "Russian" or "Kremlin" and the name it qualifies
 CATAPHORA_SENTENCES = 3  # sentences after a role phrase searched for the person it announces
 # Cue lists about the shape of noun phrases rather than about speech.
-STRUCTURE_CUES = (
-    "determiners",
-    "relative_pronouns",
-    "conjunctions",
-    "agent_markers",
-    "auxiliaries",
-)
+STRUCTURE_CUES = ("determiners", "relative_pronouns", "conjunctions", "agent_markers", "auxiliaries",
+                  "noun_markers")  # fmt: skip
+AFTER_WORDS = 3  # words between a verb and an unnamed speaker after it: "said the ministry"
 SUBJECT_WORDS = 6  # "Three-quarters of Republican primary voters said"
 SOURCE_PHRASE_WORDS = 8  # "according to the Institute of Earth Physics in Paris, …"
 
@@ -345,6 +341,7 @@ class Attributor:
         if not (inside or cues["verbs"] or cues["according_to"] or dialogue):
             return None
         cues |= self.structure.find(keys)
+        cues["verbs"] = [v for v in cues["verbs"] if _verb_like(doc.text, found, cues, v[0])]
         sentence = Sentence(doc.text, start, end, found, keys, inside, cues, people)
         sentence.candidates = self._candidates(doc, sentence)
         return sentence
@@ -603,7 +600,9 @@ class Attributor:
                 deeper = [*chain[1:-1], _relay(chain[-1])]
                 inner = self._indirect(sentence, publisher, deeper, [chain[-1]], *content,
                                        depth + 1)  # fmt: skip
-                if inner and len(inner[0].chain) > len(chain):  # not "Clinton said she thinks"
+                # "…, citing officials who said …"; not "Clinton said she thinks", nor "He says
+                # Obama is trying to …", where the inner verb is part of what he says
+                if inner and len(inner[0].chain) > len(chain) and inner[0].speaker.anonymous:
                     return inner
             start, end = _char_span(sentence, *content)
             cue_span = sentence.span(*verb)
@@ -668,7 +667,7 @@ class Attributor:
         if before and not before.is_place:
             return self._coordinated(sentence, before)
         if clause == verb[0]:  # "Sergei Lavrov, Russia's foreign minister, said the West …"
-            head = self._apposition_head(sentence, clause)
+            head = self._apposition_head(sentence, clause) or self._fronted_name(sentence, verb)
             if head and _is_person(head):
                 return head
         found = self._speaker_after(sentence, verb) or before
@@ -710,8 +709,10 @@ class Attributor:
             and c is not relay and not c.pronoun
         ]  # fmt: skip
         named = [c for c in after if c.mention and c.mention.type == "PER" and not c.anonymous]
-        # '», είπε στην «Κ» Έλληνας διπλωμάτης': a quoted name does not end the clause
-        in_clause = [c for c in after if not _comma_between(sentence, verb[0], c.first)]
+        # '», είπε στην «Κ» Έλληνας διπλωμάτης': a quoted name does not end the clause; "said
+        # on Twitter": what comes after a preposition is not the speaker
+        in_clause = [c for c in after if not _comma_between(sentence, verb[0], c.first)
+                     and c.first - verb[1] <= AFTER_WORDS]  # fmt: skip
         speakers = named or [c for c in in_clause if not c.is_place]
         return speakers[0] if speakers else None
 
@@ -754,6 +755,20 @@ class Attributor:
         if _capitalised(sentence, opening) and not (head and _is_person(head)):
             return None  # "In Moscow, …": an apposition to a person, or one in lower case
         return head
+
+    def _fronted_name(self, sentence: Sentence, verb: Match) -> Candidate | None:
+        """ "Clinton, 35, the daughter of …, said": the name that opens the sentence, with
+        only commas and no quotation or other reporting verb between it and the verb."""
+        first = next(iter(sentence.candidates), None)
+        if first is None or first.first != 0 or not _is_person(first):
+            return None
+        span = (sentence.words[first.last].end, sentence.words[verb[0]].start)
+        if not sentence.text[span[0] : span[1]].startswith(",") or QUOTE_MARK.search(
+            sentence.text, *span
+        ):
+            return None
+        others = sentence.within("verbs", first.last + 1, verb[0])
+        return None if others else first
 
     def _coordinated(self, sentence: Sentence, candidate: Candidate) -> Candidate:
         """ "Lavrov and Peskov said": both names, as one speaker."""
@@ -928,6 +943,14 @@ class Attributor:
             if after <= first <= after + SPEAKER_WINDOW:
                 return self._candidate_after(sentence, stop - 1, within=SPEAKER_WINDOW)
         return None
+
+
+def _verb_like(text: str, found: list[Word], cues: dict[str, list[Match]], i: int) -> bool:
+    """Not "the United States", "a call for", "the reports": a cue word with a capital inside
+    a sentence is a name, and one after an article a noun."""
+    if i and text[found[i].start].isupper() and text[found[i - 1].end : found[i].start] == " ":
+        return False
+    return not _inside((i - 1, i - 1), cues["noun_markers"])
 
 
 def _comma_between(sentence: Sentence, first: int, last: int) -> bool:
