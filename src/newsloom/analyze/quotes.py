@@ -62,6 +62,7 @@ APPOSITION_WORDS = 8  # "Shoigu, secretary of Russia's Security Council, said"
 COMPLEMENT_WINDOW = 15  # words between a verb and "that", past "citing …" and "told …"
 TAIL_WORDS = 4  # words after a clause-final verb: "…, Lavrov said in a statement."
 SHORT_QUOTE = 3  # words: shorter quotes are scare quotes unless a verb attributes them
+SHORT_CONTENT = 2  # words after a verb, at least: "announced his resignation"
 CONTINUATION_QUOTE = 5  # words: an unattributed quote this long continues the last speaker
 CONNECTOR_LENGTH = 3  # "US and European officials": short words that join names
 MAX_UNIT_CHARS = 2000  # a sentence (or quotation) longer than this is read in pieces
@@ -636,7 +637,7 @@ class Attributor:
         if self._ends_clause(sentence, verb, first, stop):
             before = sentence.clause_start(self._group_start(sentence, verb))
             return (first, before) if before - first >= SHORT_QUOTE else None
-        return (after, stop) if stop - after >= SHORT_QUOTE else None
+        return (after, stop) if stop - after >= SHORT_CONTENT else None
 
     def _group_start(self, sentence: Sentence, verb: tuple[int, int]) -> int:
         """First word of the speaker-and-verb group ("Foreign Minister Araghchi said")."""
