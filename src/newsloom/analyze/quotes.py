@@ -366,7 +366,8 @@ class Attributor:
                 continue  # "selon plusieurs sources": the cue is no part of the source
             span = (mention.start, mention.end)
             add(Candidate(first, last, mention.text, mention, mention.anonymous, span=span))
-        for candidate in self._role_phrases(sentence, taken):
+        people = {k for c in found if _is_person(c) for k in range(c.first, c.last + 1)}
+        for candidate in self._role_phrases(sentence, people):
             add(candidate)
         for key, anonymous, pronoun in (
             ("anonymous_speakers", True, False),
@@ -397,8 +398,8 @@ class Attributor:
         return before.endswith(",") and sentence.at("relative_pronouns", first) > 0
 
     def _role_phrases(self, sentence: Sentence, taken: set[int]) -> list[Candidate]:
-        """ "the minister", "the Russian foreign minister": a determiner and a role noun that
-        the recogniser left alone; it stands for the person with that role."""
+        """ "the minister", "the Indiana governor": a determiner and a role noun, around no
+        name the recogniser found; it stands for the person with that role."""
         found = []
         for first, stop in sentence.cues["determiners"]:
             roles = sentence.within("roles", stop, stop + ROLE_NP_WORDS + ROLE_WORDS)
@@ -671,6 +672,12 @@ class Attributor:
             head = self._apposition_head(sentence, clause) or self._fronted_name(sentence, verb)
             if head and _is_person(head):
                 return head
+        elif before is None or before.last < verb[0] - 1:
+            # "Several cast members said Trump …", "The New York businessman says": words
+            # before the verb are its subject, never a name after it
+            phrase = self._subject_phrase(sentence, clause, verb)
+            if phrase:
+                return phrase
         found = self._speaker_after(sentence, verb) or before
         found = found or self._apposition_head(sentence, clause)
         if found is None and clause == verb[0]:
@@ -947,9 +954,11 @@ class Attributor:
 
 
 def _verb_like(text: str, found: list[Word], cues: dict[str, list[Match]], i: int) -> bool:
-    """Not "the United States", "a call for", "the reports": a cue word with a capital inside
-    a sentence is a name, and one after an article a noun."""
-    if i and text[found[i].start].isupper() and text[found[i - 1].end : found[i].start] == " ":
+    """Not "the United States", "a call for", "the reports", "so-called": a cue word with a
+    capital inside a sentence is a name, one after an article a noun, one after a hyphen part
+    of a compound."""
+    gap = text[found[i - 1].end : found[i].start] if i else ""
+    if gap == " " and text[found[i].start].isupper() or gap == "-":  # "so-called"
         return False
     return not _inside((i - 1, i - 1), cues["noun_markers"])
 
