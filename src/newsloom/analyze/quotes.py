@@ -73,7 +73,7 @@ CATAPHORA_SENTENCES = 3  # sentences after a role phrase searched for the person
 # Cue lists about the shape of noun phrases rather than about speech.
 STRUCTURE_CUES = ("determiners", "relative_pronouns", "conjunctions", "agent_markers", "auxiliaries",
                   "noun_markers")  # fmt: skip
-AFTER_WORDS = 3  # words between a verb and an unnamed speaker after it: "said the ministry"
+AFTER_WORDS = 3  # words between a verb and an unnamed speaker after it: "said a senior official"
 SUBJECT_WORDS = 6  # "Three-quarters of Republican primary voters said"
 SOURCE_PHRASE_WORDS = 8  # "according to the Institute of Earth Physics in Paris, …"
 
@@ -669,9 +669,9 @@ class Attributor:
         if before and not before.is_place:
             return self._coordinated(sentence, before)
         if clause == verb[0]:  # "Sergei Lavrov, Russia's foreign minister, said the West …"
-            head = self._apposition_head(sentence, clause) or self._fronted_name(sentence, verb)
-            if head and _is_person(head):
-                return head
+            head = self._apposition_head(sentence, clause)
+            if head and _is_person(head) or self._fronted_name(sentence, verb):
+                return self._fronted_name(sentence, verb) or head
         elif before is None or before.last < verb[0] - 1:
             # "Several cast members said Trump …", "The New York businessman says": words
             # before the verb are its subject, never a name after it
@@ -718,7 +718,7 @@ class Attributor:
         ]  # fmt: skip
         named = [c for c in after if c.mention and c.mention.type == "PER" and not c.anonymous]
         # '», είπε στην «Κ» Έλληνας διπλωμάτης': a quoted name does not end the clause; "said
-        # on Twitter": what comes after a preposition is not the speaker
+        # in a statement on the ministry's website": an unnamed speaker comes right after
         in_clause = [c for c in after if not _comma_between(sentence, verb[0], c.first)
                      and c.first - verb[1] <= AFTER_WORDS]  # fmt: skip
         speakers = named or [c for c in in_clause if not c.is_place]
@@ -757,8 +757,8 @@ class Attributor:
             return None
         inside = [c for c in sentence.candidates if opening <= c.first and c.last < clause]
         named = [c for c in inside if c.mention and c.mention.type == "PER" and not c.anonymous]
-        if named:
-            return named[-1]
+        if named and named[-1].first <= opening + 1 and named[-1].last == clause - 1:
+            return named[-1]  # the apposition is the name, not "the daughter of Bill Clinton"
         head = self._candidate_before(sentence, opening, within=1)
         if _capitalised(sentence, opening) and not (head and _is_person(head)):
             return None  # "In Moscow, …": an apposition to a person, or one in lower case
@@ -768,7 +768,7 @@ class Attributor:
         """ "Clinton, 35, the daughter of …, said": the name that opens the sentence, with
         only commas and no quotation or other reporting verb between it and the verb."""
         first = next(iter(sentence.candidates), None)
-        if first is None or first.first != 0 or not _is_person(first):
+        if first is None or first.first != 0 or first.pronoun:
             return None
         span = (sentence.words[first.last].end, sentence.words[verb[0]].start)
         if not sentence.text[span[0] : span[1]].startswith(",") or QUOTE_MARK.search(
