@@ -109,6 +109,7 @@ class Sentence:
     cues: dict[str, list[Match]]  # matches of each cue list of the language
     people: People
     candidates: list[Candidate] = field(default_factory=list)
+    speakers: dict[Match, Candidate | None] = field(default_factory=dict)  # by verb, once found
     starts: list[int] = field(init=False)  # where each word starts
     clauses: list[int] = field(init=False)  # words that open a clause, ascending
 
@@ -660,7 +661,12 @@ class Attributor:
 
     # -- speakers and chains ------------------------------------------------------------------
 
-    def _speaker(self, sentence: Sentence, verb: tuple[int, int]) -> Candidate | None:
+    def _speaker(self, sentence: Sentence, verb: Match) -> Candidate | None:
+        if verb not in sentence.speakers:  # asked for content, clause ends and the chain
+            sentence.speakers[verb] = self._find_speaker(sentence, verb)
+        return sentence.speakers[verb]
+
+    def _find_speaker(self, sentence: Sentence, verb: Match) -> Candidate | None:
         """The subject in the verb's clause, else the one after the verb ('", said Lavrov'),
         else the head of an apposition before it ("Shoigu, secretary of …, said"), else
         capitalised words after a verb that opens its clause ('", sagte Kaja Kallas')."""
