@@ -54,6 +54,10 @@ CLOSING = "»”\"“'’«›"
 # A comma, colon, dash or closing quotation mark (not an apostrophe: "Russia’s") ends a clause.
 CLAUSE_BREAK = re.compile(r"[,;:–—]|[»”\"“«›]|['’](?![^\W\d_])")
 DIALOGUE_DASH = re.compile(r"[–—―-]\s+")  # at the start of a sentence (used with match)
+# "WALLACE: Let's start with …": an interview transcript's speaker label opens a paragraph
+TRANSCRIPT_LABEL = re.compile(
+    r"[\"“„«]?((?:[^\W\d_]\.? ?)?[^\W\d_a-zα-ωа-я][^\W\d_a-zα-ωа-я'’-]+):\s+"
+)
 WORD_RUN = re.compile(r"[^\W\d_]+")
 DATELINE_DASH = re.compile(r"\s[-–—]\s+")
 DATELINE_LENGTH = 60  # characters before the dash: "MOSCOW, Sept 10 (Reuters) - "
@@ -181,6 +185,12 @@ class People:
         self.people = [
             Person(m, frozenset(known[_person_key(m)][0]), known[_person_key(m)][1]) for m in named
         ]
+
+    def named(self, label: str) -> Person | None:
+        """The person whose surname a transcript label is ("WALLACE", "Mr. PENCE")."""
+        surname = fold(label.split()[-1].strip(".'’"))
+        return next((p for p in self.people
+                     if fold((p.mention.name or p.mention.text).split()[-1]) == surname), None)  # fmt: skip
 
     def referent(self, start: int, role: str, country: str | None) -> Person | None:
         """The person a role phrase at `start` stands for: the last one before it whose role
@@ -316,6 +326,7 @@ class Attributor:
         found: list[Quote] = []
         last: list[Source] = []  # the last speaker, for pronouns and continued quotes
         people = People(doc)
+        found.extend(self._transcript(doc, publisher, people))
         for start, end in units(doc.text, body, quoted):
             sentence = self._sentence(doc, start, end, quoted, people)
             if sentence is None:
@@ -325,6 +336,25 @@ class Attributor:
             for quote in self._sentence_quotes(doc, sentence, publisher, last):
                 found.append(quote)
                 last[:] = [quote.speaker]
+        return sorted(found, key=lambda q: q.start)
+
+    def _transcript(self, doc: Document, publisher: Source, people: People) -> list[Quote]:
+        """ "WALLACE: …" paragraphs of an interview transcript, each the speech of the person
+        the label names; a label that names no one in the article ("VIDEO:") is a heading."""
+        found = []
+        for paragraph in doc.paragraphs:
+            label = TRANSCRIPT_LABEL.match(doc.text, paragraph.start, paragraph.end)
+            if paragraph.start < doc.body_start or label is None:
+                continue
+            person = people.named(label.group(1))
+            start, end = _trim(doc.text, label.end(), paragraph.end)
+            if person is None or end - start < SHORT_QUOTE:
+                continue
+            name = person.mention.name or person.mention.text
+            speaker = Source(name, "speaker", person.mention, span=label.span(1))
+            colon = (label.end(1), label.end(1) + 1)
+            found.append(Quote(start, end, doc.text[start:end], "direct", ":",
+                               [publisher, speaker], colon))  # fmt: skip
         return found
 
     # -- one sentence ---------------------------------------------------------------------
@@ -435,7 +465,7 @@ class Attributor:
         found = self._direct(doc, sentence, publisher, last)
         direct_spans = [(q.start, q.end) for q in found]
         for quote in self._reported(doc, sentence, publisher, last):
-            if not _mostly_inside(quote, direct_spans):
+            if not _mostly_inside(quote, direct_spans) and not _said_directly(quote, found):
                 found.append(quote)
         return sorted(found, key=lambda q: q.start)
 
@@ -1118,6 +1148,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1] in ",;:" or text[end - 1].isspace()):
         end -= 1
     return start, end
+
+
+def _said_directly(quote: Quote, direct: list[Quote]) -> bool:
+    """'"…," he said in a recent interview in Honolulu': the verb's speech is the direct
+    quote, not the words after it; but 'said it was "unrealistic" to expect' is both."""
+    return any(d.cue_span == quote.cue_span and not _partial(d, quote) for d in direct)
+
+
+def _partial(direct: Quote, indirect: Quote) -> bool:
+    """A few quoted words inside indirect speech: 'said it was "unrealistic" to expect'."""
+    inside = indirect.start <= direct.start < indirect.end
+    return inside and len(words(direct.content)) < CONTINUATION_QUOTE
 
 
 def _mostly_inside(quote: Quote, spans: list[tuple[int, int]]) -> bool:
