@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -51,6 +52,8 @@ POLNEAR = ROOT.parent / "shared" / "data" / "quotes" / "polnear-en"
 QUOTE_MARKS = "\"'“”«»„‘’‹›"
 TRIM = " \t\n,.;:" + QUOTE_MARKS
 ATTRIBUTION = ("quotes", "claims")  # the components whose speed is reported
+BRAT_SPAN = re.compile(r"T\d+\t")
+BRAT_EVENT = re.compile(r"E\d+\t")
 
 
 # -- the suite ------------------------------------------------------------------------------
@@ -138,11 +141,11 @@ def read_relations(ann: Path) -> list[dict[str, list[tuple[int, int]]]]:
     spans: dict[str, list[tuple[int, int]]] = {}
     events = []
     for line in ann.read_text(encoding="utf-8").splitlines():
-        if line.startswith("T"):
-            ident, info, _text = line.split("\t", 2)
+        if BRAT_SPAN.match(line):  # not a span text's second line
+            ident, info = line.split("\t")[:2]
             offsets = info.split(" ", 1)[1]
             spans[ident] = [tuple(map(int, part.split())) for part in offsets.split(";")]
-        elif line.startswith("E"):  # may name spans defined further down
+        elif BRAT_EVENT.match(line):  # may name spans defined further down
             events.append(line.split("\t", 1)[1].split()[1:])
     relations = []
     for arguments in events:
