@@ -74,9 +74,6 @@ ROLE_WORDS = 4  # longest role phrase: "ministre des Affaires étrangères"
 ROLE_NP_WORDS = 3  # words between a determiner and its role noun: "the former Russian minister"
 NATIONALITY_REACH = 40  # characters between "Russian" or "Kremlin" and the name it qualifies
 CATAPHORA_SENTENCES = 3  # sentences after a role phrase searched for the person it announces
-# Cue lists about the shape of noun phrases rather than about speech.
-STRUCTURE_CUES = ("determiners", "relative_pronouns", "conjunctions", "agent_markers", "auxiliaries",
-                  "noun_markers")  # fmt: skip
 AFTER_WORDS = 3  # words between a verb and an unnamed speaker after it: "said a senior official"
 SUBJECT_WORDS = 6  # "Three-quarters of Republican primary voters said"
 SOURCE_PHRASE_WORDS = 8  # "according to the Institute of Earth Physics in Paris, …"
@@ -312,12 +309,7 @@ class Attributor:
         # role phrases (folded) -> English label: the entity pack's titles and the quote pack's
         # role nouns ("top diplomat")
         self.roles = load_entity_cues(language).person_roles | quote_cues.roles
-        # the words of noun phrases ("the", "who", "and", role nouns) are looked for only in
-        # sentences that can hold a quote: most sentences cannot
-        structure = {key: cues[key] for key in STRUCTURE_CUES} | {"roles": tuple(self.roles)}
-        self.table = PhraseTable({key: cues[key] for key in cues if key not in STRUCTURE_CUES}
-                                 | {"verbs": verbs})  # fmt: skip
-        self.structure = PhraseTable(structure)
+        self.table = PhraseTable(cues | {"verbs": verbs, "roles": tuple(self.roles)})
 
     def quotes(self, doc: Document) -> list[Quote]:
         publisher = Source(doc.outlet, "publisher", entity_id=_outlet_id(doc.outlet))
@@ -372,7 +364,6 @@ class Attributor:
         dialogue = DIALOGUE_DASH.match(doc.text, start, end)
         if not (inside or cues["verbs"] or cues["according_to"] or dialogue):
             return None
-        cues |= self.structure.find(keys)
         cues["verbs"] = [v for v in cues["verbs"] if _verb_like(doc.text, found, cues, v[0])]
         sentence = Sentence(doc.text, start, end, found, keys, inside, cues, people)
         sentence.candidates = self._candidates(doc, sentence)
