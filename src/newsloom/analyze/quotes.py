@@ -59,6 +59,7 @@ TRANSCRIPT_LABEL = re.compile(
     r"[\"“„«]?((?:[^\W\d_]\.? ?)?[^\W\d_a-zα-ωа-я][^\W\d_a-zα-ωа-я'’-]+):\s+"
 )
 WORD_RUN = re.compile(r"[^\W\d_]+")
+DASH_SIGNATURE = re.compile(r"[»”\"“'’›]?\s*[―—–]\s*(?=[^\W\d_])")  # '” ― Carla Sanchez'
 DATELINE_DASH = re.compile(r"\s[-–—]\s+")
 DATELINE_LENGTH = 60  # characters before the dash: "MOSCOW, Sept 10 (Reuters) - "
 SPEAKER_WINDOW = 5  # words between a reporting verb and its speaker, at most
@@ -308,7 +309,9 @@ class Attributor:
         verbs = cues["reporting_verbs"] + cues["relay_verbs"]
         # role phrases (folded) -> English label: the entity pack's titles and the quote pack's
         # role nouns ("top diplomat")
-        self.roles = load_entity_cues(language).person_roles | quote_cues.roles
+        entity_cues = load_entity_cues(language)
+        self.roles = entity_cues.person_roles | quote_cues.roles
+        self.not_names = entity_cues.not_names  # "Friday", "In": capitalised, never a name
         self.table = PhraseTable(cues | {"verbs": verbs, "roles": tuple(self.roles)})
 
     def quotes(self, doc: Document) -> list[Quote]:
@@ -406,7 +409,12 @@ class Attributor:
             # near names someone the recogniser could not tell from a sentence-initial capital
             before = first - 1
             near = taken.intersection(range(first - SPEAKER_WINDOW, first))
-            if before >= 0 and not near and _capitalised(sentence, before):
+            if (
+                before >= 0
+                and not near
+                and _capitalised(sentence, before)
+                and sentence.keys[before] not in self.not_names
+            ):  # not "Friday said"
                 span = sentence.span(before, first)
                 add(Candidate(before, before, doc.text[slice(*span)], span=span))
         found = [self._with_determiner(sentence, _with_affiliation(sentence, c))
@@ -479,6 +487,8 @@ class Attributor:
                     break
             if chain is None:
                 chain = self._colon_speaker(sentence, start, publisher, last)
+            if chain is None:
+                chain = self._dash_speaker(sentence, end, publisher, last)
             if chain is None and (size >= CONTINUATION_QUOTE or whole) and last:
                 chain = [publisher, last[0]]  # the previous speaker goes on
             if chain is None or (size < SHORT_QUOTE and verb is None):
@@ -513,6 +523,25 @@ class Attributor:
                       if clause <= c.first and c.last < speaker.first and _is_person(c)]  # fmt: skip
             speaker = people[-1] if people else speaker
         return [publisher, self._source(sentence, speaker, last)] if speaker else None
+
+    def _dash_speaker(
+        self, sentence: Sentence, end: int, publisher: Source, last: list[Source]
+    ) -> list[Source] | None:
+        """'“Donald Trump scares me.” ― Carla Sanchez': a dash after the quotation, then who."""
+        after = DASH_SIGNATURE.match(sentence.text, end, sentence.end)
+        if after is None:
+            return None
+        speaker = self._candidate_after(sentence, sentence.word_at(after.end()) - 1, within=1)
+        if speaker is None:
+            first = sentence.word_at(after.end())
+            stop = first
+            while stop < len(sentence.words) and _capitalised(sentence, stop):
+                stop += 1
+            if stop == first:
+                return None
+            span = sentence.span(first, stop)
+            speaker = Candidate(first, stop - 1, sentence.text[slice(*span)], span=span)
+        return [publisher, self._source(sentence, speaker, last)]
 
     def _dialogue_span(self, sentence: Sentence, start: int) -> tuple[int, int]:
         """A dialogue line's speech runs to the dash or comma that introduces the reporting
