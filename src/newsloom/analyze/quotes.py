@@ -75,6 +75,7 @@ ROLE_WORDS = 4  # longest role phrase: "ministre des Affaires étrangères"
 ROLE_NP_WORDS = 3  # words between a determiner and its role noun: "the former Russian minister"
 NATIONALITY_REACH = 40  # characters between "Russian" or "Kremlin" and the name it qualifies
 CATAPHORA_SENTENCES = 3  # sentences after a role phrase searched for the person it announces
+AGENT_WORDS = 4  # "par la protection civile"
 AFTER_WORDS = 3  # words between a verb and an unnamed speaker after it: "said a senior official"
 SUBJECT_WORDS = 6  # "Three-quarters of Republican primary voters said"
 SOURCE_PHRASE_WORDS = 8  # "according to the Institute of Earth Physics in Paris, …"
@@ -576,7 +577,9 @@ class Attributor:
             return None
         cue_first, cue_stop = matches[0]
         source = self._candidate_after(sentence, cue_stop - 1, within=3)
-        source = source or self._agent(sentence, cue_stop)
+        agent = None if source else self._agent(sentence, cue_stop)
+        if agent:  # "according to figures confirmed by": the cue runs to the one behind them
+            source, cue_stop = agent, agent.first
         source = source or self._source_phrase(sentence, cue_stop, opens=cue_first <= 1)
         if source is None:
             return None
@@ -602,12 +605,21 @@ class Attributor:
         return quote, first, stop
 
     def _agent(self, sentence: Sentence, cue_stop: int) -> Candidate | None:
-        """ "according to figures confirmed by the Interior Ministry": who is behind them."""
-        reach = min(_clause_end(sentence, cue_stop), cue_stop + SOURCE_PHRASE_WORDS)
-        for _first, stop in sentence.within("agent_markers", cue_stop, reach):
+        """ "according to figures confirmed by the Interior Ministry": who is behind them, the
+        subject after a verb ("στοιχεία που επιβεβαίωσε η κυβέρνηση"), a candidate after "by" or
+        the few words to the clause's end ("… confirmé par la protection civile")."""
+        end = _clause_end(sentence, cue_stop)
+        reach = min(end, cue_stop + SOURCE_PHRASE_WORDS)
+        for _first, stop in sentence.within("verbs", cue_stop, reach):
             found = self._candidate_after(sentence, stop - 1, within=3)
             if found:
                 return found
+        for _first, stop in sentence.within("agent_markers", cue_stop, reach):
+            found = self._candidate_after(sentence, stop - 1, within=3)
+            if found or not 0 < end - stop <= AGENT_WORDS or stop > end:
+                return found
+            span = sentence.span(stop, end)
+            return Candidate(stop, end - 1, sentence.text[slice(*span)], span=span)
         return None
 
     def _source_phrase(self, sentence: Sentence, cue_stop: int, opens: bool) -> Candidate | None:
