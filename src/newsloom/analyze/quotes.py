@@ -665,15 +665,27 @@ class Attributor:
                 deeper = [*chain[1:-1], _relay(chain[-1])]
                 inner = self._indirect(sentence, publisher, deeper, [chain[-1]], *content,
                                        depth + 1)  # fmt: skip
-                # "…, citing officials who said …"; not "Clinton said she thinks", nor "He says
-                # Obama is trying to …", where the inner verb is part of what he says
-                if inner and len(inner[0].chain) > len(chain) and inner[0].speaker.anonymous:
+                # "…, citing officials who said …", "Peskov said that …, a US official told
+                # Reuters"; not "Clinton said she thinks", nor "He says the enemies are
+                # laughing … for questioning", where the inner verb is part of what he says
+                reported = content[1] <= verb[0] and self._opens(sentence, inner, content[0])
+                deeper_chain = inner and len(inner[0].chain) > len(chain)
+                if deeper_chain and (inner[0].speaker.anonymous or reported):
                     return inner
             start, end = _char_span(sentence, *content)
             cue_span = sentence.span(*verb)
             cue = sentence.text[slice(*cue_span)]
             return [Quote(start, end, sentence.text[start:end], "indirect", cue, chain, cue_span)]
         return []
+
+    def _opens(self, sentence: Sentence, quotes: list[Quote], first: int) -> bool:
+        """Whether a quote's speaker is a person named at the start of words from `first` on."""
+        if not quotes:
+            return False
+        span, mention = quotes[0].speaker.span, quotes[0].speaker.mention
+        reach = min(first + SPEAKER_WINDOW, len(sentence.words) - 1)
+        named = mention is not None and mention.type == "PER"
+        return named and span is not None and span[0] <= sentence.words[reach].start
 
     def _after_verb(self, sentence: Sentence, verb: tuple[int, int], stop: int) -> int:
         """Where the content after a verb starts: past "that", the speaker, "told Reuters",
@@ -994,8 +1006,8 @@ class Attributor:
             relay_as = next(iter(sentence.within("relay_as", stop, reach)), None)
             if relay_as is None:
                 relay_as = self._colon_after(sentence, stop)
-            if relay_as is None:
-                continue
+            if relay_as is None or not (first <= verb[0] < stop or _inside(verb, [relay_as])):
+                continue  # not a verb of what was relayed: "… as saying Moscow expected"
             relay = self._candidate_before(sentence, first, within=SPEAKER_WINDOW)
             between = self._candidate_before(sentence, relay_as[0], within=relay_as[0] - stop,
                                              since=stop)  # fmt: skip
