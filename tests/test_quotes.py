@@ -182,6 +182,8 @@ def test_the_subject_of_the_verb_speaks_not_the_nearest_name():
          "Several cast members", "Trump had asked them to wear shorter dresses"),
         ("Clinton, 35, the daughter of former President Bill Clinton, said on Twitter that she "
          "was expecting a second child.", "Clinton", "she was expecting a second child"),
+        ("Among the voters was Joe Smith, a retired teacher from Ohio, who said he typically "
+         "votes Democratic.", "Joe Smith", "he typically votes Democratic"),
     ]  # fmt: skip
     for text, speaker, content in cases:
         _, quotes = quotes_of(text, "en")

@@ -79,6 +79,8 @@ AGENT_WORDS = 4  # "par la protection civile"
 AFTER_WORDS = 3  # words between a verb and an unnamed speaker after it: "said a senior official"
 SUBJECT_WORDS = 6  # "Three-quarters of Republican primary voters said"
 SOURCE_PHRASE_WORDS = 8  # "according to the Institute of Earth Physics in Paris, …"
+# "According to early results of exit polls conducted for The Associated Press, …"
+OPENING_SOURCE_WORDS = 20
 
 
 @dataclass
@@ -628,7 +630,8 @@ class Attributor:
         capitalised words after the cue ("Laut dem Netzbetreiber Ukrenergo ist …"); never one
         with figures ("according to the 2020 census")."""
         stop = _clause_end(sentence, cue_stop)
-        if stop - cue_stop > SOURCE_PHRASE_WORDS or (opens and stop == len(sentence.words)):
+        longest = OPENING_SOURCE_WORDS if opens else SOURCE_PHRASE_WORDS
+        if stop - cue_stop > longest or (opens and stop == len(sentence.words)):
             stop = cue_stop + sentence.at("determiners", cue_stop)
             while stop < len(sentence.words) and _capitalised(sentence, stop):
                 stop += 1
@@ -725,8 +728,9 @@ class Attributor:
     ) -> bool:
         """Whether the verb closes what it reports: "…, officials said (on Monday)" or
         "…, people familiar with the matter said, asking not to be named"."""
-        if sentence.clause_start(self._group_start(sentence, verb)) <= first:
-            return False  # nothing before the speaker and verb in another clause
+        group = self._group_start(sentence, verb)
+        if sentence.clause_start(group) <= first or sentence.at("relative_pronouns", group):
+            return False  # nothing before the speaker and verb in another clause; "…, who said"
         after = self._after_verb(sentence, verb, stop)
         new_clause = after < stop and sentence.clause_start(after) == after
         return stop - after <= TAIL_WORDS or (
@@ -753,9 +757,11 @@ class Attributor:
             if head and _is_person(head) or self._fronted_name(sentence, verb):
                 return self._fronted_name(sentence, verb) or head
         elif before is None or before.last < verb[0] - 1:
-            # "Several cast members said Trump …", "The New York businessman says": words
-            # before the verb are its subject, never a name after it
-            phrase = self._subject_phrase(sentence, clause, verb)
+            # "Joe Smith, who said": the name the relative clause is about; "Several cast
+            # members said Trump …", "The New York businessman says": words before the verb
+            # are its subject, never a name after it
+            phrase = self._relative_subject(sentence, clause, verb)
+            phrase = phrase or self._subject_phrase(sentence, clause, verb)
             if phrase:
                 return phrase
         found = self._speaker_after(sentence, verb) or before
@@ -763,6 +769,20 @@ class Attributor:
         if found is None and clause == verb[0]:
             found = self._capitalised_after(sentence, verb)
         return found or self._subject_phrase(sentence, clause, verb)
+
+    def _relative_subject(self, sentence: Sentence, clause: int, verb: Match) -> Candidate | None:
+        """ "Joe Smith, who said": the name the clause is about, named where "who" stands."""
+        if clause == 0 or not sentence.at("relative_pronouns", clause):
+            return None
+        if clause + sentence.at("relative_pronouns", clause) != verb[0]:
+            return None
+        head = self._apposition_head(sentence, clause)  # "Joe Smith, a teacher from Ohio, who"
+        if head is None or not _is_person(head):
+            head = self._candidate_before(sentence, clause, within=1)
+        if head is None or head.pronoun or head.is_place:
+            return None
+        span = sentence.span(clause, verb[0])
+        return replace(head, first=clause, last=verb[0] - 1, span=span)
 
     def _subject_phrase(self, sentence: Sentence, clause: int, verb: Match) -> Candidate | None:
         """ "The billionaire businessman says", "Two-thirds of voters said": the few words
