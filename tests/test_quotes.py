@@ -203,6 +203,8 @@ def test_role_phrases_and_dropped_subjects_in_other_languages():
          "Serguéi Lavrov"),
         ("ru", "Министр иностранных дел России Сергей Лавров прибыл в Анкару. ТАСС цитирует "
                "Лаврова: «Мы открыты для переговоров».", "Лаврова"),
+        ("es", "Lavrov se reunió con su homólogo turco en Antalya. Dijo que Rusia podría aceptar "
+               "observadores internacionales.", "Lavrov"),  # a name the recogniser missed
     ]  # fmt: skip
     for language, text, speaker in cases:
         _, quotes = quotes_of(text, language)

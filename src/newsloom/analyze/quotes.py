@@ -38,7 +38,7 @@ from functools import cache
 
 from newsloom.analyze.phrases import Match, PhraseTable, Word, words
 from newsloom.document import Document, Mention, Quote, Source
-from newsloom.langs import load_entity_cues, load_quote_cues
+from newsloom.langs import load_entity_cues, load_pack, load_quote_cues
 from newsloom.link.gazetteer import gazetteer
 from newsloom.normalize import fold
 from newsloom.pipeline import component
@@ -315,6 +315,7 @@ class Attributor:
         entity_cues = load_entity_cues(language)
         self.roles = entity_cues.person_roles | quote_cues.roles
         self.not_names = entity_cues.not_names  # "Friday", "In": capitalised, never a name
+        self.capitalises_nouns = load_pack(language).capitalises_nouns
         self.table = PhraseTable(cues | {"verbs": verbs, "roles": tuple(self.roles)})
 
     def quotes(self, doc: Document) -> list[Quote]:
@@ -330,7 +331,7 @@ class Attributor:
             if sentence is None:
                 continue
             if not last:  # "she said" before any quote: the person last named
-                last = _last_person(doc, start)
+                last = _last_person(doc, start) or self._opening_name(doc, start)
             for quote in self._sentence_quotes(doc, sentence, publisher, last):
                 found.append(quote)
                 last[:] = [quote.speaker]
@@ -354,6 +355,23 @@ class Attributor:
             found.append(Quote(start, end, doc.text[start:end], "direct", ":",
                                [publisher, speaker], colon))  # fmt: skip
         return found
+
+    def _opening_name(self, doc: Document, before: int) -> list[Source]:
+        """ "Lavrov se reunió con … . Dijo que …": the capitalised word that opens the sentence
+        before, followed by a lower-case one, when the recogniser named nobody there (not in
+        a language that capitalises every noun)."""
+        previous = [s for s in doc.sentences if doc.body_start <= s.start and s.end <= before]
+        if not previous or self.capitalises_nouns:
+            return []
+        opening = words(doc.text, previous[-1].start, previous[-1].end)[:2]
+        if len(opening) < 2 or opening[0].key in self.not_names:
+            return []
+        first, following = opening[0], doc.text[opening[1].start]
+        text = doc.text[first.start : first.end]
+        named = any(m.start <= first.start < m.end for m in doc.mentions)
+        if named or not text[0].isupper() or text.isupper() or not following.islower():
+            return []
+        return [Source(text, "speaker", span=(first.start, first.end))]
 
     # -- one sentence ---------------------------------------------------------------------
 
