@@ -130,6 +130,8 @@ class EntityCues:
 ATTRIBUTION_CUES = (
     "reporting_verbs", "complementizers", "according_to", "citing", "relay_to", "relay_verbs",
     "relay_as", "pronouns", "anonymous_speakers", "institutions",
+    "determiners", "relative_pronouns", "conjunctions", "agent_markers",
+    "relay_by", "auxiliaries", "noun_markers",
 )  # fmt: skip
 STATUS_CUES = (
     "denied", "confirmed", "expected", "planned", "hypothetical", "reported", "negation", "soon",
@@ -144,6 +146,9 @@ class QuoteCues:
 
     attribution: dict[str, tuple[str, ...]]
     status: dict[str, tuple[str, ...]]
+    # Role nouns the entity pack does not list, folded, -> English role label ("top diplomat"
+    # -> "foreign minister"), for role noun phrases that refer to a named person.
+    roles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -252,6 +257,7 @@ def load_quote_cues(code: str) -> QuoteCues:
     return QuoteCues(
         attribution={key: tuple(attribution.get(key, ())) for key in ATTRIBUTION_CUES},
         status={key: tuple(status.get(key, ())) for key in STATUS_CUES},
+        roles={fold(k): v for k, v in data.get("roles", {}).items()},
     )
 
 
