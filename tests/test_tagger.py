@@ -58,6 +58,21 @@ def test_punctuation_ends_a_name():
     ]
 
 
+def test_a_name_neither_starts_nor_ends_with_a_lower_case_word():
+    text = "ТАСС цитирует Лаврова, Bank of"
+    tags = ["B-ORG", "B-PER", "I-PER", "B-ORG", "I-ORG"]
+    assert spans_from_tags(words_of(text), tags, text) == [(0, 4, "ORG"), (14, 21, "PER"),
+                                                           (23, 27, "ORG")]  # fmt: skip
+
+
+def test_an_inside_tag_continues_a_name_across_small_words_only():
+    text = "Lavrov met Putin; Πανεπιστήμιο της Θεσσαλίας"
+    tags = ["B-PER", "O", "I-PER", "B-ORG", "O", "I-ORG"]
+    assert spans_from_tags(words_of(text), tags, text) == [(0, 16, "PER"), (18, 44, "ORG")]
+    tags = ["B-PER", "B-LOC", "I-PER", "B-ORG", "O", "I-ORG"]
+    assert spans_from_tags(words_of(text), tags, text)[:2] == [(0, 6, "PER"), (11, 16, "PER")]
+
+
 def test_a_name_keeps_one_type_in_an_article():
     text = "Pezeshkian: Tehran wants no war. Pezeshkian said so. Pezeshkian left."
     spans = [(0, 10, "LOC"), (33, 43, "PER"), (53, 63, "PER"), (12, 18, "LOC")]

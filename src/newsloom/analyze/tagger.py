@@ -129,16 +129,36 @@ def _shifted(features: tuple[str, ...], offset: int) -> tuple[str, ...]:
 def spans_from_tags(
     words: Sequence[Word], tags: Sequence[str], text: str
 ) -> list[tuple[int, int, str]]:
-    """Character spans (start, end, type) of a BIO tag sequence over `words`; punctuation that
-    no name holds ends a name ("Лавров: Запад" is two)."""
-    spans: list[tuple[int, int, str]] = []
+    """Character spans (start, end, type) of a BIO tag sequence over `words`. An inside tag
+    continues its type's name across lower-case words the tagger left out, not across
+    punctuation that no name holds ("Лавров: Запад" is two); a name neither starts nor ends
+    with a lower-case word ("цитирует Лаврова" is "Лаврова", "Bank of" is "Bank") unless the
+    rules read it as part of one ("υπουργείο Υγείας", "naftemporiki.gr")."""
+    runs: list[tuple[str, list[Word]]] = []  # type and words of each name
+    between: list[Word] = []  # words outside names since the last name
     for word, tag in zip(words, tags, strict=True):
         prefix, _, kind = tag.partition("-")
-        joined = spans and not NAME_BREAKS.intersection(text[spans[-1][1] : word.start])
-        if prefix == "I" and joined and spans[-1][2] == kind:
-            spans[-1] = (spans[-1][0], word.end, kind)
-        elif prefix in ("B", "I"):
-            spans.append((word.start, word.end, kind))
+        if prefix == "O":
+            between.append(word)
+            continue
+        continues = (
+            prefix == "I"
+            and runs
+            and runs[-1][0] == kind
+            and all(w.text[0].islower() for w in between)  # "Πανεπιστήμιο [της] Θεσσαλίας"
+            and not NAME_BREAKS.intersection(text[runs[-1][1][-1].end : word.start])
+        )
+        if continues:
+            runs[-1][1].extend([*between, word])
+        else:
+            runs.append((kind, [word]))
+        between = []
+    spans = []
+    for kind, run in runs:
+        named = [w for w in run if not w.text[0].islower() or w.verdict]
+        if named:
+            first, last = run.index(named[0]), run.index(named[-1])
+            spans.append((run[first].start, run[last].end, kind))
     return spans
 
 
