@@ -161,6 +161,9 @@ class EventFinder:
             lists.setdefault(f"f:{name}", ())
         self.table = PhraseTable(lists)
         self.trigger_names = tuple(n for n in lists if n.startswith(("verb:", "noun:")))
+        self.trigger_lists = tuple((name, name.partition(":")[0],
+                                    self.cues.triggers[int(name.partition(":")[2])])
+                                   for name in self.trigger_names)  # fmt: skip
         # the lists whose end closes a phrase, and those whose start stops one
         self.cue_end_names = tuple(n for n in lists if n.startswith(
             ("f:", "verb:", "g:complementizers", "g:relatives", "g:prepositions")))  # fmt: skip
@@ -200,11 +203,8 @@ class EventFinder:
     def _triggers(self, reading: Reading) -> list[tuple[int, int, TriggerClass, str]]:
         """Trigger matches, the longest where two overlap: (first, stop, class, form)."""
         matches = []
-        for name, found in reading.found.items():
-            form, _, index = name.partition(":")
-            if form in ("verb", "noun"):
-                trigger = self.cues.triggers[int(index)]
-                matches += [(first, stop, trigger, form) for first, stop in found]
+        for name, form, trigger in self.trigger_lists:
+            matches += [(first, stop, trigger, form) for first, stop in reading.found[name]]
         # the longest first; where a word is listed as both ("attack"), its neighbours decide
         matches.sort(key=lambda m: (m[0], m[0] - m[1], m[3] != self._likely_form(reading, m[0])))
         kept: list[tuple[int, int, TriggerClass, str]] = []
