@@ -20,7 +20,7 @@ from newsloom.document import Document
 from newsloom.ingest.analysis import InProcess, Result, WorkerPool, failure
 from newsloom.ingest.base import InputError, Problem, RawArticle, structured_raw
 from newsloom.ingest.clean import clean
-from newsloom.ingest.dedup import Deduplicator
+from newsloom.ingest.dedup import Deduplicator, Signature
 from newsloom.ingest.sources import Input, Manifest, apply_metadata, discover, read_input
 from newsloom.link.registry import EntityLinker
 from newsloom.settings import Settings
@@ -185,12 +185,13 @@ class Ingester:
 
     def _store_chunk(self, run: _InputRun, result: Result) -> None:
         for analysed in result():
-            for doc in analysed:
-                if isinstance(doc, Problem):
-                    run.problems.append(doc)
+            for entry in analysed:
+                if isinstance(entry, Problem):
+                    run.problems.append(entry)
                     continue
+                doc, signature = entry
                 try:
-                    self._store(doc)
+                    self._store(doc, signature)
                 except Exception as error:
                     run.problems.append(failure(doc.source, error, self.debug))
 
@@ -217,11 +218,11 @@ class Ingester:
                 metadata[key] = value
         return metadata
 
-    def _store(self, doc: Document) -> None:
+    def _store(self, doc: Document, signature: Signature) -> None:
         if self.db.has_article(doc.id):
             self.report.already_stored += 1
             return
-        verdict = self.dedup.check(doc)
+        verdict = self.dedup.check(doc, signature)
         doc.duplicate_of = verdict.duplicate_of
         rowid = self.db.add_article(doc, verdict.text_hash, verdict.kind)
         self.dedup.register(rowid, verdict.band_keys)

@@ -1,7 +1,8 @@
 """Cleaning and analysis of raw articles, in the ingest process or in worker processes.
 
 `Settings.workers` > 1 (`newsloom ingest --workers N`) moves cleaning and the pipeline into
-worker processes, each with its own pipeline (language packs, gazetteer, tagger) built once.
+worker processes, each with its own pipeline (language packs, gazetteer, tagger) built once;
+they also compute each article's duplicate signature (`dedup.Signer`).
 The ingest process stays the only writer: it reads inputs, sends raw articles out in chunks and
 stores what comes back in the order it was read, so duplicates, entity ids and stories are those
 of a single-process run.
@@ -18,32 +19,41 @@ from concurrent.futures import ProcessPoolExecutor
 from newsloom.document import Document
 from newsloom.ingest.base import Problem, RawArticle
 from newsloom.ingest.clean import clean
+from newsloom.ingest.dedup import Signature, Signer
 from newsloom.pipeline import Pipeline
 from newsloom.settings import Settings
 
-Analysed = list[Document | Problem]  # one raw article's documents, or why one failed
+Analysed = list[tuple[Document, Signature] | Problem]  # one raw article's documents
 Result = Callable[[], list[Analysed]]  # waits for a chunk's analysis when called
 
 
-def analyse(pipeline: Pipeline, item: RawArticle | Problem, debug: bool) -> Analysed:
-    """Clean one raw article and run the pipeline over each document in it; a broken article
-    becomes a Problem and the rest go on. A Problem met while reading passes through, so that
-    problems keep their place among the articles."""
-    if isinstance(item, Problem):
-        return [item]
-    try:
-        docs = list(clean(item))
-    except Exception as error:
-        return [failure(item.source, error, debug)]
-    analysed: Analysed = []
-    for doc in docs:
-        if item.language:
-            doc.meta["language_given"] = item.language
+class Analyser:
+    """Cleans raw articles, runs the pipeline over them and signs them for duplicate lookups."""
+
+    def __init__(self, settings: Settings, debug: bool) -> None:
+        self.pipeline = Pipeline.from_settings(settings)
+        self.signer = Signer(settings)
+        self.debug = debug
+
+    def __call__(self, item: RawArticle | Problem) -> Analysed:
+        """The documents of one raw article; a broken one becomes a Problem and the rest go on.
+        A Problem met while reading passes through, so problems keep their place."""
+        if isinstance(item, Problem):
+            return [item]
         try:
-            analysed.append(pipeline(doc))
+            docs = list(clean(item))
         except Exception as error:
-            analysed.append(failure(doc.source, error, debug))
-    return analysed
+            return [failure(item.source, error, self.debug)]
+        analysed: Analysed = []
+        for doc in docs:
+            if item.language:
+                doc.meta["language_given"] = item.language
+            try:
+                doc = self.pipeline(doc)
+                analysed.append((doc, self.signer.sign(doc)))
+            except Exception as error:
+                analysed.append(failure(doc.source, error, self.debug))
+        return analysed
 
 
 def failure(source: str, error: Exception, debug: bool) -> Problem:
@@ -55,11 +65,10 @@ class InProcess:
     """Analysis in the ingest process, done as soon as a chunk is submitted."""
 
     def __init__(self, settings: Settings, debug: bool) -> None:
-        self.pipeline = Pipeline.from_settings(settings)
-        self.debug = debug
+        self.analyse = Analyser(settings, debug)
 
     def submit(self, items: list[RawArticle | Problem]) -> Result:
-        done = [analyse(self.pipeline, item, self.debug) for item in items]
+        done = [self.analyse(item) for item in items]
         return lambda: done
 
     def close(self) -> None:
@@ -89,18 +98,16 @@ def _start_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
-# The worker process's own pipeline, built once by the pool's initializer: a worker runs one
-# chunk at a time, and functions sent to it can reach only module-level state.
-_worker_pipeline: Pipeline | None = None
-_worker_debug = False
+# The worker process's own analyser, built once by the pool's initializer: functions sent to a
+# worker can reach only module-level state.
+_worker: Analyser | None = None
 
 
 def _start_worker(settings: Settings, debug: bool) -> None:
-    global _worker_pipeline, _worker_debug
-    _worker_pipeline = Pipeline.from_settings(settings)
-    _worker_debug = debug
+    global _worker
+    _worker = Analyser(settings, debug)
 
 
 def _analyse_chunk(items: list[RawArticle | Problem]) -> list[Analysed]:
-    assert _worker_pipeline is not None, "the pool's initializer builds it"
-    return [analyse(_worker_pipeline, item, _worker_debug) for item in items]
+    assert _worker is not None, "the pool's initializer builds it"
+    return [_worker(item) for item in items]
