@@ -1,13 +1,16 @@
 """Ingest with worker processes stores exactly what a single process stores."""
 
+import json
 import shutil
 import sqlite3
 import sys
 
 import pytest
+from click.testing import CliRunner
 
 from newsloom import Database, Settings, sample
 from newsloom.analyze.claims import Claims
+from newsloom.cli import cli
 from newsloom.ingest import Ingester
 from newsloom.ingest.analysis import InProcess, WorkerPool
 
@@ -101,3 +104,25 @@ def test_a_broken_article_in_a_worker_is_a_problem_and_the_rest_go_on(
     failed = [p for p in ingester.report.problems if "no Greek today" in p.message]
     assert failed and all("ValueError" in p.message for p in failed)
     assert ingester.report.added > 20
+
+
+def test_cli_workers_option_reaches_the_ingest(tmp_path, small_chunks, monkeypatch):
+    started = []
+
+    class CountedPool(WorkerPool):
+        def __init__(self, settings, debug, workers):
+            started.append(workers)
+            super().__init__(settings, debug, workers)
+
+    monkeypatch.setattr(sys.modules[Ingester.__module__], "WorkerPool", CountedPool)
+    arguments = [str(FIXTURES / "concatenated_three.txt"), str(FIXTURES / "feed.rss")]
+    listings = []
+    for workers in ("1", "3"):
+        path = str(tmp_path / f"news-{workers}.db")
+        result = CliRunner().invoke(cli, ["ingest", *arguments, "--db", path, "--workers", workers])
+        assert result.exit_code == 0, result.output
+        listings.append(
+            json.loads(CliRunner().invoke(cli, ["articles", "--db", path, "--json"]).output)
+        )
+    assert started == [3]
+    assert listings[0] == listings[1] and len(listings[0]) == 6
