@@ -93,9 +93,9 @@ class WorkerPool:
 def _start_context() -> multiprocessing.context.BaseContext:
     # On Linux a forked worker inherits the imported modules and the packs already loaded, so it
     # starts in a fraction of a second; the pool forks all its workers before it starts any
-    # thread of its own, and workers never touch the writer's database connection nor the
-    # terminal (the command line's progress bar has a thread). Elsewhere fork is unsafe or
-    # missing, and workers start afresh.
+    # thread of its own, and workers never touch the writer's database connection nor print
+    # (the command line's progress bar runs a thread that holds the terminal's lock at times).
+    # Elsewhere fork is unsafe or missing, and workers start afresh.
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
