@@ -127,12 +127,19 @@ ENTITY_MODEL_OPTION = click.option(
     show_default=True,
     help="Largest whole-document file in MB (JSON Lines and WARC stream at any size).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="Processes that clean and analyse articles; this one stores them.",
+)
 @ENTITY_MODEL_OPTION
 @JSON_OPTION
 @click.pass_context
 def ingest_command(
     ctx, paths, db_path, outlet, published, language, manifest, batch_size, max_file_size,
-    entity_model, as_json,
+    workers, entity_model, as_json,
 ):  # fmt: skip
     """Ingest files, folders (recursively), globs, feed or page URLs, or - for stdin.
 
@@ -151,6 +158,7 @@ def ingest_command(
         language=language,
         manifest=manifest,
         batch_size=batch_size,
+        workers=workers,
         max_file_bytes=max_file_size * 2**20,
         entity_model=entity_model,
     )

@@ -38,6 +38,7 @@ class Settings:
 
     # Ingest
     batch_size: int = 500  # articles per database transaction
+    workers: int = 1  # processes that clean and analyse; more than 1 starts a pool of them
     max_file_bytes: int = 50 * 1024 * 1024  # whole-document formats only; JSONL and WARC stream
     follow_symlinks: bool = False
     fetch_timeout: float = 30.0  # seconds, for feeds and pages given as URLs

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from newsloom.analyze.phrases import Match, PhraseTable, Word, words
 from newsloom.document import Argument, Document, Event, Mention, Quote, Source
@@ -54,6 +54,7 @@ ARGUMENT_REACH = 8  # words after a trigger searched for a preposition and its n
 MODIFIER_REACH = 2  # words between a possessor or demonym and its noun ("Russia's new attack")
 OFFICE_REACH = 40  # characters between a demonym and the name it qualifies, with a title between
 CLAUSE_MARKS = ',;:()–—«»“”"[]'  # punctuation between two words that opens a new clause
+_CLAUSE_MARK_SET = frozenset(CLAUSE_MARKS)
 
 
 @dataclass
@@ -73,31 +74,43 @@ class Candidate:
 
 
 class Reading:
-    """One sentence: its words, cue matches, clauses and candidate names."""
+    """One sentence: its words, cue matches, clauses and candidate names.
+
+    Most sentences hold no trigger and are dropped after `found`, so match starts and clauses
+    are worked out only when asked for.
+    """
 
     def __init__(self, text: str, start: int, end: int, table: PhraseTable) -> None:
         self.text = text
         self.words: list[Word] = words(text, start, end)
         self.found = table.find([w.key for w in self.words])
-        self.starts = {name: {m[0]: m[1] for m in matches} for name, matches in self.found.items()}
-        self.clause = self._clauses()
+        self._starts: dict[str, dict[int, int]] = {}
         self.candidates: list[Candidate] = []
         self.candidate_at: dict[int, Candidate] = {}
 
-    def _clauses(self) -> list[int]:
+    @cached_property
+    def clause(self) -> list[int]:
         """Clause number of each word: punctuation, complementizers and relatives open one."""
-        opening = set(self.starts["g:complementizers"]) | set(self.starts["g:relatives"])
-        numbers, number = [], 0
+        opening = set(self.starts("g:complementizers")) | set(self.starts("g:relatives"))
+        numbers, number, previous_end = [], 0, 0
         for i, word in enumerate(self.words):
-            gap = self.text[self.words[i - 1].end : word.start] if i else ""
-            if i and (i in opening or any(mark in gap for mark in CLAUSE_MARKS)):
+            if i and (i in opening or not _CLAUSE_MARK_SET.isdisjoint(
+                    self.text[previous_end : word.start])):  # fmt: skip
                 number += 1
             numbers.append(number)
+            previous_end = word.end
         return numbers
+
+    def starts(self, name: str) -> dict[int, int]:
+        """Matches of list `name`: first word -> word after the match."""
+        found = self._starts.get(name)
+        if found is None:
+            found = self._starts[name] = {first: stop for first, stop in self.found[name]}
+        return found
 
     def starts_with(self, name: str, i: int) -> int:
         """Word after a match of list `name` starting at word i, or 0."""
-        return self.starts[name].get(i, 0)
+        return self.starts(name).get(i, 0) if self.found[name] else 0
 
     def ends_at(self, name: str, i: int) -> bool:
         """Whether a match of list `name` ends right before word i."""
@@ -108,7 +121,7 @@ class Reading:
 
     def relative_clause(self, i: int) -> bool:
         first = self.clause.index(self.clause[i])
-        return first in self.starts["g:relatives"]
+        return first in self.starts("g:relatives")
 
     def after_preposition(self, candidate: Candidate) -> bool:
         i = candidate.first
@@ -147,7 +160,16 @@ class EventFinder:
         for name in (*GOVERNING, "negation", "neutral", "soon"):
             lists.setdefault(f"f:{name}", ())
         self.table = PhraseTable(lists)
-        self.names = tuple(lists)
+        self.trigger_names = tuple(n for n in lists if n.startswith(("verb:", "noun:")))
+        self.trigger_lists = tuple((name, name.partition(":")[0],
+                                    self.cues.triggers[int(name.partition(":")[2])])
+                                   for name in self.trigger_names)  # fmt: skip
+        # the lists whose end closes a phrase, and those whose start stops one
+        self.cue_end_names = tuple(n for n in lists if n.startswith(
+            ("f:", "verb:", "g:complementizers", "g:relatives", "g:prepositions")))  # fmt: skip
+        self.phrase_stop_names = tuple(n for n in lists if n.startswith(
+            ("g:prepositions", "g:coordinators", "verb:", "f:", "g:complementizers",
+             "g:relatives")))  # fmt: skip
 
     def events(self, doc: Document) -> list[Event]:
         if not self.cues.triggers:
@@ -159,8 +181,7 @@ class EventFinder:
             if sentence.start < doc.body_start:
                 continue
             reading = Reading(doc.text, sentence.start, sentence.end, self.table)
-            if not any(name[:5] in ("verb:", "noun:") and found
-                       for name, found in reading.found.items()):  # fmt: skip
+            if not any(reading.found[name] for name in self.trigger_names):
                 continue
             self._add_candidates(reading, mentions)
             triggers = self._triggers(reading)
@@ -182,11 +203,8 @@ class EventFinder:
     def _triggers(self, reading: Reading) -> list[tuple[int, int, TriggerClass, str]]:
         """Trigger matches, the longest where two overlap: (first, stop, class, form)."""
         matches = []
-        for name, found in reading.found.items():
-            form, _, index = name.partition(":")
-            if form in ("verb", "noun"):
-                trigger = self.cues.triggers[int(index)]
-                matches += [(first, stop, trigger, form) for first, stop in found]
+        for name, form, trigger in self.trigger_lists:
+            matches += [(first, stop, trigger, form) for first, stop in reading.found[name]]
         # the longest first; where a word is listed as both ("attack"), its neighbours decide
         matches.sort(key=lambda m: (m[0], m[0] - m[1], m[3] != self._likely_form(reading, m[0])))
         kept: list[tuple[int, int, TriggerClass, str]] = []
@@ -358,8 +376,8 @@ class EventFinder:
         return (
             kind in TAIL_CUES
             and clause[cue[0]] != clause[first]
-            and cue_clause_start not in reading.starts["g:relatives"]
-            and cue_clause_start not in reading.starts["g:complementizers"]
+            and cue_clause_start not in reading.starts("g:relatives")
+            and cue_clause_start not in reading.starts("g:complementizers")
         )
 
 
@@ -660,18 +678,14 @@ class Arguments:
                    ("g:auxiliaries", "g:passive_auxiliaries"))  # fmt: skip
 
     def _cue_ends(self, i: int) -> bool:
-        return any(self.reading.ends_at(name, i) for name in self.finder.names
-                   if name.startswith(("f:", "verb:", "g:complementizers", "g:relatives",
-                                       "g:prepositions")))  # fmt: skip
+        return any(self.reading.ends_at(name, i) for name in self.finder.cue_end_names)
 
     def _stops_phrase(self, i: int) -> bool:
         reading = self.reading
         candidate = reading.candidate_at.get(i)
         if candidate and not candidate.demonym:
             return True
-        return any(reading.starts_with(name, i) for name in self.finder.names
-                   if name.startswith(("g:prepositions", "g:coordinators", "verb:", "f:",
-                                       "g:complementizers", "g:relatives")))  # fmt: skip
+        return any(reading.starts_with(name, i) for name in self.finder.phrase_stop_names)
 
     def _skip(self, i: int, name: str) -> int:
         while i < len(self.reading.words) and self.reading.starts_with(name, i):
