@@ -158,6 +158,21 @@ class Claim:
 
 
 @dataclass
+class Timex:
+    """A time expression: `text[start:end]`, its TIMEX3 type and normalised value."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION or SET
+    value: str | None  # ISO 8601 / TIMEX3 ("2025-01-14", "2025-W03", "P2D"); None: no anchor
+
+    def to_record(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "type": self.type,
+                "value": self.value}  # fmt: skip
+
+
+@dataclass
 class Document:
     """One article and everything the pipeline learns about it."""
 
@@ -179,6 +194,7 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
     duplicate_of: str | None = None
     markup: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
