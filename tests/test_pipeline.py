@@ -13,11 +13,14 @@ def test_default_pipeline_components():
         "language",
         "sentences",
         "dates",
+        "time",
         "entities",
         "quotes",
         "claims",
     ]
-    assert {"language", "sentences", "dates", "entities", "quotes", "claims"} <= set(registered())
+    assert {"language", "sentences", "dates", "time", "entities", "quotes", "claims"} <= set(
+        registered()
+    )
 
 
 def test_unknown_component_is_named():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DEFAULT_PIPELINE = ("language", "sentences", "dates", "entities", "quotes", "claims")
+DEFAULT_PIPELINE = ("language", "sentences", "dates", "time", "entities", "quotes", "claims")
 
 
 @dataclass

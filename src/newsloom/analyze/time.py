@@ -32,13 +32,14 @@ TOKEN = re.compile(
     r"|\d{1,3}(?:,\d{3})+"  # 2,000: a count, never a date
     r"|\d+:\d{2}"  # clock time
     r"|\d+/\d+"  # fraction
-    r"|\d+(?:st|nd|rd|th|s|-?е|-?го)?(?![\w])"  # 5th, 1990s, 5-го
+    r"|\d+(?:st|nd|rd|th|s|er|-?е|-?го)?(?![\w])"  # 5th, 1990s, 1er, 5-го
     r"|[ap]\.m\.|[^\W\d_]+|\d+|\S"
 )
 # News tells of the past: a month ahead of the publication date counts this many times as far
 # as one behind when the year is chosen (tuned on TBAQ, the TempEval-3 training set).
 AHEAD_WEIGHT = 2.0
 FUTURE_WINDOW = 10  # tokens before an expression searched for a future cue
+FUTURE_AFTER = 2  # and after it
 CLDR_UNITS = {"century": "CE", "decade": "DE", "year": "Y", "quarter": "Q", "month": "M",
               "week": "W", "day": "D", "hour": "H", "minute": "MIN", "second": "S"}  # fmt: skip
 CLDR_PERIODS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
@@ -97,10 +98,16 @@ def time_words(code: str) -> TimeWords:
     for ignored in data.get("not_time_words", []):  # CLDR words too ambiguous in running text
         words.words.pop(fold(ignored), None)
     for readings in words.words.values():
-        readings.sort(key=lambda r: r.tag in "Uu")  # "second", "half": an ordinal first
+        readings.sort(key=_reading_rank)
     for entries in words.phrases.values():
         entries.sort(key=lambda e: -len(e[0]))
     return words
+
+
+def _reading_rank(reading: Word) -> int:
+    """Names first ("Τρίτη" is Tuesday, "τρίτη" third), then days ("mañana" is tomorrow
+    unless a neighbour says morning, see _prefer_alternatives), units last ("second")."""
+    return {"M": 0, "W": 0, "R": 1, "U": 3, "u": 3}.get(reading.tag, 2)
 
 
 def _read_time_pack(code: str) -> dict:
@@ -162,10 +169,14 @@ def _add_cldr_relatives(words: TimeWords, locale: Locale, prepositions: set[str]
             shift = f"{unit}{int(offset):+d}"
             words.add(_without_preposition(text, prepositions), Word(tag, shift))
         for direction, tag in (("past", "ago"), ("future", "in")):
-            for pattern in fields[name].get(direction, {}).values():
+            for plural, pattern in fields[name].get(direction, {}).items():
                 before, _, after = pattern.partition("{0}")
                 marker_before = " ".join(_words_of(before))
-                marker_after = " ".join(_words_of(after)[1:])  # after the unit word
+                after_words = _words_of(after)
+                marker_after = " ".join(after_words[1:])  # after the unit word
+                if after_words:  # the unit in the case these phrases want ("vor 3 Tagen")
+                    reading = Word("U" if plural == "one" else "u", CLDR_UNITS[name])
+                    words.add(after_words[0], reading)
                 if marker_before:
                     words.add(marker_before, Word("B" if tag == "ago" else "F"))
                 if marker_after and tag == "ago":
@@ -190,7 +201,7 @@ def _without_preposition(text: str, prepositions: set[str]) -> str:
 # m early/late, s several, V every, w within, Q daily, P phrase, A ago, B ago-before,
 # F in (future), R relative day.
 GRAMMAR = [
-    ("dmy", r"(?:W,?a?)?a?Dp?j?a?Mp?(?:,?j?Y)?", "DATE"),
+    ("dmy", r"(?:a?W,?a?)?a?Dp?j?a?Mp?(?:,?j?Y)?", "DATE"),
     ("mdy", r"(?:W,?)?a?Mp?a?Dp?(?:,?Y)?", "DATE"),
     ("my", r"(?:mj?)?a?Mp?,?j?Y", "DATE"),
     ("month", r"(?:mj?)?a?Mp?", "DATE"),
@@ -203,14 +214,14 @@ GRAMMAR = [
     ("period", r"(?:mj?)?E?a?[LXT]a?U", "DATE"),
     ("period_after", r"(?:mj?)?a?U[LX]", "DATE"),
     ("quarter", r"a?O-?U(?:j?a?Y)?", "DATE"),
-    ("duration", r"(?:a?[LX]s?)?[DNi]f?-?[Uu]", "DURATION"),
+    ("duration", r"(?:a?[LX]s?)?[DNi]f?-?[Uu]|a?[DNi][LX][Uu]", "DURATION"),
     ("vague_duration", r"a?[LX]?N?s+-?[Uu]|a?[LX]a?u|a?u[LX]", "DURATION"),
     ("bare_duration", r"wu", "DURATION"),
     ("ago", r"[DNi]f?[Uu]A", "DATE"),
     ("ago_before", r"B[DNi]f?[Uu]", "DATE"),
     ("in_future", r"F[DNi]f?[Uu]", "DATE"),
     ("vague_ago", r"s*uA|Bs+u", "DATE"),
-    ("day_part", r"[RT]a?K|Ra?", "DATE"),
+    ("day_part", r"[RT]a?K|R", "DATE"),
     ("clock", r"(?:[RW],?)?(?:H|D)h|(?:[RW],?)?H", "TIME"),
     ("season", r"(?:[LXT]|a)a?S(?:j?a?Y)?|Sj?a?Y", "DATE"),
     ("set", r"V[DN]?[Uu]|VW|Q", "SET"),
@@ -245,7 +256,7 @@ def find_timexes(text: str, language: str, anchor: str | None = None) -> list[Ti
             continue
         name, kind, end = best
         span = units[i:end]
-        future = _future(units, i, words)
+        future = _future(units, i, end, words)
         timex = None if _is_age(units, end, words) else _normalise(name, kind, span, dct, future)
         if timex is not None:
             kind, value, span = timex
@@ -279,8 +290,8 @@ def _without_full_stop(units: list[Unit], end: int) -> int:
     """A final "." belongs to an abbreviation ("Nov."), not to "late November."."""
     if units[end - 1].tag != "p" or end < 2:
         return end
-    before = units[end - 2]
-    if before.tag in "MW" and before.end - before.start <= 4:
+    before, length = units[end - 2], units[end - 2].end - units[end - 2].start
+    if before.tag in "MW" and length <= 4 or before.tag in "Uu" and length <= 2:
         return end
     return end - 1
     return end
@@ -288,7 +299,7 @@ def _without_full_stop(units: list[Unit], end: int) -> int:
 
 def _extend_year_unit(units: list[Unit], tags: str, span: list[Unit], end: int) -> int:
     """ "2024 года", "2024 г.": the year word after a year belongs to it."""
-    if span[-1].tag == "Y" and end < len(units) and tags[end] == "U" and units[end].value == "Y":
+    if span[-1].tag == "Y" and end < len(units) and tags[end] in "Uu" and units[end].value == "Y":
         end += 1
         if end < len(units) and tags[end] == "p":
             end += 1
@@ -411,10 +422,17 @@ def _prefer_alternatives(units: list[Unit]) -> None:
                 unit.tag, unit.value = "K", alternative.value
 
 
-def _future(units: list[Unit], i: int, words: TimeWords) -> bool:
+def _future(units: list[Unit], i: int, end: int, words: TimeWords) -> bool:
+    """Whether a future cue stands in the sentence shortly before the expression or right
+    after it (German and Russian put the verb second: "Anfang März soll ...")."""
     for unit in reversed(units[max(0, i - FUTURE_WINDOW) : i]):
         if unit.tag == "p" or unit.key in ("!", "?"):
-            return False
+            break
+        if unit.key in words.future_cues:
+            return True
+    for unit in units[end : end + FUTURE_AFTER]:
+        if unit.tag == "p":
+            break
         if unit.key in words.future_cues:
             return True
     return False
@@ -423,14 +441,19 @@ def _future(units: list[Unit], i: int, words: TimeWords) -> bool:
 # Normalisation -----------------------------------------------------------------------------
 
 
+class NotTime(Exception):
+    """A grammar match that is no time expression after all (31 February, a fifth quarter)."""
+
+
 def _normalise(name: str, kind: str, span: list[Unit], dct: date | None, future: bool):
-    """(type, value, span) for a grammar match, or None when it is no time expression."""
-    handler = _HANDLERS[name]
-    result = handler(span, dct, future)
-    if result is None:
+    """(type, value, span) for a grammar match, or None when it is no time expression; the
+    value is None where the expression is relative and there is no publication date."""
+    try:
+        result = _HANDLERS[name](span, dct, future)
+    except NotTime:
         return None
     value, span = result if isinstance(result, tuple) else (result, span)
-    if kind == "DATE" and value and "T" in value:
+    if kind == "DATE" and value and re.search(r"\dT", value):
         kind = "TIME"  # "this morning", "yesterday at 10:30"
     return kind, value, span
 
@@ -472,8 +495,8 @@ def _date(year: int | None, month: int, day: int | None = None) -> str | None:
         return f"{shown}-{month:02d}"
     try:
         date(year or 2000, month, day)  # 2000 is a leap year: 29 February stays valid
-    except ValueError:
-        return None
+    except ValueError as error:
+        raise NotTime from error
     return f"{shown}-{month:02d}-{day:02d}"
 
 
@@ -538,7 +561,7 @@ def _period(span, dct, future):
 def _quarter(span, dct, future):
     unit, ordinal = _first(span, "U").value, _first(span, "O").value
     if unit not in ("Q", "HY") or ordinal > (4 if unit == "Q" else 2):
-        return None
+        raise NotTime
     year = _first(span, "Y")
     year = year.value if year else dct.year if dct else None
     return f"{year:04d}-{unit}{ordinal}" if year else f"XXXX-{unit}{ordinal}"
@@ -551,9 +574,9 @@ def _duration(span, dct, future):
 
 
 def _duration_value(amount: float | None, unit: str) -> str:
-    if unit in MULTIPLES:  # TIMEX3 has no decades or fortnights: P20Y, P4W
+    if unit in MULTIPLES and amount is not None:  # TIMEX3 counts no decades: P20Y, P4W
         factor, unit = MULTIPLES[unit]
-        amount = None if amount is None else amount * factor
+        amount *= factor
     number = "X" if amount is None else f"{amount:g}"
     time_part = "T" if unit in TIME_UNITS else ""
     return f"P{time_part}{number}{'M' if unit == 'MIN' else unit}"
@@ -570,8 +593,8 @@ def _bare_duration(span, dct, future):
 def _ago(span, dct, future, sign: int = -1):
     amount = _amount(span)
     unit = _first(span, "U").value
-    if dct is None or unit in TIME_UNITS or amount != int(amount):
-        return None
+    if unit in TIME_UNITS or amount != int(amount):
+        raise NotTime  # "two hours ago", "1.5 years ago": no calendar value
     return _shift(f"{unit}{sign * int(amount):+d}", dct)
 
 
@@ -587,16 +610,14 @@ def _day_part(span, dct, future):
     relative = _first(span, "R")
     day = _shift(relative.value, dct) if relative else dct.isoformat() if dct else None
     part = _first(span, "K")
-    if day is None:
-        return None
-    return f"{day}T{part.value}" if part else day
+    return f"{day}T{part.value}" if part and day else day
 
 
 def _clock(span, dct, future):
     clock = _first(span, "H")
     hours, minutes = (int(x) for x in clock.value.split(":")) if clock else (_amount(span), 0)
     if hours is None or hours > 23:
-        return None
+        raise NotTime
     meridiem = _first(span, "h")
     if meridiem and meridiem.key == "pm" and hours < 12:
         hours += 12
