@@ -67,6 +67,7 @@ class TimeWords:
     phrases: dict[str, list[tuple[tuple[str, ...], Word]]] = field(default_factory=dict)
     future_cues: frozenset[str] = frozenset()
     age_words: frozenset[str] = frozenset()  # "6-year-old": a duration before one is an age
+    archive_words: frozenset[str] = frozenset()  # "FILE - ...": a caption of an old photo
 
     def add(self, text: str, reading: Word) -> None:
         keys = tuple(fold(w) for w in _words_of(text))
@@ -91,6 +92,7 @@ def time_words(code: str) -> TimeWords:
     words = TimeWords(
         future_cues=frozenset(fold(w) for w in data.get("future_cues", [])),
         age_words=frozenset(fold(w) for w in data.get("age_words", [])),
+        archive_words=frozenset(fold(w) for w in data.get("archive_words", [])),
     )
     capital = data.get("names_capitalised", False)
     _add_pack_words(words, data, capital)
