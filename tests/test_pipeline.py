@@ -15,12 +15,20 @@ def test_default_pipeline_components():
         "dates",
         "time",
         "entities",
+        "places",
         "quotes",
         "claims",
     ]
-    assert {"language", "sentences", "dates", "time", "entities", "quotes", "claims"} <= set(
-        registered()
-    )
+    assert {
+        "language",
+        "sentences",
+        "dates",
+        "time",
+        "entities",
+        "places",
+        "quotes",
+        "claims",
+    } <= set(registered())
 
 
 def test_unknown_component_is_named():

@@ -10,6 +10,7 @@ All offsets are character offsets into `text` unless a name says `raw`.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -173,6 +174,27 @@ class Timex:
 
 
 @dataclass
+class Place:
+    """A place mention resolved to a GeoNames place, with the runner-up it was chosen over."""
+
+    start: int
+    end: int
+    text: str
+    geonames_id: int
+    name: str
+    kind: str  # country, region (first-level administrative) or city
+    country: str | None  # ISO 3166-1 alpha-2
+    lat: float
+    lon: float
+    score: float  # the chosen place's share of the evidence, 0-1
+    runner_up_id: int | None = None
+    runner_up_score: float | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
 class Document:
     """One article and everything the pipeline learns about it."""
 
@@ -195,6 +217,7 @@ class Document:
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     timexes: list[Timex] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
     duplicate_of: str | None = None
     markup: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)

@@ -73,6 +73,7 @@ def _load_builtin_components() -> None:
         dates,
         entities,
         language,
+        places,
         quotes,
         sentences,
         time,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DEFAULT_PIPELINE = ("language", "sentences", "dates", "time", "entities", "quotes", "claims")
+DEFAULT_PIPELINE = (
+    "language", "sentences", "dates", "time", "entities", "places", "quotes", "claims",
+)  # fmt: skip
 
 
 @dataclass

