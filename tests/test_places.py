@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from newsloom import Pipeline
 from newsloom.analyze.places import candidates, region_mentions
 from newsloom.document import Document, Paragraph
@@ -59,3 +61,72 @@ def test_the_place_suite_is_large_and_resolved_mostly_right():
         found = {(p.start, p.geonames_id) for p in PIPELINE(doc).places}
         right += sum((g["start"], g["geonames_id"]) in found for g in case["places"])
     assert right / len(gold) > 0.85
+
+
+SCRAPES = {
+    "kharkiv.txt": (
+        "Kharkiv rescuers dig through rubble after strike\n"
+        "Rescuers search the rubble in Kharkiv, Ukraine, Tuesday, Jan. 14, 2025. (AP Photo)\n"
+        "KYIV, Ukraine (AP) - Officials said Tuesday that a Russian missile strike on Kharkiv "
+        "killed four people in the last two days.\n"
+    ),
+    "moscow.txt": (
+        "МОСКВА, 10 сентября 2024 г. — Глава МИД России Сергей Лавров заявил в Москве, что "
+        "переговоры с Анкарой продолжатся в следующем месяце.\n"
+    ),
+}
+
+
+@pytest.fixture
+def place_db(tmp_path):
+    from click.testing import CliRunner
+
+    from newsloom.cli import cli
+
+    for name, text in SCRAPES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    path = str(tmp_path / "news.db")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path), "--db", path])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def cli_json(*args) -> list[dict]:
+    from click.testing import CliRunner
+
+    from newsloom.cli import cli
+
+    result = CliRunner().invoke(cli, [*args, "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_articles_filter_by_date_range_and_place(place_db):
+    assert len(cli_json("articles", "--db", place_db)) == 2
+    january = cli_json("articles", "--db", place_db, "--since", "2025-01-01")
+    assert [a["published"] for a in january] == ["2025-01-14"]
+    september = cli_json("articles", "--db", place_db, "--until", "2024-12-31")
+    assert [a["language"] for a in september] == ["ru"]
+    # Any language and case form of the name, or the GeoNames id.
+    assert [a["language"] for a in cli_json("articles", "--db", place_db, "--place", "Μόσχα")] == [
+        "ru"
+    ]
+    assert len(cli_json("articles", "--db", place_db, "--place", "706483")) == 1
+    assert cli_json("articles", "--db", place_db, "--place", "Lisbon") == []
+
+
+def test_time_and_places_are_stored_and_exported(place_db, tmp_path):
+    from newsloom.records import export
+    from newsloom.store import Database
+
+    db = Database(place_db)
+    records = {t["text"]: t["value"] for t in db.timex_records()}
+    assert records["следующем месяце"] == "2024-10" and records["Tuesday"] == "2025-01-14"
+    names = {p["name"] for p in db.place_records()}
+    assert {"Kharkiv", "Kyiv", "Moscow", "Ankara"} <= names
+    pq = pytest.importorskip("pyarrow.parquet")
+    written = export(db, tmp_path / "out", "parquet")
+    assert {p.name for p in written} >= {"timexes.parquet", "places.parquet"}
+    table = pq.read_table(tmp_path / "out" / "places.parquet")
+    assert table.num_rows == len(list(db.place_records()))
+    assert table.schema.field("lat").type == "double"

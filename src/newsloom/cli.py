@@ -89,6 +89,16 @@ def open_db(path: str) -> Database:
     return Database(path)
 
 
+SINCE_OPTION = click.option(
+    "--since", callback=lambda _c, _p, v: iso_date(v), help="Only from this date (YYYY-MM-DD)."
+)
+UNTIL_OPTION = click.option(
+    "--until", callback=lambda _c, _p, v: iso_date(v), help="Only up to this date (YYYY-MM-DD)."
+)
+PLACE_OPTION = click.option(
+    "--place", help="Only articles naming this place (a name in any language, or a GeoNames id)."
+)
+
 ENTITY_MODEL_OPTION = click.option(
     "--entity-model",
     type=click.Path(exists=True, file_okay=False),
@@ -220,13 +230,17 @@ def finish_ingest(report: IngestReport, as_json: bool) -> None:
 @click.option("--no-duplicates", is_flag=True, help="Hide articles that duplicate another.")
 @click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
+@SINCE_OPTION
+@UNTIL_OPTION
+@PLACE_OPTION
 @JSON_OPTION
-def articles(db_path, language, outlet, no_duplicates, limit, offset, as_json):
+def articles(db_path, language, outlet, no_duplicates, limit, offset, since, until, place, as_json):
     """List stored articles: id, outlet, date, language, title, words, duplicate-of."""
     db = open_db(db_path)
     rows = db.article_rows(
-        language=language, outlet=outlet, duplicates=not no_duplicates, limit=limit, offset=offset
-    )
+        language=language, outlet=outlet, duplicates=not no_duplicates, limit=limit,
+        offset=offset, since=since, until=until, place=place,
+    )  # fmt: skip
     if as_json:
         out.print_json(json.dumps([dict(row) for row in rows], ensure_ascii=False))
         return

@@ -49,12 +49,22 @@ def claim_records(db: Database) -> Iterator[dict[str, Any]]:
         yield claim_from_row(row)
 
 
+def timex_records(db: Database) -> Iterator[dict[str, Any]]:
+    return db.timex_records()
+
+
+def place_records(db: Database) -> Iterator[dict[str, Any]]:
+    return db.place_records()
+
+
 TABLES = {
     "articles": article_records,
     "entities": entity_records,
     "mentions": mention_records,
     "quotes": quote_records,
     "claims": claim_records,
+    "timexes": timex_records,
+    "places": place_records,
     "stories": story_records,
 }
 
@@ -62,8 +72,8 @@ TABLES = {
 def analyze(arguments: Iterable[str], settings: Settings | None = None) -> dict[str, Any]:
     """Analyse inputs without a database file.
 
-    Returns {"articles": [...], "entities": [...], "mentions": [...], "stories": [...],
-    "problems": [...]}.
+    Returns {"articles": [...], "entities": [...], "mentions": [...], "quotes": [...],
+    "claims": [...], "timexes": [...], "places": [...], "stories": [...], "problems": [...]}.
     """
     db = Database(":memory:")
     report = ingest(db, arguments, settings)
@@ -158,6 +168,15 @@ def _parquet_schema(pa, table: str):
         return pa.schema([("id", text), ("article_id", text), ("start", integer), ("end", integer),
                           ("text", text), ("status", text), ("quote_id", text),
                           ("entity_ids", pa.list_(text)), ("chain", text)])  # fmt: skip
+    if table == "timexes":
+        return pa.schema([("article_id", text), ("start", integer), ("end", integer),
+                          ("text", text), ("type", text), ("value", text)])  # fmt: skip
+    if table == "places":
+        number = pa.float64()
+        return pa.schema([("article_id", text), ("start", integer), ("end", integer),
+                          ("text", text), ("geonames_id", integer), ("name", text), ("kind", text),
+                          ("country", text), ("lat", number), ("lon", number), ("score", number),
+                          ("runner_up_id", integer), ("runner_up_score", number)])  # fmt: skip
     span = [("start", integer), ("end", integer)]
     text_columns = ("id", "source", "outlet", "url", "title", "author", "caption", "language")
     return pa.schema(
