@@ -257,3 +257,22 @@ def test_an_article_fits_a_phone_screen(page, base_url):
     page.wait_for_url(re.compile(r"/articles/"))
     page.locator("details").first.locator("summary").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_story_map_draws_its_places_offline(page, base_url):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + "/stories")
+    page.locator("li.story a", has_text="Iran").first.click()
+    page.wait_for_url(re.compile(r"/stories/s[0-9a-f]{16}$"))
+    world = page.locator("#place-map")
+    expect(world).to_have_attribute("data-ready", re.compile(r"^[1-9]\d*$"))
+    markers = page.locator("#place-map path.place-marker")
+    assert markers.count() >= 3
+    assert page.locator("#place-map path.leaflet-interactive").count() >= 3
+    markers.first.click(force=True)
+    popup = page.locator(".leaflet-popup-content a")
+    expect(popup).to_be_visible()
+    assert popup.get_attribute("href").startswith("/articles?place=")
+    expect(page.get_by_role("heading", name=re.compile("When: dates"))).to_be_visible()
+    assert all(url.startswith(base_url) for url in requested), "nothing from elsewhere"

@@ -21,7 +21,7 @@ from newsloom.store.attribution import AttributionStore
 from newsloom.store.attribution_browse import AttributionBrowseStore
 from newsloom.store.browse import BrowseStore, fold_for_index
 from newsloom.store.stories_browse import StoryBrowseStore
-from newsloom.store.time_places import TimePlaceStore, place_filter
+from newsloom.store.time_places import ScopedTimePlaceStore, TimePlaceStore, place_filter
 
 MIGRATIONS = resources.files("newsloom.store") / "migrations"
 
@@ -154,6 +154,7 @@ class Database(
     BrowseStore,
     StoryBrowseStore,
     TimePlaceStore,
+    ScopedTimePlaceStore,
 ):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)

@@ -72,3 +72,45 @@ def place_filter(place: str) -> tuple[str, list[Any]]:
     clause = f"""id IN (SELECT article_id FROM places WHERE geonames_id IN ({marks})
                         OR name = ? COLLATE NOCASE OR text = ? COLLATE NOCASE)"""
     return clause, [*ids, place, place]
+
+
+# The articles of a story, or those that mention an entity: what a map or a date list covers.
+SCOPES = {
+    "story": "SELECT article_id FROM story_articles WHERE story_id = ?",
+    "entity": "SELECT article_id FROM mentions WHERE entity_id = ?",
+}
+# A DATE or TIME value that names a calendar day, month or year (not PRESENT_REF or XXXX-03).
+CALENDAR_VALUE = "[0-9][0-9][0-9][0-9]*"
+
+
+class ScopedTimePlaceStore:
+    """Places and dates over a story's or an entity's articles; mixed into Database."""
+
+    conn: sqlite3.Connection
+
+    def places_in(self, scope: str, key: str, limit: int = 500) -> list[dict[str, Any]]:
+        """Distinct places named in the scope's articles, the most widely named first, with
+        how they were written."""
+        rows = self.conn.execute(
+            f"""SELECT geonames_id, name, kind, country, lat, lon, count(*) AS mentions,
+                       count(DISTINCT article_id) AS articles,
+                       group_concat(DISTINCT text) AS written
+                FROM places WHERE article_id IN ({SCOPES[scope]})
+                GROUP BY geonames_id ORDER BY articles DESC, mentions DESC, name LIMIT ?""",
+            (key, limit),
+        )
+        return [dict(row) | {"written": sorted(set(row["written"].split(",")))} for row in rows]
+
+    def dates_in(self, scope: str, key: str, limit: int = 500) -> list[dict[str, Any]]:
+        """The scope's time expressions with calendar values, in date order: a timeline of what
+        its articles say happened when."""
+        rows = self.conn.execute(
+            f"""SELECT t.article_id, t.start, t."end", t.text, t.type, t.value,
+                       a.title, a.language, a.published
+                FROM timexes t JOIN articles a ON a.id = t.article_id
+                WHERE t.article_id IN ({SCOPES[scope]}) AND t.type IN ('DATE', 'TIME')
+                      AND t.value GLOB ?
+                ORDER BY t.value, a.published, t.article_id, t.start LIMIT ?""",
+            (key, CALENDAR_VALUE, limit),
+        )
+        return [dict(row) for row in rows]

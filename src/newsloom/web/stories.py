@@ -35,6 +35,7 @@ router = APIRouter()
 NAV = ("Stories", "/stories")  # its link in the site header
 MAX_STORY_ID = 80
 DETAIL_CACHE_SIZE = 64
+DATES_SHOWN = 60  # dates on a story page; the API gives more
 
 
 class StorySummary(BaseModel):
@@ -167,6 +168,8 @@ def story_view(request: Request, db: DB, story_id: str):
         story=story,
         chart=timeline(articles_per_day(story["articles"])),
         by_language=group_articles(story["articles"]),
+        places=db.places_in("story", story["id"]),
+        dates=db.dates_in("story", story["id"], limit=DATES_SHOWN),
     )
 
 
