@@ -38,7 +38,21 @@ def ring(indices: list[int], arcs: list) -> list[tuple[float, float]]:
     for index in indices:
         arc = arcs[index] if index >= 0 else arcs[~index][::-1]  # ~i: arc i reversed
         points.extend(arc if not points else arc[1:])
-    return points
+    return unwrapped(points)
+
+
+def unwrapped(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A ring that crosses the antimeridian (Chukotka, Fiji) continues past 180 degrees instead
+    of jumping back across the whole map, which Leaflet would draw as a band around the world."""
+    shift = 0.0
+    result = [points[0]] if points else []
+    for (previous, _), (lon, lat) in zip(points, points[1:], strict=False):
+        if lon - previous > 180:
+            shift -= 360
+        elif previous - lon > 180:
+            shift += 360
+        result.append((round(lon + shift, 2), lat))
+    return result
 
 
 def feature(geometry: dict, arcs: list) -> dict | None:
@@ -59,7 +73,9 @@ def feature(geometry: dict, arcs: list) -> dict | None:
 def main(source: str) -> None:
     topology = json.loads(Path(source).read_text(encoding="utf-8"))
     arcs = decode_arcs(topology)
-    features = [feature(g, arcs) for g in topology["objects"]["countries"]["geometries"]]
+    # Antarctica's outline runs along the map's edge and around the pole: nothing news maps need.
+    geometries = [g for g in topology["objects"]["countries"]["geometries"] if g.get("id") != "010"]
+    features = [feature(g, arcs) for g in geometries]
     collection = {"type": "FeatureCollection", "features": [f for f in features if f]}
     TARGET.write_text(json.dumps(collection, separators=(",", ":")), encoding="utf-8")
     print(f"{TARGET}: {len(collection['features'])} countries, {TARGET.stat().st_size} bytes")
