@@ -61,3 +61,15 @@ def test_article_list_filters_by_place_and_date_range(client):
     assert dated and all("2024-09-04" <= a["published"][:10] <= "2024-09-05" for a in dated)
     page = client.get("/articles", params={"place": "Tehran"}).text
     assert 'name="place" value="Tehran"' in page
+
+
+def test_story_list_filters_by_place_and_date_range(client):
+    everything = client.get("/api/stories", params={"limit": 100}).json()["total"]
+    tehran = client.get("/api/stories", params={"place": "Tehran", "limit": 100}).json()
+    assert 0 < tehran["total"] < everything
+    assert any("Iran" in s["title"] for s in tehran["items"])
+    early = client.get("/api/stories", params={"until": "2024-09-03", "limit": 100}).json()
+    assert all(s["first_seen"] <= "2024-09-03" for s in early["items"])
+    assert early["total"] < everything
+    page = client.get("/stories", params={"place": "Τεχεράνη"}).text
+    assert 'name="place" value="Τεχεράνη"' in page

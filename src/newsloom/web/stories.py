@@ -52,6 +52,8 @@ class StorySummary(BaseModel):
 class StoryFilters:
     since: str | None = None
     language: str | None = None
+    until: str | None = None
+    place: str | None = None
 
 
 def story_filters(
@@ -61,8 +63,18 @@ def story_filters(
     language: Annotated[
         str | None, Query(max_length=16, description="stories with an article in this language")
     ] = None,
+    until: Annotated[
+        str | None, Query(description="stories with an article on or before, YYYY-MM-DD")
+    ] = None,
+    place: Annotated[
+        str | None,
+        Query(
+            max_length=200, description="stories naming this place (any language, or a GeoNames id)"
+        ),
+    ] = None,
 ) -> StoryFilters:
-    return StoryFilters(iso_day(since or None), language or None)
+    return StoryFilters(iso_day(since or None), language or None, iso_day(until or None),
+                        place or None)  # fmt: skip
 
 
 Filters = Annotated[StoryFilters, Depends(story_filters)]
@@ -86,7 +98,7 @@ def summaries(db: Database, rows: list) -> list[dict[str, Any]]:
 
 def story_page(db: Database, filters: StoryFilters, limit: int, cursor: str | None) -> dict:
     after = decode_cursor(cursor, int, int)
-    query = (day_number(filters.since), filters.language)
+    query = (day_number(filters.since), filters.language, day_number(filters.until), filters.place)
     rows = db.story_rows(*query, limit=limit, after=after)
     return {
         "items": summaries(db, rows),
