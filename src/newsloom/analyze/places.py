@@ -17,6 +17,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from newsloom.document import Document, Mention, Place
 from newsloom.langs import load_pack
@@ -31,6 +32,8 @@ COUNTRY_NAMED = 0.6  # the candidate lies in a country the article names
 SAME_COUNTRY = 0.5  # times the share of the article's other places in the candidate's country
 INSIDE = 0.4  # a country or region that the article's other places lie in
 SHARPNESS = 4.0  # softmax temperature: how fast evidence turns into certainty
+MIN_STEM = 3  # letters a case ending leaves of a place name at least
+MAX_TRAILING_WORDS = 2  # "Gobierno de España": a place at the end of an organisation's name
 
 
 @dataclass(frozen=True)
@@ -112,14 +115,15 @@ def _admin1() -> tuple[dict[str, Candidate], dict[str, list[Candidate]]]:
     return regions, {name: list(dict.fromkeys(found)) for name, found in by_name.items()}
 
 
-def candidates(surface: str, language: str) -> list[Candidate]:
-    """Every place `surface` may name, in any of its case forms ("Ρωσίας", "Москвы")."""
+def candidates(surface: str, language: str, entity_id: str | None = None) -> list[Candidate]:
+    """Every place `surface` may name, in any of its case forms ("Ρωσίας", "Москвы"), and the
+    place the recogniser linked it to, if any."""
     data = geo_data()
     found: dict[int, Candidate] = {}
-    pack = load_pack(language)
-    words = surface.split()
-    forms = [surface] + [" ".join(words[:-1] + [base]) for base in pack.base_forms(words[-1])[1:]]
-    for form in forms:
+    linked = gazetteer().entries.get(entity_id) if entity_id else None
+    if linked is not None and (place := _from_entry(linked, data)):
+        found[place.geonames_id] = place
+    for form in _case_forms(surface, language):
         for entry in gazetteer().lookup(form):
             candidate = _from_entry(entry, data)
             if candidate is not None:
@@ -128,6 +132,24 @@ def candidates(surface: str, language: str) -> list[Candidate]:
         for place in data.region_names.get(fold(form), []) + data.city_names.get(fold(form), []):
             found.setdefault(place.geonames_id, place)
     return list(found.values())
+
+
+def _case_forms(surface: str, language: str) -> list[str]:
+    words = surface.split()
+    head, last = words[:-1], words[-1]
+    bases = load_pack(language).base_forms(last)[1:]
+    bases += [last[: len(last) - len(ending)] + base for ending, base in _place_endings(language)
+              if last.endswith(ending) and len(last) - len(ending) >= MIN_STEM]  # fmt: skip
+    return [surface] + [" ".join([*head, base]) for base in dict.fromkeys(bases)]
+
+
+@cache
+def _place_endings(language: str) -> tuple[tuple[str, str], ...]:
+    path = resources.files("newsloom.langs") / language / "places.toml"
+    if not path.is_file():
+        return ()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return tuple((ending, base) for ending, base in data.get("endings", []))
 
 
 def _from_entry(entry: Entry, data: GeoData) -> Candidate | None:
@@ -144,9 +166,9 @@ def _from_entry(entry: Entry, data: GeoData) -> Candidate | None:
 def resolve(text: str, mentions: list[Mention], language: str) -> list[Place]:
     """The places of an article's mentions, each decided with the others as context."""
     regions = region_mentions(text)
-    spans = [m for m in mentions if _is_place(m) and not _overlaps(m, regions)] + regions
+    spans = [m for m in _place_spans(mentions, language) if not _overlaps(m, regions)] + regions
     spans.sort(key=lambda m: m.start)
-    placed = [(m, candidates(m.text, language)) for m in spans]
+    placed = [(m, candidates(m.text, language, m.entity_id)) for m in spans]
     placed = [(m, found) for m, found in placed if found]
     first_choice = [max(found, key=lambda c: c.prior) for _, found in placed]
     places = []
@@ -206,8 +228,34 @@ def _overlaps(mention: Mention, others: list[Mention]) -> bool:
     return any(o.start < mention.end and mention.start < o.end for o in others)
 
 
-def _is_place(mention: Mention) -> bool:
-    return mention.type == "LOC" or mention.stands_for is not None
+def _place_spans(mentions: list[Mention], language: str) -> list[Mention]:
+    """The mentions that may name places: LOC ones and capitals standing for their country;
+    unlinked MISC ones (the recogniser's guess for an unknown name: "Kherson", "Κόσοβο"),
+    kept only where GeoNames knows the name; and the place that ends an unknown
+    organisation's name ("Gobierno de España", "Делегации США")."""
+    spans = []
+    for mention in mentions:
+        if _may_be_place(mention):
+            spans.append(mention)
+        elif mention.entity_id is None and mention.type == "ORG" and not mention.anonymous:
+            spans += _trailing_place(mention, language)
+    return spans
+
+
+def _may_be_place(mention: Mention) -> bool:
+    if mention.type == "LOC" or mention.stands_for is not None:
+        return True
+    return mention.type == "MISC" and mention.entity_id is None and mention.role is None
+
+
+def _trailing_place(mention: Mention, language: str) -> list[Mention]:
+    words = mention.text.split()
+    for size in range(min(len(words) - 1, MAX_TRAILING_WORDS), 0, -1):
+        tail = " ".join(words[-size:])
+        if candidates(tail, language):
+            start = mention.end - len(tail)
+            return [Mention(start, mention.end, tail, "LOC")]
+    return []
 
 
 def _qualifier(text: str, placed: list, i: int) -> list[Candidate]:
