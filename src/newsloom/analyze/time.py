@@ -203,10 +203,11 @@ def _without_preposition(text: str, prepositions: set[str]) -> str:
 # m early/late, s several, V every, w within, Q daily, P phrase, A ago, B ago-before,
 # F in (future), R relative day.
 GRAMMAR = [
-    ("dmy", r"(?:a?W,?a?)?a?Dp?j?a?Mp?(?:,?j?Y)?", "DATE"),
+    ("dmy", r"(?:a?W,?a?|a?[LX])?a?Dp?j?a?Mp?(?:,?j?a?Y)?", "DATE"),
     ("mdy", r"(?:W,?)?a?Mp?a?Dp?(?:,?Y)?", "DATE"),
-    ("my", r"(?:mj?)?a?Mp?,?j?Y", "DATE"),
+    ("my", r"(?:mj?)?a?Mp?,?j?a?Y", "DATE"),
     ("month", r"(?:mj?)?a?Mp?", "DATE"),
+    ("month_relative", r"(?:mj?)?a?[LX]a?Mp?|(?:mj?)?a?Mp?[LX]", "DATE"),
     ("year", r"(?:mj?)?a?Y", "DATE"),
     ("numeric", r"(?:W,?)?#", "DATE"),
     ("decade", r"(?:mj?)?a?C", "DATE"),
@@ -223,7 +224,7 @@ GRAMMAR = [
     ("ago_before", r"B[DNi]f?[Uu]", "DATE"),
     ("in_future", r"F[DNi]f?[Uu]", "DATE"),
     ("vague_ago", r"s*uA|Bs+u", "DATE"),
-    ("day_part", r"[RT]a?K|R", "DATE"),
+    ("day_part", r"[RT]a?K|R(?:,?a?W)?", "DATE"),
     ("clock", r"(?:[RW],?)?(?:H|D)h|(?:[RW],?)?H", "TIME"),
     ("season", r"(?:[LXT]|a)a?S(?:j?a?Y)?|Sj?a?Y", "DATE"),
     ("set", r"V[DN]?[Uu]|VW|Q", "SET"),
@@ -241,6 +242,7 @@ class Unit:
     tag: str
     value: object = None
     alternatives: tuple[Word, ...] = ()
+    abbreviated: bool = False  # a short form of a month or weekday name ("Nov")
 
 
 def find_timexes(text: str, language: str, anchor: str | None = None) -> list[Timex]:
@@ -293,7 +295,7 @@ def _without_full_stop(units: list[Unit], end: int) -> int:
     if units[end - 1].tag != "p" or end < 2:
         return end
     before, length = units[end - 2], units[end - 2].end - units[end - 2].start
-    if before.tag in "MW" and length <= 4 or before.tag in "Uu" and length <= 2:
+    if before.tag in "MW" and before.abbreviated or before.tag in "Uu" and length <= 2:
         return end
     return end - 1
     return end
@@ -364,7 +366,7 @@ def _tag_word(start: int, end: int, surface: str, key: str, words: TimeWords, to
         return Unit(start, end, key, "_")
     first = readings[0]
     tag = "i" if first.tag == "N" and first.value == 1 and key in ("a", "an") else first.tag
-    return Unit(start, end, key, tag, first.value, tuple(readings[1:]))
+    return Unit(start, end, key, tag, first.value, tuple(readings[1:]), first.abbreviated)
 
 
 def _abbreviation_used(reading: Word, tokens, i: int) -> bool:
@@ -519,6 +521,18 @@ def _month(span, dct, future):
     return _date(_year_for(month, dct, future), month)
 
 
+def _month_relative(span, dct, future):
+    """ "last June", "junio pasado", "el próximo marzo": the month before or after the
+    publication date."""
+    month = _first(span, "M").value
+    if dct is None:
+        return _date(None, month)
+    ahead = _first(span, "L", "X").tag == "X"
+    year = dct.year + (1 if ahead and month <= dct.month else 0)
+    year -= 1 if not ahead and month >= dct.month else 0
+    return _date(year, month)
+
+
 def _year(span, dct, future):
     return f"{_first(span, 'Y').value:04d}"
 
@@ -659,6 +673,7 @@ _HANDLERS = {
     "mdy": _explicit_date,
     "my": _month_year,
     "month": _month,
+    "month_relative": _month_relative,
     "year": _year,
     "numeric": _numeric,
     "decade": _decade,
