@@ -130,3 +130,11 @@ def test_time_and_places_are_stored_and_exported(place_db, tmp_path):
     table = pq.read_table(tmp_path / "out" / "places.parquet")
     assert table.num_rows == len(list(db.place_records()))
     assert table.schema.field("lat").type == "double"
+
+
+def test_stories_filter_by_place_and_date_range(place_db):
+    everything = cli_json("stories", "--db", place_db)
+    assert len(everything) == 2
+    assert len(cli_json("stories", "--db", place_db, "--place", "Анкара")) == 1
+    assert len(cli_json("stories", "--db", place_db, "--until", "2024-12-31")) == 1
+    assert len(cli_json("stories", "--db", place_db, "--since", "2025-01-01")) == 1

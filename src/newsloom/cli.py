@@ -520,10 +520,12 @@ def print_sources(records: list[dict]) -> None:
     callback=lambda ctx, param, value: iso_date(value),
     help="Only stories with articles published on or after this date (YYYY-MM-DD).",
 )
+@UNTIL_OPTION
 @click.option("--language", help="Only stories with an article in this language.")
+@click.option("--place", help="Only stories naming this place (any language, or a GeoNames id).")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @JSON_OPTION
-def stories(db_path, since, language, limit, as_json):
+def stories(db_path, since, until, language, place, limit, as_json):
     """List stories: title, articles, languages, outlets, first and last seen.
 
     Articles stored before clustering existed are clustered first.
@@ -531,7 +533,9 @@ def stories(db_path, since, language, limit, as_json):
     db = open_db(db_path)
     cluster_pending(db)
     print_records(
-        story_list(db, since=since, language=language, limit=limit), as_json, print_stories
+        story_list(db, since=since, language=language, limit=limit, until=until, place=place),
+        as_json,
+        print_stories,
     )
 
 
