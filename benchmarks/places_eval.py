@@ -16,9 +16,10 @@ of found" divides by the found ones, which isolates the resolver. Countries are 
 capital in the gold and in newsloom, so the distance figure is mostly about cities and regions.
 Spurious: system places that overlap no gold mention.
 
-Speed (`--speed`): CPU seconds of the `time` and `places` components alone, over the suite
-texts and the sample corpus repeated, after the other components ran once; printed as
-articles per CPU-second.
+Speed (`--speed`): CPU seconds of the `time` and `places` components alone, after the other
+components ran once, over the suite texts and the sample corpus as they are, and over the
+sample's articles joined (per language) into articles of at least 3,000 characters; printed
+as articles and characters per CPU-second.
 
 Usage:
     python benchmarks/places_eval.py [--speed] [--json] [--errors]
@@ -106,17 +107,40 @@ def _scores(c: dict[str, int]) -> dict:
 
 
 def speed(repeats: int) -> dict:
-    """Articles per CPU-second of `time` + `places`, the other components run beforehand."""
+    """Articles per CPU-second of `time` + `places`, the other components run beforehand: on
+    the sample corpus and the suites as they are, and on the sample's articles of one language
+    joined into articles of at least 3,000 characters (a full news story)."""
     from newsloom import sample
     from newsloom.store import Database
 
     db = Database(":memory:")
     sample.ingest_into(db)
-    texts = [(d.text, d.language, d.published) for d in db.iter_documents()]
+    stored = [(d.text, d.language, d.published) for d in db.iter_documents()]
+    texts = list(stored)
     for path in (SUITE, TIME_SUITE):
         for line in path.read_text(encoding="utf-8").splitlines():
             case = json.loads(line)
             texts.append((case["text"], case["language"], case.get("anchor")))
+    return {"as_written": _time_components(texts, repeats),
+            "joined_to_3000_chars": _time_components(_joined(stored, 3000), repeats)}  # fmt: skip
+
+
+def _joined(texts: list[tuple], length: int) -> list[tuple]:
+    by_language: dict[str, list[tuple]] = {}
+    for text in texts:
+        by_language.setdefault(text[1], []).append(text)
+    joined = []
+    for language, group in by_language.items():
+        parts: list[str] = []
+        for text, _, published in group:
+            parts.append(text)
+            if sum(map(len, parts)) >= length:
+                joined.append(("\n\n".join(parts), language, published))
+                parts = []
+    return joined
+
+
+def _time_components(texts: list[tuple], repeats: int) -> dict:
     before = Pipeline(["language", "sentences", "entities"])
     prepared = []
     for text, language, published in texts:
@@ -134,8 +158,9 @@ def speed(repeats: int) -> dict:
     seconds = time.process_time() - began
     articles = repeats * len(prepared)
     chars = sum(len(d.text) for d in prepared) / len(prepared)
-    return {"articles": articles, "cpu_seconds": round(seconds, 3),
-            "articles_per_cpu_second": round(articles / seconds), "mean_chars": round(chars)}  # fmt: skip
+    return {"articles": articles, "mean_chars": round(chars), "cpu_seconds": round(seconds, 3),
+            "articles_per_cpu_second": round(articles / seconds),
+            "chars_per_cpu_second": round(articles * chars / seconds)}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, scores in report[suite].items():
             print(f"{name:10}" + "".join(f"{scores[c]:>16}" for c in columns))
     if args.speed:
-        print("speed (time + places):", report["speed"])
+        for name, figures in report["speed"].items():
+            print(f"speed (time + places), {name}:", figures)
     return 0
 
 

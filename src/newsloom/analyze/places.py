@@ -19,7 +19,7 @@ import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -37,6 +37,7 @@ COUNTRY_NAMED = 0.6  # the candidate lies in a country the article names
 SAME_COUNTRY = 0.5  # times the share of the article's other places in the candidate's country
 INSIDE = 0.4  # a country or region that the article's other places lie in
 SHARPNESS = 4.0  # softmax temperature: how fast evidence turns into certainty
+REGION_WORD = re.compile(r"\w+(?:-\w+)*")  # a word, hyphenated ones whole ("Île-de-France")
 MIN_STEM = 3  # letters a case ending leaves of a place name at least
 MAX_TRAILING_WORDS = 2  # "Gobierno de España": a place at the end of an organisation's name
 
@@ -212,9 +213,10 @@ def resolve(text: str, mentions: list[Mention], language: str) -> list[Place]:
     placed = [(m, candidates(m.text, language, m.entity_id)) for m in spans]
     placed = [(m, found) for m, found in placed if found]
     first_choice = [max(found, key=lambda c: c.prior) for _, found in placed]
+    article = Context.of(first_choice)
     places = []
     for i, (mention, found) in enumerate(placed):
-        others = [c for j, c in enumerate(first_choice) if j != i]
+        others = article.without(first_choice[i])
         qualifier = _qualifier(text, placed, i)
         scored = sorted(((_evidence(c, others, qualifier), c) for c in found), key=lambda s: -s[0])
         total = sum(math.exp(SHARPNESS * s) for s, _ in scored)
@@ -238,31 +240,41 @@ def _contains(outer: Candidate, inner: Candidate) -> bool:
 
 
 @cache
-def _region_pattern() -> re.Pattern[str] | None:
-    """Every name of every curated ADM1 region of two words or more (or hyphenated), longest
-    first: the entity recogniser knows single names ("Crete") but not "Белгородской области"."""
-    forms = {form for written in _written_forms().values() for form in written}
-    forms = sorted((f for f in forms if " " in f or "-" in f), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I) if forms else None
-
-
-@cache
-def _written_forms() -> dict[str, list[str]]:
+def _region_forms() -> dict[str, list[tuple[str, ...]]]:
+    """Every name of every curated ADM1 region of two words or more (or hyphenated), as folded
+    words, by its first word, longest first: the entity recogniser knows single names
+    ("Crete") but not "Белгородской области"."""
     data = tomllib.loads((DATA / "admin1.toml").read_text(encoding="utf-8"))
-    written: dict[str, list[str]] = {}
+    forms: dict[str, list[tuple[str, ...]]] = {}
     for item in data.values():
         for form in [item["name"]] + [f for forms in item.get("names", {}).values() for f in forms]:
-            written.setdefault(fold(form), []).append(form)
-    return written
+            words = tuple(fold(w) for w in REGION_WORD.findall(form))
+            if len(words) > 1 or "-" in form:
+                forms.setdefault(words[0], []).append(words)
+    return {first: sorted(set(found), key=len, reverse=True) for first, found in forms.items()}
+
+
+@lru_cache(maxsize=100_000)  # news repeats its words
+def _folded(word: str) -> str:
+    return fold(word)
 
 
 def region_mentions(text: str) -> list[Mention]:
     """ADM1 region names of two words or more in `text`, as LOC mentions: they win over the
     recogniser's shorter mentions inside them ("Donetsk" of "Donetsk region")."""
-    pattern = _region_pattern()
-    if pattern is None:
-        return []
-    return [Mention(m.start(), m.end(), m.group(), "LOC") for m in pattern.finditer(text)]
+    forms = _region_forms()
+    words = list(REGION_WORD.finditer(text))
+    keys = [_folded(w.group()) for w in words]
+    found, i = [], 0
+    while i < len(words):
+        match = next((f for f in forms.get(keys[i], ()) if tuple(keys[i : i + len(f)]) == f), None)
+        if match is None:
+            i += 1
+            continue
+        start, end = words[i].start(), words[i + len(match) - 1].end()
+        found.append(Mention(start, end, text[start:end], "LOC"))
+        i += len(match)
+    return found
 
 
 def _overlaps(mention: Mention, others: list[Mention]) -> bool:
@@ -308,20 +320,44 @@ def _qualifier(text: str, placed: list, i: int) -> list[Candidate]:
     return following[1] if between.strip() == "," else []
 
 
-def _evidence(candidate: Candidate, others: list[Candidate], qualifier: list[Candidate]) -> float:
+@dataclass(frozen=True)
+class Context:
+    """The article's place mentions, each read as its likeliest place: how many, the countries
+    they name, and how many lie in each country and at each place."""
+
+    mentions: int
+    named: Counter
+    in_country: Counter
+    at_place: Counter
+
+    @classmethod
+    def of(cls, places: list[Candidate]) -> Context:
+        named = Counter(c.country for c in places if c.kind == "country")
+        in_country = Counter(c.country for c in places)
+        return cls(len(places), named, in_country, Counter(c.geonames_id for c in places))
+
+    def without(self, place: Candidate) -> Context:
+        """The context of one mention: the other mentions only."""
+        named = self.named - Counter([place.country] if place.kind == "country" else [])
+        in_country = self.in_country - Counter([place.country])
+        at_place = self.at_place - Counter([place.geonames_id])
+        return Context(self.mentions - 1, named, in_country, at_place)
+
+
+def _evidence(candidate: Candidate, others: Context, qualifier: list[Candidate]) -> float:
     """Prior plus what the article's other places say about `candidate`."""
     score = candidate.prior
     if any(_contains(outer, candidate) for outer in qualifier):
         score += QUALIFIED
-    if not others:
+    if not others.mentions:
         return score
-    named = {c.country for c in others if c.kind == "country"}
-    in_country = Counter(c.country for c in others if c.geonames_id != candidate.geonames_id)
-    if candidate.kind != "country" and candidate.country in named:
+    if candidate.kind != "country" and others.named[candidate.country]:
         score += COUNTRY_NAMED
-    score += SAME_COUNTRY * in_country[candidate.country] / len(others)
-    if candidate.kind in ("country", "region") and in_country[candidate.country]:
-        score += INSIDE * in_country[candidate.country] / len(others)
+    # Other mentions of this very place are no evidence for it.
+    nearby = others.in_country[candidate.country] - others.at_place[candidate.geonames_id]
+    score += SAME_COUNTRY * nearby / others.mentions
+    if candidate.kind in ("country", "region") and nearby:
+        score += INSIDE * nearby / others.mentions
     return score
 
 

@@ -201,7 +201,7 @@ def _without_preposition(text: str, prepositions: set[str]) -> str:
 # C decade, "#" numeric date, H clock time, h a.m./p.m., f fraction, M month, W weekday,
 # U unit, O ordinal, K part of day, S season, L last, X next, T this, E earlier/later,
 # m early/late, s several, V every, w within, Q daily, P phrase, A ago, B ago-before,
-# F in (future), R relative day.
+# F in (future), R relative day; "_" a run of other words, "z" a word that speaks of the future.
 GRAMMAR = [
     ("dmy", r"(?:a?W,?a?|a?[LX])?a?Dp?j?a?Mp?(?:,?j?a?Y)?", "DATE"),
     ("mdy", r"(?:W,?)?a?Mp?a?Dp?(?:,?Y)?", "DATE"),
@@ -230,9 +230,12 @@ GRAMMAR = [
     ("set", r"V[DN]?[Uu]|VW|Q", "SET"),
 ]
 _COMPILED = [(name, re.compile(pattern), kind) for name, pattern, kind in GRAMMAR]
+NO_START = "_zp,-hfA"  # tags no pattern begins with
+CORE_TAG = re.compile(r"[MWDY#CPRUuHSQK]")  # every expression holds one of these
+CORE_REACH = 8  # tags from an expression's start to its first CORE_TAG, at most, plus one
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """A tagged word (or a phrase the pack lists as one) of the text."""
 
@@ -243,6 +246,7 @@ class Unit:
     value: object = None
     alternatives: tuple[Word, ...] = ()
     abbreviated: bool = False  # a short form of a month or weekday name ("Nov")
+    words: int = 1  # a run of words that are no time words is one unit
 
 
 def find_timexes(text: str, language: str, anchor: str | None = None) -> list[Timex]:
@@ -254,7 +258,7 @@ def find_timexes(text: str, language: str, anchor: str | None = None) -> list[Ti
     found: list[Timex] = []
     i = 0
     while i < len(units):
-        best = _longest_match(tags, i) if tags[i] != "_" else None
+        best = _longest_match(tags, i) if _may_start(tags, i) else None
         if best is None:
             i += 1
             continue
@@ -270,6 +274,12 @@ def find_timexes(text: str, language: str, anchor: str | None = None) -> list[Ti
             found.append(Timex(start, stop, text[start:stop], kind, value))
         i = end
     return found
+
+
+def _may_start(tags: str, i: int) -> bool:
+    """Whether an expression may start here: not at punctuation or an unknown word, and only
+    with a word that carries a value (a month, a unit, "yesterday") close enough ahead."""
+    return tags[i] not in NO_START and CORE_TAG.search(tags, i, i + CORE_REACH) is not None
 
 
 def _longest_match(tags: str, i: int) -> tuple[str, str, int] | None:
@@ -298,7 +308,6 @@ def _without_full_stop(units: list[Unit], end: int) -> int:
     if before.tag in "MW" and before.abbreviated or before.tag in "Uu" and length <= 2:
         return end
     return end - 1
-    return end
 
 
 def _extend_year_unit(units: list[Unit], tags: str, span: list[Unit], end: int) -> int:
@@ -317,7 +326,7 @@ def _tag(text: str, words: TimeWords) -> list[Unit]:
     while i < len(tokens):
         start, end, surface = tokens[i]
         key = _key(surface)
-        phrase = _phrase_at(tokens, i, key, words)
+        phrase = _phrase_at(tokens, i, key, words) if key in words.phrases else None
         if phrase:
             length, reading = phrase
             last_end = tokens[i + length - 1][1]
@@ -327,7 +336,15 @@ def _tag(text: str, words: TimeWords) -> list[Unit]:
         if surface in APOSTROPHES:  # "l'année", "year's": the words either side count
             i += 1
             continue
-        units.append(_tag_word(start, end, surface, key, words, tokens, i))
+        if key in words.words or not surface.isalpha():
+            units.append(_tag_word(start, end, surface, key, words, tokens, i))
+        elif key in words.future_cues:
+            units.append(Unit(start, end, key, "z"))
+        elif units and units[-1].tag == "_":  # most words are no time words: one unit a run
+            units[-1].end = end
+            units[-1].words += 1
+        else:
+            units.append(Unit(start, end, key, "_"))
         i += 1
     _prefer_alternatives(units)
     return units
@@ -429,17 +446,20 @@ def _prefer_alternatives(units: list[Unit]) -> None:
 def _future(units: list[Unit], i: int, end: int, words: TimeWords) -> bool:
     """Whether a future cue stands in the sentence shortly before the expression or right
     after it (German and Russian put the verb second: "Anfang März soll ...")."""
-    for unit in reversed(units[max(0, i - FUTURE_WINDOW) : i]):
-        if unit.tag == "p" or unit.key in ("!", "?"):
+    before = _within(reversed(units[max(0, i - FUTURE_WINDOW) : i]), FUTURE_WINDOW)
+    after = _within(units[end : end + FUTURE_AFTER], FUTURE_AFTER)
+    return any(unit.tag == "z" for unit in before) or any(unit.tag == "z" for unit in after)
+
+
+def _within(units, reach: int) -> list[Unit]:
+    """The units up to `reach` words away, in the same sentence."""
+    near, words = [], 0
+    for unit in units:
+        if unit.tag == "p" or unit.key in ("!", "?") or words >= reach:
             break
-        if unit.key in words.future_cues:
-            return True
-    for unit in units[end : end + FUTURE_AFTER]:
-        if unit.tag == "p":
-            break
-        if unit.key in words.future_cues:
-            return True
-    return False
+        near.append(unit)
+        words += unit.words
+    return near
 
 
 # Normalisation -----------------------------------------------------------------------------
