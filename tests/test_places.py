@@ -138,3 +138,15 @@ def test_stories_filter_by_place_and_date_range(place_db):
     assert len(cli_json("stories", "--db", place_db, "--place", "Анкара")) == 1
     assert len(cli_json("stories", "--db", place_db, "--until", "2024-12-31")) == 1
     assert len(cli_json("stories", "--db", place_db, "--since", "2025-01-01")) == 1
+
+
+def test_show_prints_when_and_where(place_db):
+    from click.testing import CliRunner
+
+    from newsloom.cli import cli
+
+    kharkiv = cli_json("articles", "--db", place_db, "--place", "Kharkiv")[0]["id"]
+    shown = CliRunner().invoke(cli, ["show", kharkiv[:8], "--db", place_db]).output
+    assert "2025-01-14 (inferred from the caption)" in shown
+    assert "the last two days  DURATION P2D" in shown
+    assert "Kharkiv UA geonames:706483" in shown

@@ -291,10 +291,13 @@ def show(article_id, db_path, show_raw, as_json):
         out.print_json(json.dumps(doc.to_record(), ensure_ascii=False))
         return
     out.print(f"[bold]{escape(doc.title or '(no title)')}[/bold]")
+    inferred = doc.meta.get("published_source") == "inferred"
     facts = [
         doc.id,
         doc.outlet or "unknown outlet",
-        doc.published or "date unknown",
+        f"{doc.published} (inferred from the {doc.meta['published_from']})"
+        if inferred
+        else doc.published or "date unknown",
         f"{doc.language} ({doc.language_score:.2f})",
         doc.source,
     ]
@@ -308,12 +311,29 @@ def show(article_id, db_path, show_raw, as_json):
         print_raw_with_removals(doc)
     else:
         out.print(escape(doc.body))
+        print_when_and_where(db, doc.id)
         if doc.removed:
             out.print(f"\n[bold]Removed by cleaning ({len(doc.removed)})[/bold]")
             for removal in doc.removed:
                 out.print(
                     f"  [red]- {escape(removal.text)}[/red]  [dim]{removal.reason}, raw {removal.raw_start}-{removal.raw_end}[/dim]"
                 )
+
+
+def print_when_and_where(db: Database, article_id: str) -> None:
+    timexes, places = db.timexes_of(article_id), db.places_of(article_id)
+    if timexes:
+        out.print(f"\n[bold]When ({len(timexes)})[/bold]")
+        for t in timexes:
+            out.print(f"  {escape(t.text)}  [dim]{t.type} {t.value or '(no date to anchor)'}[/dim]")
+    if places:
+        out.print(f"\n[bold]Where ({len(places)})[/bold]")
+        for p in places:
+            runner = f", else {p.runner_up_id} ({p.runner_up_score})" if p.runner_up_id else ""
+            out.print(
+                f"  {escape(p.text)}  [dim]{escape(p.name)} {p.country or ''} geonames:{p.geonames_id}"
+                f" ({p.lat:.2f}, {p.lon:.2f}) score {p.score}{runner}[/dim]"
+            )
 
 
 def print_raw_with_removals(doc) -> None:
