@@ -6,7 +6,7 @@ import pytest
 
 from newsloom import Pipeline, Settings
 from newsloom.analyze.time import find_timexes
-from newsloom.document import Document
+from newsloom.document import Document, Paragraph
 
 from .conftest import FIXTURES
 
@@ -87,3 +87,19 @@ def test_the_multilingual_suite_stays_right():
                                                           case["anchor"])}  # fmt: skip
         wrong += [e for e in case["expected"] if (e["text"], e["value"]) not in system]
     assert len(lines) >= 30 and not wrong
+
+
+def test_each_paragraph_is_read_with_its_own_language():
+    greek = "Ο υπουργός μίλησε χθες στη Βουλή για τον προϋπολογισμό της χώρας."
+    english = "The minister said last week that the budget would pass in March."
+    text = greek + "\n\n" + english
+    paragraphs = [Paragraph(0, len(greek)), Paragraph(len(greek) + 2, len(text))]
+    doc = Document(source="t", raw=text, text=text, published="2025-01-16", paragraphs=paragraphs)
+    doc = Pipeline(["language", "time"], Settings())(doc)
+    assert [p.language for p in doc.paragraphs] == ["el", "en"]
+    assert [(t.text, t.value) for t in doc.timexes] == [
+        ("χθες", "2025-01-15"),
+        ("last week", "2025-W02"),
+        ("March", "2025-03"),
+    ]
+    assert all(doc.text[t.start : t.end] == t.text for t in doc.timexes)

@@ -774,5 +774,22 @@ class TimeTagger:
         self.settings = settings
 
     def __call__(self, doc: Document) -> Document:
-        doc.timexes = find_timexes(doc.text, doc.pack_language, doc.published)
+        doc.timexes = []
+        for language, start, end in language_runs(doc):
+            for timex in find_timexes(doc.text[start:end], language, doc.published):
+                timex.start, timex.end = timex.start + start, timex.end + start
+                doc.timexes.append(timex)
         return doc
+
+
+def language_runs(doc: Document) -> list[tuple[str, int, int]]:
+    """(language, start, end) of each run of paragraphs in one language: a Greek article
+    quoting an English statement reads each part with its own pack."""
+    runs: list[tuple[str, int, int]] = []
+    for paragraph in doc.paragraphs:
+        language = paragraph.language if paragraph.language != "und" else doc.pack_language
+        if runs and runs[-1][0] == language:
+            runs[-1] = (language, runs[-1][1], paragraph.end)
+        else:
+            runs.append((language, paragraph.start, paragraph.end))
+    return runs or [(doc.pack_language, 0, len(doc.text))]
