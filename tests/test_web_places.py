@@ -73,3 +73,21 @@ def test_story_list_filters_by_place_and_date_range(client):
     assert early["total"] < everything
     page = client.get("/stories", params={"place": "Τεχεράνη"}).text
     assert 'name="place" value="Τεχεράνη"' in page
+
+
+def test_article_page_lists_its_dates_and_places(client):
+    tehran = client.get("/api/articles", params={"place": "112931", "limit": 1}).json()
+    page = client.get(f"/articles/{tehran['items'][0]['id']}").text
+    assert "Dates and places in this article" in page
+    assert '<a href="/articles?place=112931">Tehran</a>' in page
+
+
+def test_an_inferred_publication_date_is_marked(client, web_db):
+    from newsloom.store import Database
+
+    db = Database(web_db)
+    inferred = [doc for doc in db.iter_documents()
+                if doc.meta.get("published_source") == "inferred"]  # fmt: skip
+    assert inferred, "the sample has wire stories dated by their dateline"
+    page = client.get(f"/articles/{inferred[0].id}").text
+    assert '<span class="badge">inferred from the dateline</span>' in page

@@ -163,6 +163,8 @@ def article_view(request: Request, db: DB, article_id: str):
         original=db.article_summary(doc.duplicate_of) if doc.duplicate_of else None,
         duplicate_kind=db.article_summary(doc.id)["duplicate_kind"],
         story=db.article_story(doc.id),
+        timexes=db.timexes_of(doc.id),
+        places=db.places_of(doc.id),
     )
 
 
