@@ -216,6 +216,7 @@ GRAMMAR = [
     ("phrase", r"(?:mj?)?E?a?P", "DATE"),
     ("period", r"(?:mj?)?E?a?[LXT]a?U", "DATE"),
     ("period_after", r"(?:mj?)?a?U[LX]", "DATE"),
+    ("period_part", r"a?mj?a?U", "DATE"),
     ("quarter", r"a?O-?U(?:j?a?Y)?", "DATE"),
     ("duration", r"(?:a?[LX]s?)?[DNi]f?-?[Uu]|a?[DNi][LX][Uu]", "DURATION"),
     ("vague_duration", r"a?[LX]?N?s+-?[Uu]|a?[LX]a?u|a?u[LX]", "DURATION"),
@@ -594,6 +595,14 @@ def _period(span, dct, future):
     return _shift(f"{_first(span, 'U').value}{offset:+d}", dct)
 
 
+def _period_part(span, dct, future):
+    """ "the end of the year", "αρχές του έτους", "le début de l'année": part of the current one."""
+    unit = _first(span, "U").value
+    if unit not in CLDR_PERIODS.values():
+        raise NotTime
+    return _shift(f"{unit}+0", dct)
+
+
 def _quarter(span, dct, future):
     unit, ordinal = _first(span, "U").value, _first(span, "O").value
     if unit not in ("Q", "HY") or ordinal > (4 if unit == "Q" else 2):
@@ -702,6 +711,7 @@ _HANDLERS = {
     "phrase": _phrase,
     "period": _period,
     "period_after": _period,
+    "period_part": _period_part,
     "quarter": _quarter,
     "duration": _duration,
     "vague_duration": _vague_duration,
