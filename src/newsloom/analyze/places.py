@@ -142,7 +142,7 @@ def _admin1() -> tuple[dict[str, Candidate], dict[str, list[Candidate]]]:
     data = tomllib.loads((DATA / "admin1.toml").read_text(encoding="utf-8"))
     regions: dict[str, Candidate] = {}
     by_name: dict[str, list[Candidate]] = {}
-    for key, item in data.items():
+    for item in data.values():
         region = Candidate(item["geonames_id"], item["name"], "region", item["country"],
                            item["lat"], item["lon"], item["population"], item.get("us"))  # fmt: skip
         if "region" in item:
@@ -153,7 +153,6 @@ def _admin1() -> tuple[dict[str, Candidate], dict[str, list[Candidate]]]:
             for form in forms:
                 by_name.setdefault(fold(form), []).append(region)
         by_name.setdefault(fold(item["name"]), []).append(region)
-        regions.setdefault(f"admin1:{key}", region)
     return regions, {name: list(dict.fromkeys(found)) for name, found in by_name.items()}
 
 
