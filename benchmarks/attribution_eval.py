@@ -7,8 +7,10 @@ Two evaluations:
   kind, speaker, chain, anonymity and status). Each text is analysed as a one-paragraph article
   from its outlet; the predicted quote is the one whose content overlaps the gold content most
   (for a narrative sentence, kind "none", the claim that covers it). Reported per language:
-  found (a quote, or for "none" no quote at all), speaker, chain, anonymity, status and kind
-  accuracy over all items. A speaker matches when one folded text contains the other; a chain
+  found (a quote, or for "none" no quote at all), speaker, chain, anonymity and kind accuracy
+  over all items; a claim is an event mention, so status is scored over the items where the
+  system found a claim ("claimed" gives their share: quotes that assert no event, "The West is
+  playing with fire", make none). A speaker matches when one folded text contains the other; a chain
   when it has the same length and every link matches that way.
 * ``polnear``: PolNeAR v1.0 (Newell et al. 2018, English political news), read from
   ``../shared/data/quotes/polnear-en`` (never copied). Each article is cleaned and analysed; the
@@ -93,7 +95,7 @@ def _span_of(text: str, content: str | None) -> tuple[int, int] | None:
     return None if start < 0 else (start, start + len(content))
 
 
-def score_item(item: dict, predicted: dict) -> dict[str, bool]:
+def score_item(item: dict, predicted: dict) -> dict[str, bool | None]:
     gold_chain, chain = item["chain"], predicted["chain"]
     return {
         "found": (predicted["kind"] == "none") == (item["kind"] == "none"),
@@ -101,7 +103,8 @@ def score_item(item: dict, predicted: dict) -> dict[str, bool]:
         "chain": len(gold_chain) == len(chain)
         and all(same_text(g, p) for g, p in zip(gold_chain, chain, strict=True)),
         "anonymous": item["anonymous"] == predicted["anonymous"],
-        "status": item["status"] == predicted["status"],
+        "status": None if predicted["status"] is None else item["status"] == predicted["status"],
+        "claimed": predicted["status"] is not None,
         "kind": item["kind"] == predicted["kind"],
     }
 
@@ -110,21 +113,25 @@ def evaluate_suite(path: Path = SUITE, pipeline: Pipeline | None = None) -> dict
     """Accuracy per language (and "all") of each scored field over the suite."""
     pipeline = pipeline or Pipeline.from_settings(Settings())
     totals: dict[str, Counter] = defaultdict(Counter)
-    counts: Counter = Counter()
+    counts: dict[str, Counter] = defaultdict(Counter)  # items each field was scored on
     for line in path.read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         scores = score_item(item, predict_item(pipeline, item))
         for language in (item["language"], "all"):
-            counts[language] += 1
-            totals[language].update({k: int(v) for k, v in scores.items()})
+            counts[language]["items"] += 1
+            for field, value in scores.items():
+                if value is not None:
+                    counts[language][field] += 1
+                    totals[language][field] += int(value)
     return {
-        language: {"items": counts[language]}
-        | {field: round(totals[language][field] / counts[language], 3) for field in FIELDS}
+        language: {"items": counts[language]["items"]}
+        | {field: round(totals[language][field] / max(1, counts[language][field]), 3)
+           for field in FIELDS}
         for language in sorted(counts, key=lambda lang: (lang == "all", lang))
-    }
+    }  # fmt: skip
 
 
-FIELDS = ("found", "speaker", "chain", "anonymous", "status", "kind")
+FIELDS = ("found", "speaker", "chain", "anonymous", "status", "claimed", "kind")
 
 
 # -- PolNeAR --------------------------------------------------------------------------------

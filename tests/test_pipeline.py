@@ -17,6 +17,7 @@ def test_default_pipeline_components():
         "entities",
         "places",
         "quotes",
+        "events",
         "claims",
     ]
     assert {
@@ -27,6 +28,7 @@ def test_default_pipeline_components():
         "entities",
         "places",
         "quotes",
+        "events",
         "claims",
     } <= set(registered())
 

@@ -276,3 +276,18 @@ def test_story_map_draws_its_places_offline(page, base_url):
     assert popup.get_attribute("href").startswith("/articles?place=")
     expect(page.get_by_role("heading", name=re.compile("When: dates"))).to_be_visible()
     assert all(url.startswith(base_url) for url in requested), "nothing from elsewhere"
+
+
+def test_story_developments_are_event_status_changes_and_triggers_are_marked(page, base_url):
+    page.goto(base_url + "/")
+    page.locator("section.stories li.story a", has_text="Iran").first.click()
+    page.wait_for_url(re.compile(r"/stories/s[0-9a-f]{16}$"))
+    change = page.locator("li.development.kind-status_change").first
+    expect(change).to_contain_text("AID")
+    expect(change.locator("ul.citations li")).to_have_count(2)
+    change.locator("ul.citations a").last.click()
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]{16}$"))
+    trigger = page.locator("article a.trigger").first
+    expect(trigger).to_be_visible()
+    trigger.click()
+    expect(page.locator("li.event-item:target")).to_be_visible()

@@ -27,6 +27,7 @@ from rich.text import Text
 
 from newsloom import sample
 from newsloom.analyze.claims import STATUSES
+from newsloom.analyze.events import FACTUALITIES, PLOVER_TYPES
 from newsloom.ingest import IngestReport, ingest
 from newsloom.ingest.base import InputError
 from newsloom.ingest.sources import Input, discover
@@ -37,6 +38,7 @@ from newsloom.store import Database
 from newsloom.stories import cluster_pending, find_story_id, story_detail, story_list
 from newsloom.stories.brief import FORMATS as BRIEF_FORMATS
 from newsloom.stories.brief import build_briefing, render
+from newsloom.stories.events import group_events, load_event_mentions
 from newsloom.stories.store import member_articles
 
 out = Console(highlight=False, soft_wrap=True)
@@ -494,18 +496,90 @@ def claims(db_path, entity_name, status, story_id, limit, as_json):
     entity_ids = [entity_or_fail(db, entity_name, db_path)] if entity_name else None
     articles = story_articles(db, story_id) if story_id else None
     records = db.claims(entity_ids=entity_ids, status=status, article_ids=articles, limit=limit)
-    print_records(records, as_json, print_claims)
+    print_records(with_events(db, records), as_json, print_claims)
 
 
 def print_claims(records: list[dict]) -> None:
     table = Table(pad_edge=False)
     table.add_column("article", no_wrap=True)
     table.add_column("status", no_wrap=True)
+    table.add_column("event", max_width=36, overflow="fold")
     table.add_column("sources", max_width=36, overflow="fold")
     table.add_column("claim", ratio=1, overflow="fold")
     for record in records:
+        event = record.get("event")
         table.add_row(record["article_id"][:8], record["status"],
+                      escape(event_text(event)) if event else "",
                       escape(chain_text(record["chain"])), escape(record["text"]))  # fmt: skip
+    out.print(table)
+
+
+def with_events(db: Database, records: list[dict]) -> list[dict]:
+    """Claims with the event each asserts ("event": None for claims stored before events)."""
+    events = db.events_by_id([r["event_id"] for r in records if r.get("event_id")])
+    return [r | {"event": events.get(r.get("event_id"))} for r in records]
+
+
+def event_text(event: dict) -> str:
+    """ "AID (military): country:IR → country:RU, missile"."""
+    kind = event["type"] + (f" ({event['mode']})" if event["mode"] else "")
+    who = ", ".join(event["actor_ids"]) or "?"
+    whom = ", ".join(event["recipient_ids"])
+    return f"{kind}: {who}" + (f" → {whom}" if whom else "") + (
+        f", {event['object_kind']}" if event["object_kind"] else "")  # fmt: skip
+
+
+@cli.command()
+@DB_OPTION
+@click.option(
+    "--type",
+    "event_type",
+    type=click.Choice(PLOVER_TYPES, case_sensitive=False),
+    help="Only events of this PLOVER type.",
+)
+@click.option("--actor", "actor_name", help="Only events whose actor is this entity (any script).")
+@click.option("--status", type=click.Choice(FACTUALITIES), help="Only events this certain.")
+@click.option("--story", "story_id", help="Only events in this story's articles (id or prefix).")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@JSON_OPTION
+def events(db_path, event_type, actor_name, status, story_id, limit, as_json):
+    """What happened: events with actor, recipient, object, factuality and sources. Mentions of
+    one event across articles and languages share an "event" key.
+
+    \b
+    newsloom events --db news.db --type AID --actor Iran --status expected
+    """
+    db = open_db(db_path)
+    actors = [entity_or_fail(db, actor_name, db_path)] if actor_name else None
+    articles = story_articles(db, story_id) if story_id else None
+    records = db.events(event_type=event_type.upper() if event_type else None, actor_ids=actors,
+                        factuality=status, article_ids=articles, limit=limit)  # fmt: skip
+    print_records(with_identity(db, records), as_json, print_events)
+
+
+def with_identity(db: Database, records: list[dict]) -> list[dict]:
+    """Each event with the id of the first mention of the same event among `records`."""
+    mentions = load_event_mentions(db.conn, sorted({r["article_id"] for r in records}))
+    wanted = {r["id"] for r in records}
+    identity = {}
+    for group in group_events([m for m in mentions if m.id in wanted]):
+        for mention in group:
+            identity[mention.id] = group[0].id
+    return [r | {"event": identity.get(r["id"], r["id"])} for r in records]
+
+
+def print_events(records: list[dict]) -> None:
+    table = Table(pad_edge=False)
+    table.add_column("event", no_wrap=True)
+    table.add_column("article", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("what", max_width=40, overflow="fold")
+    table.add_column("sources", max_width=36, overflow="fold")
+    table.add_column("trigger", ratio=1, overflow="fold")
+    for record in records:
+        table.add_row(record["event"][-12:], record["article_id"][:8], record["factuality"],
+                      escape(event_text(record)), escape(chain_text(record["chain"])),
+                      escape(record["trigger"]))  # fmt: skip
     out.print(table)
 
 
@@ -760,6 +834,35 @@ def serve(db_path, demo, host, port, write_token_env):
         uvicorn.run(
             create_app(db_path, write_token=token), host=host, port=port, log_level="warning"
         )
+
+
+@cli.command()
+@JSON_OPTION
+def models(as_json):
+    """List the named-entity models shipped with newsloom: training data, licences, scores.
+
+    \b
+    Example:
+      newsloom models
+    """
+    from newsloom.analyze.tagger import available_languages, model_card
+
+    cards = [model_card(language) or {"language": language} for language in available_languages()]
+    print_records(cards, as_json, print_models)
+
+
+def print_models(cards: list[dict]) -> None:
+    table = Table(pad_edge=False)
+    for column in ("language", "model (licence)", "training data (licence, sentences)", "F1"):
+        table.add_column(column, overflow="fold")
+    for card in cards:
+        data = "; ".join(
+            f"{d['name']} ({d['licence']}, {d['sentences']:,})" for d in card.get("data", [])
+        )
+        scores = "; ".join(f"{name}: {f1}" for name, f1 in card.get("scores", {}).items())
+        model = f"{card.get('kind', '')} ({card.get('licence', '?')})"
+        table.add_row(card["language"], model, escape(data), escape(scores))
+    out.print(table)
 
 
 def main() -> None:

@@ -156,6 +156,63 @@ class Claim:
     chain: list[Source]
     quote: int | None = None  # index into Document.quotes when the claim is a quote's content
     mentions: list[Mention] = field(default_factory=list)  # entities the claim involves
+    event: int | None = None  # index into Document.events: the event the claim asserts
+
+
+@dataclass
+class Argument:
+    """Who or what takes part in an event, as the text names it."""
+
+    text: str
+    start: int
+    end: int
+    mention: Mention | None = None  # linked after the pipeline, like a quote's speaker
+    entity_id: str | None = None  # known without a mention ("we" in a minister's quote)
+
+    @property
+    def resolved_id(self) -> str | None:
+        """The entity that acts or is acted on: a capital stands for its country."""
+        mention = self.mention
+        if mention is None:
+            return self.entity_id
+        if mention.stands_for:
+            return mention.stands_for
+        if mention.entity_id:
+            return mention.entity_id
+        if mention.role == "demonym" and mention.country:
+            return f"country:{mention.country}"
+        return self.entity_id
+
+
+@dataclass
+class Event:
+    """Who did what to whom, how certain it is and according to whom (newsloom.analyze.events).
+
+    Offsets index the cleaned text: the trigger ("delivered", "παράδοση"), each argument and
+    the factuality cue ("expect", "δεν"). Time and place are filled by their own components.
+    """
+
+    type: str  # PLOVER event type: AID, ASSAULT, CONSULT ...
+    mode: str | None  # PLOVER mode: military, aerial, accuse ...
+    cameo: str  # CAMEO root code, two digits
+    trigger: str
+    trigger_span: tuple[int, int]
+    sentence: tuple[int, int]
+    factuality: str  # asserted, confirmed, expected, planned, hypothetical, denied, negated
+    chain: list[Source]
+    actors: list[Argument] = field(default_factory=list)
+    recipients: list[Argument] = field(default_factory=list)
+    object: Argument | None = None
+    object_kind: str | None = None  # language-neutral: missile, drone, weapon ...
+    cue: str | None = None
+    cue_span: tuple[int, int] | None = None
+    quote: int | None = None  # index into Document.quotes when a quote carries the event
+    date: str | None = None
+    date_source: str | None = None  # "text" or "published"
+    place_id: str | None = None
+    place_name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass
@@ -218,6 +275,7 @@ class Document:
     claims: list[Claim] = field(default_factory=list)
     timexes: list[Timex] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     duplicate_of: str | None = None
     markup: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)

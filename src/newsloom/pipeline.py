@@ -72,6 +72,7 @@ def _load_builtin_components() -> None:
         claims,
         dates,
         entities,
+        events,
         language,
         places,
         quotes,

@@ -13,6 +13,7 @@ from newsloom.ingest.base import Problem
 from newsloom.settings import Settings
 from newsloom.store import Database
 from newsloom.store.attribution import claim_from_row, quote_from_row
+from newsloom.store.events import event_from_row
 from newsloom.stories import story_records
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
@@ -49,6 +50,11 @@ def claim_records(db: Database) -> Iterator[dict[str, Any]]:
         yield claim_from_row(row)
 
 
+def event_records(db: Database) -> Iterator[dict[str, Any]]:
+    for row in db.conn.execute("SELECT * FROM events ORDER BY rowid"):
+        yield event_from_row(row)
+
+
 def timex_records(db: Database) -> Iterator[dict[str, Any]]:
     return db.timex_records()
 
@@ -63,6 +69,7 @@ TABLES = {
     "mentions": mention_records,
     "quotes": quote_records,
     "claims": claim_records,
+    "events": event_records,
     "timexes": timex_records,
     "places": place_records,
     "stories": story_records,
@@ -73,7 +80,8 @@ def analyze(arguments: Iterable[str], settings: Settings | None = None) -> dict[
     """Analyse inputs without a database file.
 
     Returns {"articles": [...], "entities": [...], "mentions": [...], "quotes": [...],
-    "claims": [...], "timexes": [...], "places": [...], "stories": [...], "problems": [...]}.
+    "claims": [...], "events": [...], "timexes": [...], "places": [...], "stories": [...],
+    "problems": [...]}.
     """
     db = Database(":memory:")
     report = ingest(db, arguments, settings)
@@ -167,7 +175,19 @@ def _parquet_schema(pa, table: str):
     if table == "claims":
         return pa.schema([("id", text), ("article_id", text), ("start", integer), ("end", integer),
                           ("text", text), ("status", text), ("quote_id", text),
-                          ("entity_ids", pa.list_(text)), ("chain", text)])  # fmt: skip
+                          ("entity_ids", pa.list_(text)), ("chain", text),
+                          ("event_id", text)])  # fmt: skip
+    if table == "events":
+        texts, real = pa.list_(text), pa.float64()
+        return pa.schema([("id", text), ("article_id", text), ("type", text), ("mode", text),
+                          ("cameo", text), ("trigger", text), ("trigger_start", integer),
+                          ("trigger_end", integer), ("sentence_start", integer),
+                          ("sentence_end", integer), ("factuality", text), ("cue", text),
+                          ("cue_start", integer), ("cue_end", integer), ("actor_ids", texts),
+                          ("recipient_ids", texts), ("object", text), ("object_kind", text),
+                          ("arguments", text), ("quote_id", text), ("chain", text),
+                          ("date", text), ("date_source", text), ("place_id", text),
+                          ("place_name", text), ("lat", real), ("lon", real)])  # fmt: skip
     if table == "timexes":
         return pa.schema([("article_id", text), ("start", integer), ("end", integer),
                           ("text", text), ("type", text), ("value", text)])  # fmt: skip
@@ -205,7 +225,7 @@ def _write_parquet(records: Iterator[dict], path: Path, table: str, batch: int =
             "Parquet export needs pyarrow: pip install 'newsloom[parquet]'"
         ) from error
     schema = _parquet_schema(pa, table)
-    as_text = {"meta", "names", "chain", "titles", "timeline", "developments"}
+    as_text = {"meta", "names", "chain", "titles", "timeline", "developments", "arguments"}
     with pq.ParquetWriter(path, schema) as writer:
         rows: list[dict] = []
         for record in records:

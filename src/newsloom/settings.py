@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 DEFAULT_PIPELINE = (
-    "language", "sentences", "dates", "time", "entities", "places", "quotes", "claims",
+    "language", "sentences", "dates", "time", "entities", "places", "quotes", "events", "claims",
 )  # fmt: skip
 
 
@@ -57,7 +57,9 @@ class Settings:
     )
     min_shingles: int = 20  # shorter texts are only checked for exact duplicates
 
-    # Entities: a local spaCy model folder gives the names instead of the rules (optional).
+    # Entities: the shipped trained tagger finds names with the rules (False: rules alone);
+    # a local spaCy model folder gives the names instead of both (optional).
+    trained_entities: bool = True
     entity_model: str | None = None
 
     # Stories: clustering at ingest (newsloom.stories); None leaves articles unclustered.

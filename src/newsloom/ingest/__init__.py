@@ -176,8 +176,8 @@ class Ingester:
         if self.linker:
             self.linker.link(doc)
             self.db.add_mentions(doc.id, doc.mentions)
-        if doc.quotes or doc.claims:
-            self.db.add_attribution(doc.id, doc.quotes, doc.claims)
+        if doc.quotes or doc.claims or doc.events:
+            self.db.add_attribution(doc.id, doc.quotes, doc.claims, doc.events)
         self.db.add_timexes(doc.id, doc.timexes)
         self.db.add_places(doc.id, doc.places)
         if self.stories:

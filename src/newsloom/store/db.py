@@ -20,6 +20,7 @@ from newsloom.document import Document, Mention, OffsetMap, Paragraph, Removal, 
 from newsloom.store.attribution import AttributionStore
 from newsloom.store.attribution_browse import AttributionBrowseStore
 from newsloom.store.browse import BrowseStore, fold_for_index
+from newsloom.store.events import EventStore
 from newsloom.store.stories_browse import StoryBrowseStore
 from newsloom.store.time_places import ScopedTimePlaceStore, TimePlaceStore, place_filter
 
@@ -155,6 +156,7 @@ class Database(
     StoryBrowseStore,
     TimePlaceStore,
     ScopedTimePlaceStore,
+    EventStore,
 ):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)

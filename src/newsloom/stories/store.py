@@ -10,6 +10,7 @@ from typing import Any
 from newsloom.store import Database
 from newsloom.store.time_places import place_filter
 from newsloom.stories.cluster import StoryClusterer, StorySettings
+from newsloom.stories.events import entity_ids_of, event_developments, load_event_mentions
 from newsloom.stories.features import day_iso, day_number
 from newsloom.stories.timeline import (
     ArticleInfo,
@@ -166,7 +167,12 @@ def story_detail(
     by_id = {a.id: a for a in articles}
     claims = claim_loader(db.conn, list(by_id))
     developments = new_actors(articles, _actor_mentions(db, story_id), _actor_names(db, story_id))
-    developments += claim_developments(claims, by_id)
+    events = load_event_mentions(db.conn, list(by_id))
+    if events:  # one event across articles and languages changes status
+        names = db.entity_names_of(entity_ids_of(events))
+        developments += event_developments(events, by_id, names)
+    else:  # a store analysed before events: claims grouped by entities and concepts
+        developments += claim_developments(claims, by_id)
     developments.sort(key=lambda d: (d.date or "9999", d.kind))
     return {
         "id": story_id,

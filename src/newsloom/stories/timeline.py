@@ -7,6 +7,10 @@ A timeline is a list of dated entries, each tied to the sentence that reports it
   date ("on 3 September 2024"), dated by that date;
 * `claim`: a claim (when the claims table exists), dated by its article, with its status.
 
+Where articles were analysed with events, developments are those of events (one event across
+articles and languages: newsloom.stories.events); older stores fall back to claims grouped as
+below.
+
 Developments are what changed over the story's life:
 
 * `new_actor`: a person or organisation first mentioned after the story's first day;
@@ -280,11 +284,12 @@ def group_claims(
 
 
 def claim_developments(
-    claims: list[ClaimView], articles: dict[str, ArticleInfo]
+    claims: list[ClaimView], articles: dict[str, ArticleInfo], grouped: bool = False
 ) -> list[Development]:
-    """Status changes and contradictions within each group of claims."""
+    """Status changes and contradictions within each group of claims; `grouped`: the claims
+    are already one group (the mentions of one event, newsloom.stories.events)."""
     developments = []
-    for group in group_claims(claims, articles):
+    for group in [claims] if grouped else group_claims(claims, articles):
         group = [c for c in group if c.article_id in articles]
         group.sort(key=lambda c: (articles[c.article_id].published or "9999",
                                   articles[c.article_id].seq, c.start))  # fmt: skip

@@ -132,7 +132,7 @@ def articles_page(
 @router.get("/api/articles/{article_id}", tags=["articles"])
 def api_article(db: DB, article_id: str) -> dict[str, Any]:
     """One article: the ARTICLE record of docs/schema.md with its mentions, duplicates, and
-    its quotes and claims (QUOTE and CLAIM records)."""
+    its quotes, claims and events (QUOTE, CLAIM and EVENT records)."""
     doc = find_document(db, article_id)
     quotes, claims = db.article_attribution(doc.id)
     return doc.to_record() | {
@@ -140,6 +140,7 @@ def api_article(db: DB, article_id: str) -> dict[str, Any]:
         "duplicates": [summary(r) for r in db.duplicate_group(doc.id)],
         "quotes": quotes,
         "claims": claims,
+        "events": db.events_of_article(doc.id),
     }
 
 
@@ -148,16 +149,18 @@ def article_view(request: Request, db: DB, article_id: str):
     doc = find_document(db, article_id)
     mentions = db.mentions_of(doc.id)
     quotes, claims = db.article_attribution(doc.id)
+    events = db.events_of_article(doc.id)
     return render(
         request,
         "article.html",
         doc=doc,
-        body=highlight(doc.text, body_paragraphs(doc), quotes, mentions),
+        body=highlight(doc.text, body_paragraphs(doc), quotes, mentions, events),
+        events=events,
         mentions=mentions,
         quotes=quotes,
         claims=claims,
         claim_of_quote={c["quote_id"]: c for c in claims if c["quote_id"]},
-        entities=known_entities(db, quotes + claims),
+        entities=known_entities(db, quotes + claims + events),
         raw_offsets=[doc.offset_map.to_raw(m.start) for m in mentions],
         duplicates=db.duplicate_group(doc.id),
         original=db.article_summary(doc.duplicate_of) if doc.duplicate_of else None,
