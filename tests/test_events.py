@@ -160,7 +160,8 @@ def test_events_command_filters_and_claims_show_their_event(worked_db):
                                  "--status", "confirmed", "--json"])  # fmt: skip
     assert result.exit_code == 0, result.output
     (event,) = json.loads(result.output)
-    assert event["trigger"] == "παρέδωσε" and event["date"] is None and event["lat"] is None
+    assert event["trigger"] == "παρέδωσε" and event["lat"] is None  # στη Ρωσία: the recipient
+    assert (event["date"], event["date_source"]) == ("2024-09-11", "published")
     result = runner.invoke(cli, ["events", "--db", path, "--type", "AID", "--json"])
     keys = {e["event"] for e in json.loads(result.output)
             if e["actor_ids"] == ["country:IR"]}  # fmt: skip

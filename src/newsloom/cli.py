@@ -540,20 +540,26 @@ def event_text(event: dict) -> str:
 @click.option("--actor", "actor_name", help="Only events whose actor is this entity (any script).")
 @click.option("--status", type=click.Choice(FACTUALITIES), help="Only events this certain.")
 @click.option("--story", "story_id", help="Only events in this story's articles (id or prefix).")
+@SINCE_OPTION
+@UNTIL_OPTION
+@click.option("--place", help="Only events at this place (any language, or a GeoNames id).")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @JSON_OPTION
-def events(db_path, event_type, actor_name, status, story_id, limit, as_json):
-    """What happened: events with actor, recipient, object, factuality and sources. Mentions of
-    one event across articles and languages share an "event" key.
+def events(db_path, event_type, actor_name, status, story_id, since, until, place, limit, as_json):
+    """What happened: events with actor, recipient, object, factuality, sources, date and place.
+    Mentions of one event across articles and languages share an "event" key. An event's date
+    is the one its sentence gives, else its article's publication date, marked "published".
 
     \b
     newsloom events --db news.db --type AID --actor Iran --status expected
+    newsloom events --db news.db --since 2024-09-01 --place Russia
     """
     db = open_db(db_path)
     actors = [entity_or_fail(db, actor_name, db_path)] if actor_name else None
     articles = story_articles(db, story_id) if story_id else None
     records = db.events(event_type=event_type.upper() if event_type else None, actor_ids=actors,
-                        factuality=status, article_ids=articles, limit=limit)  # fmt: skip
+                        factuality=status, article_ids=articles, limit=limit, since=since,
+                        until=until, place=place)  # fmt: skip
     print_records(with_identity(db, records), as_json, print_events)
 
 
@@ -575,12 +581,24 @@ def print_events(records: list[dict]) -> None:
     table.add_column("status", no_wrap=True)
     table.add_column("what", max_width=40, overflow="fold")
     table.add_column("sources", max_width=36, overflow="fold")
+    table.add_column("when, where", min_width=10, max_width=14, overflow="fold")
     table.add_column("trigger", ratio=1, overflow="fold")
     for record in records:
         table.add_row(record["event"][-12:], record["article_id"][:8], record["factuality"],
                       escape(event_text(record)), escape(chain_text(record["chain"])),
+                      escape(when_where(record)),
                       escape(record["trigger"]))  # fmt: skip
     out.print(table)
+
+
+def when_where(event: dict) -> str:
+    """The event's date ("(published)" where the text gives none) and place, one a line."""
+    lines = [event["date"] or "?"]
+    if event["date_source"] == "published":
+        lines.append("(published)")
+    if event["place_name"]:
+        lines.append(event["place_name"])
+    return "\n".join(lines)
 
 
 @cli.command()
