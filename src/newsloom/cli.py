@@ -734,7 +734,9 @@ def brief(story_id, db_path, fmt):
     help="Folder to write into.",
 )
 def export_command(db_path, fmt, out_dir):
-    """Export articles, entities, mentions, quotes, claims and stories (as `analyze --json`)."""
+    """Export articles, entities, mentions, quotes, claims, events, time expressions, places and
+    stories (as `analyze --json`), or with --format gdelt-csv / gdelt-parquet the events as one
+    GDELT-style table (events-gdelt.csv / .parquet; columns in docs/schema.md)."""
     db = open_db(db_path)
     try:
         paths = export(db, out_dir, fmt)
