@@ -132,3 +132,23 @@ def test_story_timeline_dates_a_claim_by_its_event(strike_db):
     article = next(e for e in timeline if e["kind"] == "article")
     assert claim["date"] == "2025-01-14" and article["date"] == PUBLISHED
     assert timeline.index(claim) < timeline.index(article)
+
+
+def test_story_events_api_and_page_filter_by_the_events_date_and_place(strike_db):
+    from fastapi.testclient import TestClient
+
+    from newsloom.web import create_app
+
+    db, path = strike_db
+    client = TestClient(create_app(path))
+    story = story_list(db)[0]["id"]
+    url = f"/api/stories/{story}/events"
+    found = client.get(url, params={"place": "Харків", "since": "2025-01-14"}).json()["events"]
+    assert [(e["trigger"], e["date"], e["place_id"]) for e in found] == [
+        ("struck", "2025-01-14", KHARKIV)
+    ]
+    assert client.get(url, params={"until": "2025-01-13"}).json()["events"] == []
+    assert client.get(url, params={"since": "14 January"}).status_code == 422
+    page = client.get(f"/stories/{story}", params={"place": "Kharkiv"}).text
+    assert 'class="event-place">in <a' in page and "<time>2025-01-14</time>" in page
+    assert f'data-events="/api/stories/{story}/events?place=Kharkiv"' in page

@@ -291,3 +291,40 @@ def test_story_developments_are_event_status_changes_and_triggers_are_marked(pag
     expect(trigger).to_be_visible()
     trigger.click()
     expect(page.locator("li.event-item:target")).to_be_visible()
+
+
+def test_story_events_filter_by_date_and_place_and_show_on_the_map(page, base_url):
+    page.goto(base_url + "/stories")
+    page.locator("li.story a", has_text="Iran").first.click()
+    page.wait_for_url(re.compile(r"/stories/s[0-9a-f]{16}$"))
+    events = page.locator("ol.events li.event-item")
+    assert events.count() >= 10
+    dates = [d for d in events.evaluate_all("items => items.map(i => i.dataset.date)") if d]
+    assert dates == sorted(dates), "events by date"
+    world = page.locator("#place-map")
+    expect(world).to_have_attribute("data-event-markers", re.compile(r"^[1-9]\d*$"))
+    page.locator("#place-map path.event-marker").first.click(force=True)
+    expect(page.locator(".leaflet-popup-content a[href*='#event-']")).to_be_visible()
+
+    form = page.locator("form.event-filters")
+    form.get_by_label("Place").fill("Украина")  # any language finds Ukraine
+    form.get_by_role("button", name="Filter events").click()
+    page.wait_for_url(re.compile(r"place=%D0%A3"))
+    assert events.count() >= 2
+    for place in page.locator("ol.events .event-place a").all_inner_texts():
+        assert place == "Ukraine"
+    assert (
+        page.locator("ol.events li.event-item").count()
+        == page.locator("ol.events .event-place").count()
+    )
+    expect(world).to_have_attribute("data-event-markers", str(events.count()))
+
+    form.get_by_label("Place").fill("")
+    form.get_by_label("Since").fill("2024-09-03")
+    form.get_by_label("Until").fill("2024-09-06")
+    form.get_by_role("button", name="Filter events").click()
+    page.wait_for_url(re.compile(r"since=2024-09-03&until=2024-09-06"))
+    dates = events.evaluate_all("items => items.map(i => i.dataset.date)")
+    assert dates and all("2024-09-03" <= d <= "2024-09-06" for d in dates)
+    page.get_by_role("link", name="all events").click()
+    assert events.count() >= 10

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from newsloom.web.common import DB
 from newsloom.web.entities import find_entity
-from newsloom.web.stories import resolve_story_id
+from newsloom.web.stories import EventQuery, find_story, resolve_story_id, story_events
 
 router = APIRouter()
 
@@ -26,6 +26,13 @@ def api_story_dates(db: DB, story_id: str) -> dict[str, Any]:
     """The story's time expressions that name a day, month or year, in date order (TIMEX
     records with the article's `title`, `language` and `published`)."""
     return {"dates": db.dates_in("story", resolve_story_id(db, story_id))}
+
+
+@router.get("/api/stories/{story_id}/events", tags=["stories"])
+def api_story_events(db: DB, story_id: str, filters: EventQuery) -> dict[str, Any]:
+    """The story's EVENT records (docs/schema.md) in date order, undated last, filtered by the
+    event's own date (`since`, `until`) and place (a name in any language, or a GeoNames id)."""
+    return {"events": story_events(db, find_story(db, story_id), filters)}
 
 
 @router.get("/api/entities/{entity_id}/places", tags=["entities"])

@@ -1,6 +1,7 @@
 // The map of a story's or an entity's places: Natural Earth countries as the base layer (no
-// tiles from elsewhere), a circle per place sized by the articles that name it. Texts go in
-// as text nodes, never as HTML: place names come from articles.
+// tiles from elsewhere), a circle per place sized by the articles that name it, and on a story
+// page a small blue dot per event where its clause places it (the events the page lists, with
+// its filters). Texts go in as text nodes, never as HTML: names come from articles.
 "use strict";
 
 (function () {
@@ -28,10 +29,24 @@
     return node;
   }
 
+  function eventLabel(event) {
+    const node = document.createElement("span");
+    const link = document.createElement("a");
+    link.href = "/articles/" + encodeURIComponent(event.article_id) + "#event-" +
+      encodeURIComponent(event.id);
+    link.textContent = event.trigger;
+    const when = (event.date || "undated") + (event.date_source === "published" ? " (published)" : "");
+    node.append(document.createTextNode(`${when} · ${event.type} · ${event.factuality}: “`),
+      link, document.createTextNode(`” in ${event.place_name}`));
+    return node;
+  }
+
+  const noEvents = Promise.resolve({ events: [] });
   Promise.all([
     fetch(box.dataset.countries).then((response) => response.json()),
     fetch(box.dataset.places).then((response) => response.json()),
-  ]).then(([countries, data]) => {
+    box.dataset.events ? fetch(box.dataset.events).then((response) => response.json()) : noEvents,
+  ]).then(([countries, data, happenings]) => {
     L.geoJSON(countries, {
       interactive: false,
       style: { color: "#9a9a9a", weight: 0.6, fillColor: "#f1efe9", fillOpacity: 1 },
@@ -44,9 +59,22 @@
       fillOpacity: 0.7,
       className: "place-marker",
     }).bindPopup(label(place)).bindTooltip(name(place)).addTo(map));
+    // Events in a pane above the places, so a place drawn at the same point never hides one.
+    map.createPane("events").style.zIndex = 450;
+    const located = happenings.events.filter((event) => event.lat !== null && event.lon !== null);
+    const eventMarkers = located.map((event) => L.circleMarker([event.lat, event.lon], {
+      radius: 4,
+      color: "#12406b",
+      weight: 1,
+      fillColor: "#2f7fc1",
+      fillOpacity: 0.9,
+      pane: "events",
+      className: "event-marker",
+    }).bindPopup(eventLabel(event)).bindTooltip(event.type + " " + (event.date || "")).addTo(map));
     if (markers.length) {
       map.fitBounds(L.featureGroup(markers).getBounds(), { maxZoom: 5, padding: [24, 24] });
     }
+    box.dataset.eventMarkers = String(eventMarkers.length);
     box.dataset.ready = String(markers.length);
   });
 })();
