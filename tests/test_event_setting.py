@@ -46,6 +46,8 @@ def event_of(text: str, language: str, published: str | None = PUBLISHED):
          "2025-01-11", MADRID),
         ("В субботу тысячи человек протестовали в Москве против закона.", "ru", "2025-01-11",
          MOSCOW),
+        ("Российские войска атаковали Харьков в понедельник.", "ru", "2025-01-13", KHARKIV),
+        ("Iranian missiles arrived in Russia last Friday.", "en", "2025-01-10", "2017370"),
     ],
 )  # fmt: skip
 def test_date_and_place_from_the_events_own_clause(text, language, date, place):
@@ -64,7 +66,7 @@ def test_a_fronted_place_sets_the_scene():
     [
         ("Iran sent hundreds of drones to Russia in March, US officials said.", "en"),
         ("Το Ιράν έστειλε όπλα στην Ουκρανία τον Μάρτιο.", "el"),  # στην: to, not in
-        ("Российские войска атаковали Харьков в понедельник.", "ru"),  # no preposition
+        ("Selon lui, davantage de sanctions ont été imposées à Moscou l'an dernier.", "fr"),
     ],
 )
 def test_a_party_to_the_event_is_not_its_place(text, language):

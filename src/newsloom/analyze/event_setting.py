@@ -10,9 +10,11 @@ resolved places of its own sentence (read by newsloom.analyze.events, which runs
 * Place: a resolved place after a locative preposition of the language ("in Tehran", "στην
   Ουκρανία", "под Харьковом") in the trigger's clause, nearest first, or fronting the sentence
   ("In Kharkiv, a drone strike ..."). A place that is a party to the event is not its setting:
-  never an actor ("Tehran sent ..."), and not a recipient of a transfer or a meeting ("sent
-  weapons to Ukraine", Greek "έστειλε όπλα στην Ουκρανία"), though the target of an attack
-  or where something arrived is ("strikes in Kharkiv", "arrived in Russia").
+  never an actor ("Tehran sent ..."), and a recipient only where the recipient is a site, the
+  target of an attack or where something arrived ("struck targets in Kharkiv", "arrived in
+  Russia"); not one that is given, met or sanctioned ("sent weapons to Ukraine", Greek
+  "έστειλε όπλα στην Ουκρανία", French "sanctions imposées à Moscou"). A place that is the
+  target of an attack is its setting with or without a preposition ("атаковали Харьков").
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from newsloom.document import Event, Place, Timex
 
 CALENDAR = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # YYYY, YYYY-MM, YYYY-MM-DD
 DATED_TYPES = ("DATE", "TIME")
-PARTY_FRAMES = ("transfer", "receive", "meet")  # frames whose recipient is a party, not a site
+SITE_FRAMES = ("arrive",)  # frames and types whose recipient is where the event happened
+SITE_TYPES = ("ASSAULT",)
 
 Span = tuple[int, int]
 
@@ -60,9 +63,8 @@ def set_place(
 ) -> None:
     """Fill the place slots from `places`; `located(place)` gives the span of the clause a
     place stands in when a locative preposition comes before it, else None."""
-    parties = list(event.actors)
-    if frame in PARTY_FRAMES:
-        parties += event.recipients
+    sites = frame in SITE_FRAMES or event.type in SITE_TYPES
+    parties = list(event.actors) + ([] if sites else event.recipients)
     settings = []
     for place in places:
         if not event.sentence[0] <= place.start < event.sentence[1]:
@@ -70,7 +72,9 @@ def set_place(
         if any(a.start <= place.start < a.end for a in parties):
             continue
         where = located(place)
-        if where is not None and (where == clause or _fronted(where, place, event)):
+        in_clause = where is not None and (where == clause or _fronted(where, place, event))
+        target = sites and any(a.start <= place.start < a.end for a in event.recipients)
+        if in_clause or target:
             settings.append(place)
     if settings:
         place = min(settings, key=lambda p: _distance(p, event.trigger_span))
