@@ -154,3 +154,21 @@ def test_story_events_api_and_page_filter_by_the_events_date_and_place(strike_db
     page = client.get(f"/stories/{story}", params={"place": "Kharkiv"}).text
     assert 'class="event-place">in <a' in page and "<time>2025-01-14</time>" in page
     assert f'data-events="/api/stories/{story}/events?place=Kharkiv"' in page
+
+
+def test_event_setting_suite_scores_hold():
+    """The 30-sentence suite in six languages (benchmarks/event_setting_eval.py): the figures
+    docs/quality.md reports, as a floor."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "event_setting_eval.py"
+    spec = importlib.util.spec_from_file_location("event_setting_eval", script)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["event_setting_eval"] = module
+    spec.loader.exec_module(module)
+    scores = module.evaluate(module.load_suite(), PIPELINE)["scores"]
+    assert scores["all"]["sentences"] == 30
+    assert scores["all"]["date"] >= 0.95 and scores["all"]["place"] >= 0.9
+    assert {"de", "el", "en", "es", "fr", "ru"} <= set(scores)
