@@ -108,6 +108,8 @@ def test_analyze_json_has_the_same_record_shape_as_export(news_db, tmp_path):
         "quotes",
         "claims",
         "events",
+        "timexes",
+        "places",
         "stories",
         "problems",
     }

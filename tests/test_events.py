@@ -160,7 +160,8 @@ def test_events_command_filters_and_claims_show_their_event(worked_db):
                                  "--status", "confirmed", "--json"])  # fmt: skip
     assert result.exit_code == 0, result.output
     (event,) = json.loads(result.output)
-    assert event["trigger"] == "παρέδωσε" and event["date"] is None and event["lat"] is None
+    assert event["trigger"] == "παρέδωσε" and event["lat"] is None  # στη Ρωσία: the recipient
+    assert (event["date"], event["date_source"]) == ("2024-09-11", "published")
     result = runner.invoke(cli, ["events", "--db", path, "--type", "AID", "--json"])
     keys = {e["event"] for e in json.loads(result.output)
             if e["actor_ids"] == ["country:IR"]}  # fmt: skip
@@ -177,9 +178,10 @@ def test_stores_from_before_events_stay_readable(tmp_path):
     db = Database(path)
     ingest(db, [str(FIXTURES / "missiles.jsonl")])
     db.close()
-    conn = sqlite3.connect(path)  # as version 6 left it: no events, claims without event_id
-    conn.executescript("DROP TABLE event_entities; DROP TABLE events; "
-                       "ALTER TABLE claims DROP COLUMN event_id; PRAGMA user_version = 6;")  # fmt: skip
+    conn = sqlite3.connect(path)  # as version 6 left it: no events, times or places
+    conn.executescript("DROP TABLE event_entities; DROP TABLE events; DROP TABLE timexes; "
+                       "DROP TABLE places; ALTER TABLE claims DROP COLUMN event_id; "
+                       "PRAGMA user_version = 6;")  # fmt: skip
     conn.close()
     db = Database(path)
     assert db.schema_version >= 7 and db.events() == []

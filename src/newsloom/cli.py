@@ -91,6 +91,16 @@ def open_db(path: str) -> Database:
     return Database(path)
 
 
+SINCE_OPTION = click.option(
+    "--since", callback=lambda _c, _p, v: iso_date(v), help="Only from this date (YYYY-MM-DD)."
+)
+UNTIL_OPTION = click.option(
+    "--until", callback=lambda _c, _p, v: iso_date(v), help="Only up to this date (YYYY-MM-DD)."
+)
+PLACE_OPTION = click.option(
+    "--place", help="Only articles naming this place (a name in any language, or a GeoNames id)."
+)
+
 ENTITY_MODEL_OPTION = click.option(
     "--entity-model",
     type=click.Path(exists=True, file_okay=False),
@@ -230,13 +240,17 @@ def finish_ingest(report: IngestReport, as_json: bool) -> None:
 @click.option("--no-duplicates", is_flag=True, help="Hide articles that duplicate another.")
 @click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
+@SINCE_OPTION
+@UNTIL_OPTION
+@PLACE_OPTION
 @JSON_OPTION
-def articles(db_path, language, outlet, no_duplicates, limit, offset, as_json):
+def articles(db_path, language, outlet, no_duplicates, limit, offset, since, until, place, as_json):
     """List stored articles: id, outlet, date, language, title, words, duplicate-of."""
     db = open_db(db_path)
     rows = db.article_rows(
-        language=language, outlet=outlet, duplicates=not no_duplicates, limit=limit, offset=offset
-    )
+        language=language, outlet=outlet, duplicates=not no_duplicates, limit=limit,
+        offset=offset, since=since, until=until, place=place,
+    )  # fmt: skip
     if as_json:
         out.print_json(json.dumps([dict(row) for row in rows], ensure_ascii=False))
         return
@@ -287,10 +301,13 @@ def show(article_id, db_path, show_raw, as_json):
         out.print_json(json.dumps(doc.to_record(), ensure_ascii=False))
         return
     out.print(f"[bold]{escape(doc.title or '(no title)')}[/bold]")
+    inferred = doc.meta.get("published_source") == "inferred"
     facts = [
         doc.id,
         doc.outlet or "unknown outlet",
-        doc.published or "date unknown",
+        f"{doc.published} (inferred from the {doc.meta['published_from']})"
+        if inferred
+        else doc.published or "date unknown",
         f"{doc.language} ({doc.language_score:.2f})",
         doc.source,
     ]
@@ -304,12 +321,29 @@ def show(article_id, db_path, show_raw, as_json):
         print_raw_with_removals(doc)
     else:
         out.print(escape(doc.body))
+        print_when_and_where(db, doc.id)
         if doc.removed:
             out.print(f"\n[bold]Removed by cleaning ({len(doc.removed)})[/bold]")
             for removal in doc.removed:
                 out.print(
                     f"  [red]- {escape(removal.text)}[/red]  [dim]{removal.reason}, raw {removal.raw_start}-{removal.raw_end}[/dim]"
                 )
+
+
+def print_when_and_where(db: Database, article_id: str) -> None:
+    timexes, places = db.timexes_of(article_id), db.places_of(article_id)
+    if timexes:
+        out.print(f"\n[bold]When ({len(timexes)})[/bold]")
+        for t in timexes:
+            out.print(f"  {escape(t.text)}  [dim]{t.type} {t.value or '(no date to anchor)'}[/dim]")
+    if places:
+        out.print(f"\n[bold]Where ({len(places)})[/bold]")
+        for p in places:
+            runner = f", else {p.runner_up_id} ({p.runner_up_score})" if p.runner_up_id else ""
+            out.print(
+                f"  {escape(p.text)}  [dim]{escape(p.name)} {p.country or ''} geonames:{p.geonames_id}"
+                f" ({p.lat:.2f}, {p.lon:.2f}) score {p.score}{runner}[/dim]"
+            )
 
 
 def print_raw_with_removals(doc) -> None:
@@ -514,20 +548,26 @@ def event_text(event: dict) -> str:
 @click.option("--actor", "actor_name", help="Only events whose actor is this entity (any script).")
 @click.option("--status", type=click.Choice(FACTUALITIES), help="Only events this certain.")
 @click.option("--story", "story_id", help="Only events in this story's articles (id or prefix).")
+@SINCE_OPTION
+@UNTIL_OPTION
+@click.option("--place", help="Only events at this place (any language, or a GeoNames id).")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @JSON_OPTION
-def events(db_path, event_type, actor_name, status, story_id, limit, as_json):
-    """What happened: events with actor, recipient, object, factuality and sources. Mentions of
-    one event across articles and languages share an "event" key.
+def events(db_path, event_type, actor_name, status, story_id, since, until, place, limit, as_json):
+    """What happened: events with actor, recipient, object, factuality, sources, date and place.
+    Mentions of one event across articles and languages share an "event" key. An event's date
+    is the one its sentence gives, else its article's publication date, marked "published".
 
     \b
     newsloom events --db news.db --type AID --actor Iran --status expected
+    newsloom events --db news.db --since 2024-09-01 --place Russia
     """
     db = open_db(db_path)
     actors = [entity_or_fail(db, actor_name, db_path)] if actor_name else None
     articles = story_articles(db, story_id) if story_id else None
     records = db.events(event_type=event_type.upper() if event_type else None, actor_ids=actors,
-                        factuality=status, article_ids=articles, limit=limit)  # fmt: skip
+                        factuality=status, article_ids=articles, limit=limit, since=since,
+                        until=until, place=place)  # fmt: skip
     print_records(with_identity(db, records), as_json, print_events)
 
 
@@ -549,12 +589,24 @@ def print_events(records: list[dict]) -> None:
     table.add_column("status", no_wrap=True)
     table.add_column("what", max_width=40, overflow="fold")
     table.add_column("sources", max_width=36, overflow="fold")
+    table.add_column("when, where", min_width=10, max_width=14, overflow="fold")
     table.add_column("trigger", ratio=1, overflow="fold")
     for record in records:
         table.add_row(record["event"][-12:], record["article_id"][:8], record["factuality"],
                       escape(event_text(record)), escape(chain_text(record["chain"])),
+                      escape(when_where(record)),
                       escape(record["trigger"]))  # fmt: skip
     out.print(table)
+
+
+def when_where(event: dict) -> str:
+    """The event's date ("(published)" where the text gives none) and place, one a line."""
+    lines = [event["date"] or "?"]
+    if event["date_source"] == "published":
+        lines.append("(published)")
+    if event["place_name"]:
+        lines.append(event["place_name"])
+    return "\n".join(lines)
 
 
 @cli.command()
@@ -588,10 +640,12 @@ def print_sources(records: list[dict]) -> None:
     callback=lambda ctx, param, value: iso_date(value),
     help="Only stories with articles published on or after this date (YYYY-MM-DD).",
 )
+@UNTIL_OPTION
 @click.option("--language", help="Only stories with an article in this language.")
+@click.option("--place", help="Only stories naming this place (any language, or a GeoNames id).")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @JSON_OPTION
-def stories(db_path, since, language, limit, as_json):
+def stories(db_path, since, until, language, place, limit, as_json):
     """List stories: title, articles, languages, outlets, first and last seen.
 
     Articles stored before clustering existed are clustered first.
@@ -599,7 +653,9 @@ def stories(db_path, since, language, limit, as_json):
     db = open_db(db_path)
     cluster_pending(db)
     print_records(
-        story_list(db, since=since, language=language, limit=limit), as_json, print_stories
+        story_list(db, since=since, language=language, limit=limit, until=until, place=place),
+        as_json,
+        print_stories,
     )
 
 
@@ -686,7 +742,9 @@ def brief(story_id, db_path, fmt):
     help="Folder to write into.",
 )
 def export_command(db_path, fmt, out_dir):
-    """Export articles, entities, mentions, quotes, claims and stories (as `analyze --json`)."""
+    """Export articles, entities, mentions, quotes, claims, events, time expressions, places and
+    stories (as `analyze --json`), or with --format gdelt-csv / gdelt-parquet the events as one
+    GDELT-style table (events-gdelt.csv / .parquet; columns in docs/schema.md)."""
     db = open_db(db_path)
     try:
         paths = export(db, out_dir, fmt)

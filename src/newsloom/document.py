@@ -10,6 +10,7 @@ All offsets are character offsets into `text` unless a name says `raw`.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -215,6 +216,42 @@ class Event:
 
 
 @dataclass
+class Timex:
+    """A time expression: `text[start:end]`, its TIMEX3 type and normalised value."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION or SET
+    value: str | None  # ISO 8601 / TIMEX3 ("2025-01-14", "2025-W03", "P2D"); None: no anchor
+
+    def to_record(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "type": self.type,
+                "value": self.value}  # fmt: skip
+
+
+@dataclass
+class Place:
+    """A place mention resolved to a GeoNames place, with the runner-up it was chosen over."""
+
+    start: int
+    end: int
+    text: str
+    geonames_id: int
+    name: str
+    kind: str  # country, region (first-level administrative) or city
+    country: str | None  # ISO 3166-1 alpha-2
+    lat: float
+    lon: float
+    score: float  # the chosen place's share of the evidence, 0-1
+    runner_up_id: int | None = None
+    runner_up_score: float | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
 class Document:
     """One article and everything the pipeline learns about it."""
 
@@ -236,6 +273,8 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     duplicate_of: str | None = None
     markup: str | None = None

@@ -74,8 +74,10 @@ def _load_builtin_components() -> None:
         entities,
         events,
         language,
+        places,
         quotes,
         sentences,
+        time,
     )
 
 

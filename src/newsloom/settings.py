@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DEFAULT_PIPELINE = ("language", "sentences", "dates", "entities", "quotes", "events", "claims")
+DEFAULT_PIPELINE = (
+    "language", "sentences", "dates", "time", "entities", "places", "quotes", "events", "claims",
+)  # fmt: skip
 
 
 @dataclass

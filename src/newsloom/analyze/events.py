@@ -23,7 +23,9 @@ Each body sentence is read with the event cues of its language pack (`langs/<cod
 * the source chain is that of the quote whose content holds the trigger (outlet, relay,
   speaker), else the publishing outlet's.
 
-Time and place slots stay empty here; the time and places components fill them.
+* the date and place come from the time expressions and places of the trigger's clause or
+  sentence, when the `time` and `places` components ran before (newsloom.analyze.event_setting);
+  else the date is the publication date, marked as such.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ import bisect
 from dataclasses import dataclass
 from functools import cache, cached_property
 
+from newsloom.analyze.event_setting import set_date, set_place
 from newsloom.analyze.phrases import Match, PhraseTable, Word, words
-from newsloom.document import Argument, Document, Event, Mention, Quote, Source
+from newsloom.document import Argument, Document, Event, Mention, Place, Quote, Source
 from newsloom.langs import EventCues, TriggerClass, load_event_cues
 from newsloom.pipeline import component
 from newsloom.settings import Settings
@@ -124,10 +127,26 @@ class Reading:
         return first in self.starts("g:relatives")
 
     def after_preposition(self, candidate: Candidate) -> bool:
-        i = candidate.first
+        return self.follows("g:prepositions", candidate.first)
+
+    def follows(self, name: str, i: int) -> bool:
+        """Whether a match of list `name` comes right before word i, determiners aside."""
         while i > 0 and self.ends_at("g:determiners", i):
             i = next(first for first, stop in self.found["g:determiners"] if stop == i)
-        return self.ends_at("g:prepositions", i)
+        return self.ends_at(name, i)
+
+    def clause_span(self, i: int) -> tuple[int, int]:
+        """Characters of the clause word i stands in."""
+        first = self.clause.index(self.clause[i])
+        stop = first + self.clause[first:].count(self.clause[i])
+        return self.span(first, stop)
+
+    def located_clause(self, place: Place) -> tuple[int, int] | None:
+        """The clause of a place named after a locative preposition ("in Tehran"), else None."""
+        i = _word_index([w.start for w in self.words], place.start)
+        if i >= len(self.words) or not self.follows("g:location", i):
+            return None
+        return self.clause_span(i)
 
 
 class EventFinder:
@@ -155,6 +174,7 @@ class EventFinder:
             "opponent",
             "passive_auxiliaries",
             "first_person",
+            "location",
         ):
             lists.setdefault(f"g:{name}", ())
         for name in (*GOVERNING, "negation", "neutral", "soon"):
@@ -284,6 +304,9 @@ class EventFinder:
         if cue:
             event.cue_span = reading.span(*cue)
             event.cue = doc.text[slice(*event.cue_span)]
+        clause = reading.clause_span(first)
+        set_date(event, clause, doc.timexes, doc.published)
+        set_place(event, kind.frame, clause, doc.places, reading.located_clause)
         return event
 
     def _passive(self, reading: Reading, first: int, stop: int) -> bool:

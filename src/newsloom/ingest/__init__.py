@@ -233,6 +233,8 @@ class Ingester:
             self.db.add_mentions(doc.id, doc.mentions)
         if doc.quotes or doc.claims or doc.events:
             self.db.add_attribution(doc.id, doc.quotes, doc.claims, doc.events)
+        self.db.add_timexes(doc.id, doc.timexes)
+        self.db.add_places(doc.id, doc.places)
         if self.stories:
             self.stories.add(doc)
         self.report.added += 1

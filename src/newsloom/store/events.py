@@ -97,8 +97,13 @@ class EventStore:
         factuality: str | None = None,
         article_ids: list[str] | None = None,
         limit: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        place: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Events, oldest article first, filtered by type, actor, factuality and articles."""
+        """Events, oldest article first, filtered by type, actor, factuality, articles, the
+        event's date (`since`/`until`, ISO prefixes: "2024-09" takes the whole month) and its
+        place (a GeoNames id or a name, see place_ids)."""
         rows = self.conn.execute(
             """SELECT e.* FROM events e JOIN articles a ON a.id = e.article_id
                WHERE (:type IS NULL OR e.type = :type)
@@ -107,12 +112,20 @@ class EventStore:
                           AND entity_id IN (SELECT value FROM json_each(:actors))))
                  AND (:factuality IS NULL OR e.factuality = :factuality)
                  AND (:articles IS NULL OR e.article_id IN (SELECT value FROM json_each(:articles)))
+                 AND (:since IS NULL OR e.date >= :since)
+                 AND (:until IS NULL OR substr(e.date, 1, length(:until)) <= :until)
+                 AND (:places IS NULL OR e.place_id IN (SELECT value FROM json_each(:places))
+                      OR e.place_name = :place COLLATE NOCASE)
                ORDER BY a.published, a.rowid, e.trigger_start LIMIT :limit""",
             {
                 "type": event_type,
                 "actors": None if actor_ids is None else json.dumps(actor_ids),
                 "factuality": factuality,
                 "articles": None if article_ids is None else json.dumps(article_ids),
+                "since": since,
+                "until": until,
+                "place": place,
+                "places": None if place is None else json.dumps(place_ids(place)),
                 "limit": -1 if limit is None else limit,
             },
         ).fetchall()
@@ -130,3 +143,13 @@ class EventStore:
             "SELECT * FROM events WHERE article_id = ? ORDER BY trigger_start", (article_id,)
         ).fetchall()
         return [event_from_row(row) for row in rows]
+
+
+def place_ids(place: str) -> list[str]:
+    """Event place ids for a GeoNames id, or for every place of that name in any language and
+    case form ("Москва" finds Moscow)."""
+    from newsloom.analyze.places import candidates  # reads GeoNames: only when filtering
+
+    if place.isdigit():
+        return [place]
+    return [str(c.geonames_id) for c in candidates(place, "en")]

@@ -26,6 +26,7 @@ from newsloom.web import (
     claims,
     entities,
     home,
+    places,
     quotes,
     search,
     sources,
@@ -34,7 +35,7 @@ from newsloom.web import (
 from newsloom.web.common import Stores, make_templates, render
 
 # A module with NAV is in the header, in this order.
-ROUTERS = (home, stories, articles, entities, quotes, claims, search, sources, apidocs)
+ROUTERS = (home, stories, articles, entities, quotes, claims, search, sources, places, apidocs)
 
 # Everything the pages load comes from this server; no inline script, no plugins, no framing.
 CONTENT_SECURITY_POLICY = (

@@ -71,6 +71,8 @@ class ArticleFilters:
     outlet: str | None = None
     since: str | None = None
     duplicates: bool = True
+    until: str | None = None
+    place: str | None = None
 
 
 def article_filters(
@@ -80,8 +82,16 @@ def article_filters(
     outlet: Annotated[str | None, Query(max_length=200)] = None,
     since: Annotated[str | None, Query(description="published on or after, YYYY-MM-DD")] = None,
     duplicates: Annotated[bool, Query(description="false hides exact and near duplicates")] = True,
+    until: Annotated[str | None, Query(description="published on or before, YYYY-MM-DD")] = None,
+    place: Annotated[
+        str | None,
+        Query(
+            max_length=200, description="naming this place: a name in any language or a GeoNames id"
+        ),
+    ] = None,
 ) -> ArticleFilters:
-    return ArticleFilters(language or None, outlet or None, iso_day(since or None), duplicates)
+    return ArticleFilters(language or None, outlet or None, iso_day(since or None), duplicates,
+                          iso_day(until or None), place or None)  # fmt: skip
 
 
 Filters = Annotated[ArticleFilters, Depends(article_filters)]
@@ -156,6 +166,8 @@ def article_view(request: Request, db: DB, article_id: str):
         original=db.article_summary(doc.duplicate_of) if doc.duplicate_of else None,
         duplicate_kind=db.article_summary(doc.id)["duplicate_kind"],
         story=db.article_story(doc.id),
+        timexes=db.timexes_of(doc.id),
+        places=db.places_of(doc.id),
     )
 
 
