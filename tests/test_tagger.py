@@ -9,6 +9,7 @@ import pytest
 from newsloom.analyze import tagger as tagger_module
 from newsloom.analyze.entities import find_mentions, tokenize
 from newsloom.analyze.tagger import (
+    Reading,
     Tagger,
     Word,
     merge,
@@ -111,7 +112,7 @@ def test_merge_keeps_rule_ids_unnamed_sources_and_demonyms():
         Mention(60, 66, "Sukhoi", "PER"),
     ]
     tagged = [Mention(0, 6, "Russia", "LOC"), Mention(60, 72, "Sukhoi Su-35", "MISC")]
-    merged = merge(tagged, rules)
+    merged = merge(tagged, rules, Reading())
     assert [(m.text, m.type) for m in merged] == [
         ("Russia", "LOC"),
         ("Iranian", "MISC"),
@@ -123,7 +124,7 @@ def test_merge_keeps_rule_ids_unnamed_sources_and_demonyms():
 
 def test_a_town_the_tagger_reads_as_a_club_is_no_longer_the_town():
     rules = [Mention(0, 5, "Leeds", "LOC", entity_id="city:2644688", country="GB")]
-    merged = merge([Mention(0, 5, "Leeds", "ORG")], rules)
+    merged = merge([Mention(0, 5, "Leeds", "ORG")], rules, Reading())
     assert [(m.text, m.type, m.entity_id, m.country) for m in merged] == [
         ("Leeds", "ORG", None, None)
     ]
@@ -133,16 +134,26 @@ def test_merge_keeps_an_unnamed_source_around_the_names_in_it():
     rules = [Mention(2, 22, "senior US official", "PER", role="official", anonymous=True),
              Mention(9, 11, "US", "LOC", entity_id="country:US")]  # fmt: skip
     tagged = [Mention(9, 11, "US", "LOC"), Mention(2, 22, "senior US official", "PER")]
-    merged = merge(tagged, rules)
+    merged = merge(tagged, rules, Reading())
     assert [(m.text, m.anonymous, m.entity_id) for m in merged] == [
         ("senior US official", True, None),
         ("US", False, "country:US"),
     ]
 
 
+def test_where_the_tagger_is_unsure_the_rules_reading_stands():
+    rules = [Mention(5, 20, "Laura Whitfield", "PER"), Mention(40, 47, "Лаврова", "PER")]
+    unsure = Reading(sureness={5: 0.59, 11: 0.59, 40: 0.37})
+    merged = merge([Mention(5, 20, "Laura Whitfield", "LOC")], rules, unsure)
+    assert [(m.text, m.type) for m in merged] == [("Laura Whitfield", "PER"), ("Лаврова", "PER")]
+    sure = Reading(sureness={5: 0.95, 11: 0.95, 40: 0.9})
+    merged = merge([Mention(5, 20, "Laura Whitfield", "LOC")], rules, sure)
+    assert [(m.text, m.type) for m in merged] == [("Laura Whitfield", "LOC")]
+
+
 def test_merge_prefers_a_known_longer_name():
     rules = [Mention(0, 15, "Bank of England", "ORG", entity_id="org:bank-of-england")]
-    merged = merge([Mention(8, 15, "England", "LOC")], rules)
+    merged = merge([Mention(8, 15, "England", "LOC")], rules, Reading())
     assert [m.entity_id for m in merged] == ["org:bank-of-england"]
 
 
@@ -169,7 +180,9 @@ def test_a_model_trained_here_tags_like_its_data(tmp_path, monkeypatch):
     assert card["data"][0]["sentences"] == 16 and card["data"][0]["entities"]["PER"] == 16
     model = Tagger(path)
     text = "Lena Krause besuchte gestern Bremen ."
-    assert model.tag(words_of(text), text) == [(0, 11, "PER"), (29, 35, "LOC")]
+    reading = Reading()
+    model.read(words_of(text), text, reading)
+    assert reading.spans == [(0, 11, "PER"), (29, 35, "LOC")]
 
 
 @pytest.mark.skipif(not tagger_module.model_path("en").is_file(), reason="no English model")

@@ -22,7 +22,7 @@ from itertools import product
 
 from newsloom.analyze.model_entities import ModelRecogniser, combine
 from newsloom.analyze.sentences import split_sentences
-from newsloom.analyze.tagger import Word, merge, one_type_per_name, tagger
+from newsloom.analyze.tagger import Reading, Word, merge, one_type_per_name, tagger
 from newsloom.document import Document, Mention
 from newsloom.langs import EntityCues, LanguagePack, load_entity_cues, load_pack
 from newsloom.langs.lexicon import NounLexicon, common_nouns
@@ -857,19 +857,20 @@ def find_mentions(
     tokenized = [tokenize(text[start:end], start) for start, end in sentences]
     headlines = rules.headlines(text, sentences, tokenized)
     found = rules.find_in_tokens(text, tokenized, headlines)
-    tagged, in_headlines = [], []
+    reading, in_headlines = Reading(), []
     for i, words in enumerate(tagger_words(rules, tokenized, found)):
         if i in headlines and words:
             in_headlines += [m for m in found if words[0].start <= m.start < words[-1].end]
         else:
-            tagged += model.tag(words, text)
+            model.read(words, text, reading)
     named = [
         Mention(start, end, text[start:end], kind,
                 name=rules.pack.nominative(text[start:end], []) if kind == "PER" else None)
-        for start, end, kind in one_type_per_name(tagged, text)
+        for start, end, kind in one_type_per_name(reading.spans, text)
     ]  # fmt: skip
     elsewhere = [m for m in found if m not in in_headlines]
-    mentions = sorted(merge(named, elsewhere) + in_headlines, key=lambda m: (m.start, -m.end))
+    merged = merge(named, elsewhere, reading)
+    mentions = sorted(merged + in_headlines, key=lambda m: (m.start, -m.end))
     return resolve_surnames(mentions, rules.pack)
 
 

@@ -16,7 +16,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from newsloom.document import Mention
 MODELS = Path(__file__).resolve().parent.parent / "models"
 TYPES = ("PER", "LOC", "ORG", "MISC")
 CONTEXT = (-2, -1, 1, 2)  # offsets of the neighbours whose features a word sees
+SURE = 0.6  # a tag less likely than this leaves the rules' reading of the word standing
 CERTAIN_ROLES = ("demonym", "product")  # rule mentions that are right whatever the tagger says
 NAME_BREAKS = frozenset(':;,()[]«»"“”„!?|\n')  # never inside a name
 PUNCTUATION_REACH = 2  # characters looked at before a sentence's first word and after its last
@@ -181,6 +182,19 @@ def tags_from_spans(words: Sequence[Word], spans: Iterable[tuple[int, int, str]]
     return tags
 
 
+@dataclass
+class Reading:
+    """What the tagger read in an article: its names, and how sure it was of each word."""
+
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    # Probability of each word's tag (in a name or not), by the word's start offset.
+    sureness: dict[int, float] = field(default_factory=dict)
+
+    def doubts(self, start: int, end: int) -> bool:
+        """Whether the tagger was unsure of any word in text[start:end]."""
+        return any(p < SURE for offset, p in self.sureness.items() if start <= offset < end)
+
+
 class Tagger:
     """A language's CRF model; build once per language (see `tagger`) and reuse."""
 
@@ -188,13 +202,17 @@ class Tagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
 
-    def tag(self, words: Sequence[Word], text: str) -> list[tuple[int, int, str]]:
+    def read(self, words: Sequence[Word], text: str, into: Reading) -> None:
+        """Tag one sentence's words, adding names and sureness to `into`."""
         if not any(
             w.text[0].isupper() and (i or "c=not" not in w.cues) for i, w in enumerate(words)
         ):
-            return []  # no capital but an opening "The": no name (Arabic and Persian have no model)
+            return  # no capital but an opening "The": no name (Arabic and Persian have no model)
         tags = self._tagger.tag(sentence_features(words, text))
-        return spans_from_tags(words, tags, text)
+        into.spans += spans_from_tags(words, tags, text)
+        for i, (word, tag) in enumerate(zip(words, tags, strict=True)):
+            if word.verdict:  # only the rules' words are ever weighed (see merge)
+                into.sureness[word.start] = self._tagger.marginal(tag, i)
 
 
 @cache
@@ -204,18 +222,21 @@ def tagger(language: str) -> Tagger | None:
     return Tagger(path) if path.is_file() else None
 
 
-def merge(tagged: list[Mention], rules: list[Mention]) -> list[Mention]:
+def merge(tagged: list[Mention], rules: list[Mention], reading: Reading) -> list[Mention]:
     """The tagger's names, enriched by the rules, plus what only the rules find.
 
     A rule mention with the tagger's span lends its entity id, role and name, but a town's name
     that the tagger reads as another type is not the town: "Leeds" beating Arsenal is a club.
     What the rules
-    know for certain (a gazetteer name, a nationality word, a product with its model number)
+    know for certain (a gazetteer name, a nationality word, a product with its model number, the
+    surname of a person the article names in full)
     wins over a tagged name inside it ("Bank of England" over "England", "Sukhoi Su-35" over
-    "Sukhoi") and is kept where the tagger saw nothing. Unnamed sources ("a senior US
+    "Sukhoi") and is kept where the tagger saw nothing. Where the tagger was unsure, the rules'
+    own reading stands: their type for a name both found ("said Laura Whitfield" is a person),
+    their name where the tagger saw none ("цитирует Лаврова"). Unnamed sources ("a senior US
     official") are no names: they are always kept, around the names inside them.
     """
-    certain = [r for r in rules if r.entity_id or r.role in CERTAIN_ROLES]
+    certain = [r for r in rules if _certain(r)]
     by_span = {(m.start, m.end): m for m in rules}
     merged: list[Mention] = []
     for mention in tagged:
@@ -223,7 +244,8 @@ def merge(tagged: list[Mention], rules: list[Mention]) -> list[Mention]:
         if same:
             if (same.entity_id or "").startswith("city:") and same.type != mention.type:
                 same.entity_id = same.country = same.stands_for = None  # Leeds the club
-            if not (same.entity_id or same.anonymous or same.role in CERTAIN_ROLES):
+            settled = _certain(same) or same.anonymous
+            if not settled and not reading.doubts(same.start, same.end):
                 same.type = mention.type
             merged.append(same)
             continue
@@ -233,7 +255,17 @@ def merge(tagged: list[Mention], rules: list[Mention]) -> list[Mention]:
         r
         for r in rules
         if r.anonymous
-        or (r in certain and not any(m.start < r.end and r.start < m.end for m in merged))
+        or (
+            (r in certain or reading.doubts(r.start, r.end))
+            and not any(m.start < r.end and r.start < m.end for m in merged)
+        )
     ]
     unique = {(m.start, m.end): m for m in merged + kept}
     return sorted(unique.values(), key=lambda m: (m.start, -m.end))
+
+
+def _certain(mention: Mention) -> bool:
+    """A rule mention the tagger cannot overrule: a gazetteer name, a nationality word, a
+    product, or a lone surname of a person named in full ("Лаврова" after "Сергей Лавров")."""
+    surname = mention.type == "PER" and " " in (mention.name or "") and " " not in mention.text
+    return bool(mention.entity_id) or mention.role in CERTAIN_ROLES or surname
