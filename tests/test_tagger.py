@@ -130,6 +130,12 @@ def test_a_town_the_tagger_reads_as_a_club_is_no_longer_the_town():
     ]
 
 
+def test_a_capital_read_as_an_actor_stays_the_capital():
+    rules = [Mention(0, 6, "Москва", "LOC", entity_id="city:524901", stands_for="country:RU")]
+    merged = merge([Mention(0, 6, "Москва", "PER")], rules, Reading())
+    assert [(m.type, m.entity_id) for m in merged] == [("LOC", "city:524901")]
+
+
 def test_merge_keeps_an_unnamed_source_around_the_names_in_it():
     rules = [Mention(2, 22, "senior US official", "PER", role="official", anonymous=True),
              Mention(9, 11, "US", "LOC", entity_id="country:US")]  # fmt: skip

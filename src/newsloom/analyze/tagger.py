@@ -226,7 +226,8 @@ def merge(tagged: list[Mention], rules: list[Mention], reading: Reading) -> list
     """The tagger's names, enriched by the rules, plus what only the rules find.
 
     A rule mention with the tagger's span lends its entity id, role and name, but a town's name
-    that the tagger reads as another type is not the town: "Leeds" beating Arsenal is a club.
+    that the tagger reads as another type is not the town: "Leeds" beating Arsenal is a club (a
+    capital stays itself: "Москва готова" is Moscow speaking for Russia).
     What the rules
     know for certain (a gazetteer name, a nationality word, a product with its model number, the
     surname of a person the article names in full)
@@ -242,8 +243,9 @@ def merge(tagged: list[Mention], rules: list[Mention], reading: Reading) -> list
     for mention in tagged:
         same = by_span.get((mention.start, mention.end))
         if same:
-            if (same.entity_id or "").startswith("city:") and same.type != mention.type:
-                same.entity_id = same.country = same.stands_for = None  # Leeds the club
+            town = (same.entity_id or "").startswith("city:") and not same.stands_for
+            if town and same.type != mention.type:
+                same.entity_id = same.country = None  # Leeds the club
             settled = _certain(same) or same.anonymous
             if not settled and not reading.doubts(same.start, same.end):
                 same.type = mention.type
