@@ -31,22 +31,12 @@ from newsloom.web import (
     sources,
     stories,
 )
+from newsloom.web.articles import MAX_INGEST_BYTES
 from newsloom.web.common import Stores, make_templates, render
+from newsloom.web.middleware import BodyLimit, SecurityHeaders
 
 # A module with NAV is in the header, in this order.
 ROUTERS = (home, stories, articles, entities, quotes, claims, search, sources, apidocs)
-
-# Everything the pages load comes from this server; no inline script, no plugins, no framing.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
 
 
 class Writer:
@@ -89,17 +79,12 @@ def create_app(db_path: str | Path, write_token: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(packages=[("newsloom.web", "static")]), name="static")
     for module in ROUTERS:
         app.include_router(module.router)
-    app.middleware("http")(add_security_headers)
+    # The last added runs first: the 413 of BodyLimit gets the security headers too.
+    app.add_middleware(BodyLimit, max_bytes=MAX_INGEST_BYTES)
+    app.add_middleware(SecurityHeaders)
     app.exception_handler(StarletteHTTPException)(http_error)
     app.exception_handler(RequestValidationError)(validation_error)
     return app
-
-
-async def add_security_headers(request: Request, call_next):
-    response = await call_next(request)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
 
 
 def wants_json(request: Request) -> bool:
