@@ -125,12 +125,19 @@ ENTITY_MODEL_OPTION = click.option(
     show_default=True,
     help="Largest whole-document file in MB (JSON Lines and WARC stream at any size).",
 )
+@click.option(
+    "--file-time-limit",
+    type=click.FloatRange(0),
+    default=Settings.file_time_limit,
+    show_default=True,
+    help="Seconds one input may take before it is stopped and reported; 0: no limit.",
+)
 @ENTITY_MODEL_OPTION
 @JSON_OPTION
 @click.pass_context
 def ingest_command(
     ctx, paths, db_path, outlet, published, language, manifest, batch_size, max_file_size,
-    entity_model, as_json,
+    file_time_limit, entity_model, as_json,
 ):  # fmt: skip
     """Ingest files, folders (recursively), globs, feed or page URLs, or - for stdin.
 
@@ -150,6 +157,7 @@ def ingest_command(
         manifest=manifest,
         batch_size=batch_size,
         max_file_bytes=max_file_size * 2**20,
+        file_time_limit=file_time_limit or None,
         entity_model=entity_model,
     )
     try:

@@ -40,6 +40,7 @@ class Settings:
     batch_size: int = 500  # articles per database transaction
     max_file_bytes: int = 50 * 1024 * 1024  # whole-document formats only; JSONL and WARC stream
     follow_symlinks: bool = False
+    file_time_limit: float | None = 300.0  # seconds per input; None: no limit
     fetch_timeout: float = 30.0  # seconds, for feeds and pages given as URLs
 
     # Language identification

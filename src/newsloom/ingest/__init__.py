@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from newsloom.document import Document
 from newsloom.ingest.base import InputError, Problem, RawArticle, structured_raw
 from newsloom.ingest.clean import clean
+from newsloom.ingest.deadline import Deadline, TimeLimitExceeded
 from newsloom.ingest.dedup import Deduplicator
 from newsloom.ingest.sources import Input, Manifest, apply_metadata, discover, read_input
 from newsloom.link.registry import EntityLinker
@@ -70,6 +71,7 @@ class Ingester:
         self.stories = StoryClusterer(db.conn, settings.stories) if settings.stories else None
         self.report = IngestReport()
         self._pending = 0
+        self._deadline = Deadline(None)
 
     def run(
         self, arguments: Iterable[str], on_input: ProgressCallback | None = None
@@ -109,19 +111,35 @@ class Ingester:
             return
         added_before = self.report.added
         problems: list[Problem] = []
+        timed_out = False
         try:
-            for raw in read_input(item, self.settings):
-                if isinstance(raw, Problem):
-                    problems.append(raw)
-                else:
-                    problems += self._ingest_raw(raw, metadata)
+            with Deadline(self.settings.file_time_limit) as self._deadline:
+                for raw in read_input(item, self.settings):
+                    if isinstance(raw, Problem):
+                        problems.append(raw)
+                    else:
+                        problems += self._ingest_raw(raw, metadata)
+                    self._deadline.check()
         except InputError as error:
             problems.append(Problem(item.name, str(error)))
         except OSError as error:
             problems.append(Problem(item.name, f"cannot read ({error})"))
+        except TimeLimitExceeded:
+            timed_out = True
+            stored = self.report.added - added_before
+            problems.append(Problem(item.name, self._time_limit_message(stored)))
+        except Exception as error:  # a reader's bug must not end the batch
+            problems.append(self._failure(item.name, error, "could not read the input"))
         self._report_problems(item, problems)
-        self.db.add_source(
-            item.name, fingerprint, item.size, self.report.added - added_before, len(problems)
+        if not timed_out:  # a file cut short is tried again next time (its stored articles kept)
+            self.db.add_source(
+                item.name, fingerprint, item.size, self.report.added - added_before, len(problems)
+            )
+
+    def _time_limit_message(self, stored: int) -> str:
+        return (
+            f"stopped after the {self.settings.file_time_limit:g} s time limit for one input, "
+            f"{stored} articles stored from it (raise --file-time-limit)"
         )
 
     def _report_problems(self, item: Input, problems: list[Problem]) -> None:
@@ -146,14 +164,20 @@ class Ingester:
             if raw.language:
                 doc.meta["language_given"] = raw.language
             try:
-                self._store(self.pipeline(doc))
+                analysed = self.pipeline(doc)
+                with self._deadline.shielded():  # an article is stored whole or not at all
+                    self._store(analysed)
             except Exception as error:
                 problems.append(self._failure(doc.source, error))
         return problems
 
-    def _failure(self, source: str, error: Exception) -> Problem:
-        detail = traceback.format_exc() if self.debug else f"{type(error).__name__}: {error}"
-        return Problem(source, f"could not process article ({detail})")
+    def _failure(
+        self, source: str, error: Exception, what: str = "could not process article"
+    ) -> Problem:
+        if self.debug:
+            return Problem(source, f"{what} ({traceback.format_exc()})")
+        detail = " ".join(f"{type(error).__name__}: {error}".split())  # one problem, one line
+        return Problem(source, f"{what} ({detail})")
 
     def _given_metadata(self, item: Input) -> dict[str, str | None]:
         metadata: dict[str, str | None] = self.manifest.metadata_for(item) if self.manifest else {}
