@@ -34,6 +34,7 @@ from newsloom.link.registry import find_entity
 from newsloom.records import EXPORT_FORMATS, analyze, export
 from newsloom.settings import Settings
 from newsloom.store import Database
+from newsloom.store.check import check_store, unclustered
 from newsloom.stories import cluster_pending, find_story_id, story_detail, story_list
 from newsloom.stories.brief import FORMATS as BRIEF_FORMATS
 from newsloom.stories.brief import build_briefing, render
@@ -619,6 +620,33 @@ def export_command(db_path, fmt, out_dir):
     except RuntimeError as error:
         raise CliError(str(error)) from error
     err.print(f"wrote {db.count_articles()} articles: " + ", ".join(str(p) for p in paths))
+
+
+@cli.command(name="check")
+@DB_OPTION
+@JSON_OPTION
+def check_command(db_path, as_json):
+    """Check that every table derived from the articles agrees with them (mentions, quotes,
+    claims, stories, the search index and their counts); exit 1 when any does not.
+    """
+    db = open_db(db_path)
+    findings = check_store(db)
+    pending = unclustered(db)
+    if as_json:
+        records = [{"table": f.check.table, "problem": f.check.problem, "rows": f.rows,
+                    "examples": f.examples} for f in findings]  # fmt: skip
+        out.print_json(json.dumps({"checks": records, "unclustered_articles": pending}))
+    else:
+        for finding in findings:
+            (out if finding.ok else err).print(escape(str(finding)))
+        if pending:
+            out.print(
+                f"note: {pending} articles in no story yet (`newsloom stories` clusters them)"
+            )
+        failed = sum(not f.ok for f in findings)
+        out.print(f"{db.count_articles()} articles, {len(findings)} checks, {failed} failed")
+    if not all(f.ok for f in findings):
+        sys.exit(1)
 
 
 @cli.command(name="analyze")

@@ -143,7 +143,10 @@ class Ingester:
         )
 
     def _report_problems(self, item: Input, problems: list[Problem]) -> None:
-        """Keep the report readable: a file with thousands of bad lines gets a count, not a flood."""
+        """Keep the report readable: one line per problem (a parser's message may quote the
+        bad lines), and a file with thousands of bad lines gets a count, not a flood."""
+        if not self.debug:
+            problems = [Problem(p.source, " ".join(p.message.split()), p.fatal) for p in problems]
         self.report.problems += problems[:MAX_PROBLEMS_PER_INPUT]
         hidden = problems[MAX_PROBLEMS_PER_INPUT:]
         if hidden:
@@ -174,9 +177,7 @@ class Ingester:
     def _failure(
         self, source: str, error: Exception, what: str = "could not process article"
     ) -> Problem:
-        if self.debug:
-            return Problem(source, f"{what} ({traceback.format_exc()})")
-        detail = " ".join(f"{type(error).__name__}: {error}".split())  # one problem, one line
+        detail = traceback.format_exc() if self.debug else f"{type(error).__name__}: {error}"
         return Problem(source, f"{what} ({detail})")
 
     def _given_metadata(self, item: Input) -> dict[str, str | None]:
