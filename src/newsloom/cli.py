@@ -177,8 +177,12 @@ class RateColumn(ProgressColumn):
 def run_ingest(db: Database, paths, settings: Settings, debug: bool) -> IngestReport:
     """Ingest with a progress bar on a terminal; counting inputs first needs local paths only."""
     local = all(p != "-" and not p.startswith(("http://", "https://")) for p in paths)
+
+    def waiting() -> None:
+        err.print(f"waiting for another ingest into {escape(db.path)} to finish")
+
     if not err.is_terminal or not local:
-        return ingest(db, paths, settings, debug=debug)
+        return ingest(db, paths, settings, debug=debug, on_wait=waiting)
     total = sum(1 for item in discover(paths, settings) if isinstance(item, Input))
     columns = (
         TextColumn("ingesting"),
@@ -193,7 +197,7 @@ def run_ingest(db: Database, paths, settings: Settings, debug: bool) -> IngestRe
         def advance(_, report: IngestReport) -> None:
             progress.update(task, advance=1, articles=report.added)
 
-        return ingest(db, paths, settings, on_input=advance, debug=debug)
+        return ingest(db, paths, settings, on_input=advance, debug=debug, on_wait=waiting)
 
 
 def finish_ingest(report: IngestReport, as_json: bool) -> None:

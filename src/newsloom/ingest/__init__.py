@@ -25,6 +25,7 @@ from newsloom.link.registry import EntityLinker
 from newsloom.pipeline import Pipeline
 from newsloom.settings import Settings
 from newsloom.store import Database
+from newsloom.store.lock import writer_lock
 from newsloom.stories.cluster import StoryClusterer
 
 
@@ -60,15 +61,22 @@ MAX_PROBLEMS_PER_INPUT = 20
 class Ingester:
     """Reads, cleans, analyses, deduplicates and stores; one instance per ingest run."""
 
-    def __init__(self, db: Database, settings: Settings, debug: bool = False) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        debug: bool = False,
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:
         self.db = db
         self.settings = settings
         self.debug = debug
+        self.on_wait = on_wait  # called if another ingest into the store must finish first
         self.pipeline = Pipeline.from_settings(settings)
         self.dedup = Deduplicator(db, settings)
         self.linker = EntityLinker(db) if "entities" in self.pipeline.names else None
         self.manifest = Manifest(settings.manifest) if settings.manifest else None
-        self.stories = StoryClusterer(db.conn, settings.stories) if settings.stories else None
+        self.stories: StoryClusterer | None = None
         self.report = IngestReport()
         self._pending = 0
         self._deadline = Deadline(None)
@@ -81,19 +89,23 @@ class Ingester:
     def run_inputs(
         self, items: Iterable[Input | Problem], on_input: ProgressCallback | None = None
     ) -> IngestReport:
-        self.db.conn.execute("BEGIN")
-        try:
-            for item in items:
-                if isinstance(item, Problem):
-                    self.report.problems.append(item)
-                    continue
-                self.ingest_input(item)
-                if on_input:
-                    on_input(item, self.report)
-        except BaseException:
-            self.db.conn.execute("ROLLBACK")
-            raise
-        self.db.conn.execute("COMMIT")
+        with writer_lock(self.db.path, self.on_wait):
+            # The clusterer reads its state from the store: read it once this run is the writer.
+            if self.settings.stories:
+                self.stories = StoryClusterer(self.db.conn, self.settings.stories)
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for item in items:
+                    if isinstance(item, Problem):
+                        self.report.problems.append(item)
+                        continue
+                    self.ingest_input(item)
+                    if on_input:
+                        on_input(item, self.report)
+            except BaseException:
+                self.db.conn.execute("ROLLBACK")
+                raise
+            self.db.conn.execute("COMMIT")
         return self.report
 
     def ingest_input(self, item: Input) -> None:
@@ -210,7 +222,7 @@ class Ingester:
         self._pending += 1
         if self._pending >= self.settings.batch_size:
             self.db.conn.execute("COMMIT")
-            self.db.conn.execute("BEGIN")
+            self.db.conn.execute("BEGIN IMMEDIATE")
             self._pending = 0
 
 
@@ -238,9 +250,11 @@ def ingest(
     settings: Settings | None = None,
     on_input: ProgressCallback | None = None,
     debug: bool = False,
+    on_wait: Callable[[], None] | None = None,
 ) -> IngestReport:
-    """Ingest files, folders, globs or "-" (stdin) into `db`."""
-    return Ingester(db, settings or Settings(), debug=debug).run(arguments, on_input)
+    """Ingest files, folders, globs or "-" (stdin) into `db`. Another ingest into the same store
+    is waited for (`on_wait` is called then)."""
+    return Ingester(db, settings or Settings(), debug, on_wait).run(arguments, on_input)
 
 
 def ingest_bytes(
