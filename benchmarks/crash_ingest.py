@@ -4,7 +4,8 @@ What it does
     Writes a corpus of one-article JSON Lines files made from the bundled sample corpus (its
     articles with their entities, quotes, claims and stories, in several lightly varied
     copies), ingests it once undisturbed into a reference store, then, round after round:
-    starts `newsloom ingest` on a fresh store, sends it SIGKILL after a random delay, and
+    starts `newsloom ingest` on a fresh store, sends it SIGKILL at a random moment (up to
+    0.3 s after the store first holds a random number of articles; 0 kills it while it starts), and
     after each kill checks the store as the kill left it (`PRAGMA integrity_check` and every
     check of `newsloom check`), restarts the ingest, kills it again, and so on; the last
     restart of a round runs to the end. The finished store must then hold exactly what the
@@ -107,18 +108,23 @@ def run_to_end(corpus: Path, db_path: Path) -> float:
     return time.monotonic() - started
 
 
-def kill_after(corpus: Path, db_path: Path, delay: float) -> bool:
-    """Start an ingest and SIGKILL it after `delay` s; False if it finished before."""
+def kill_during(corpus: Path, db_path: Path, target: int, extra: float) -> float | None:
+    """Start an ingest and SIGKILL it `extra` s after the store first holds `target` articles
+    (so kills land all along the ingest, not mostly while Python starts); the seconds it ran,
+    or None if it finished first."""
+    started = time.monotonic()
     process = subprocess.Popen(
         ingest_command(corpus, db_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
+    while process.poll() is None and committed(db_path) < target:
+        time.sleep(0.01)
     try:
-        process.wait(timeout=delay)
-        return False
+        process.wait(timeout=extra)
+        return None
     except subprocess.TimeoutExpired:
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
-        return True
+        return time.monotonic() - started
 
 
 def digest(db_path: Path) -> dict[str, str]:
@@ -178,14 +184,15 @@ def run(kills: int, per_round: int, copies: int, seed: int, workdir: Path) -> di
         round_number += 1
         db_path = workdir / f"round{round_number}.db"
         for _ in range(min(per_round, kills - summary["kills"])):
-            delay = rng.uniform(0.05, clean_seconds)
-            if not kill_after(corpus, db_path, delay):
+            target = rng.randint(committed(db_path), reference_articles - 1)
+            ran = kill_during(corpus, db_path, target, rng.uniform(0, 0.3))
+            if ran is None:
                 summary["finished_before_kill"] += 1
                 continue
             summary["kills"] += 1
             ok, detail = store_ok(db_path)
             summary["checks_failed"] += not ok
-            log(f"round {round_number}: killed after {delay:.2f} s, "
+            log(f"round {round_number}: killed after {ran:.2f} s, "
                 f"{committed(db_path)} articles committed, check: {detail}")  # fmt: skip
         run_to_end(corpus, db_path)
         ok, detail = store_ok(db_path)

@@ -5,6 +5,7 @@ before they are read, writes only with the token, and no URL from an article eve
 import asyncio
 import base64
 import json
+import os
 import re
 import shutil
 import socket
@@ -330,3 +331,30 @@ def test_nothing_fetches_a_url_found_in_an_article(hostile_db, tmp_path, monkeyp
     html = client.get(f"/articles/{hit['id']}").text
     assert not re.search(r"""(src|href)=["']?https?://evil""", html)
     assert opened == []
+
+
+def test_worker_processes_get_the_store_and_the_token_through_the_environment(
+    hostile_db, monkeypatch
+):
+    import uvicorn
+    from click.testing import CliRunner
+
+    from newsloom.cli import cli
+    from newsloom.web.app import create_app_from_environment
+
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    monkeypatch.setenv("NEWSLOOM_TEST_TOKEN", TOKEN)
+    for variable in ("NEWSLOOM_SERVE_DB", "NEWSLOOM_SERVE_TOKEN_ENV"):
+        monkeypatch.setenv(variable, "")  # the command sets them: undone after the test
+    arguments = ["serve", "--db", hostile_db, "--workers", "3"]
+    result = CliRunner().invoke(cli, [*arguments, "--write-token-env", "NEWSLOOM_TEST_TOKEN"])
+    assert result.exit_code == 0, result.output
+    assert served["workers"] == 3 and served["factory"] and served["host"] == "127.0.0.1"
+    assert served["app"] == "newsloom.web.app:create_app_from_environment"
+    client = TestClient(create_app_from_environment())  # what each worker process builds
+    article = {"text": "The harbour council approved the ferry terminal on Tuesday evening."}
+    assert client.post("/api/articles", json=article).status_code == 401
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    assert client.post("/api/articles", json=article, headers=auth).status_code == 201
+    assert TOKEN not in repr(dict(os.environ)).replace(TOKEN, "", 1)  # only in its own variable

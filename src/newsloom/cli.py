@@ -729,18 +729,26 @@ def demo(db_path):
     metavar="VAR",
     help="Enable POST /api/articles for requests carrying the token in this environment variable.",
 )
-def serve(db_path, demo, host, port, write_token_env):
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (about one per core serves the most requests).",
+)
+def serve(db_path, demo, host, port, write_token_env, workers):
     """Serve the web pages and the JSON API (read-only unless given a write token).
 
     \b
     Examples:
       newsloom serve --db news.db                       # http://127.0.0.1:8000
       newsloom serve --demo
+      newsloom serve --db news.db --workers 2           # a process per core
       NEWSLOOM_TOKEN=... newsloom serve --db news.db --write-token-env NEWSLOOM_TOKEN
     """
     import uvicorn
 
-    from newsloom.web import create_app
+    from newsloom.web.app import SERVE_DB_VARIABLE, SERVE_TOKEN_VARIABLE, create_app
 
     if bool(db_path) == demo:
         raise CliError("give either --db FILE or --demo")
@@ -758,10 +766,19 @@ def serve(db_path, demo, host, port, write_token_env):
             demo_db.close()
         else:
             open_db(db_path).close()
-        err.print(f"newsloom: http://{host}:{port}/ ({'writable' if token else 'read-only'})")
+        mode = "writable" if token else "read-only"
+        err.print(f"newsloom: http://{host}:{port}/ ({mode}, {workers} worker processes)")
+        if workers == 1:
+            app = create_app(db_path, write_token=token)
+            uvicorn.run(app, host=host, port=port, log_level="warning")
+            return
+        # Each worker process builds its own app from these variables (uvicorn imports it).
+        os.environ[SERVE_DB_VARIABLE] = str(Path(db_path).resolve())
+        os.environ[SERVE_TOKEN_VARIABLE] = write_token_env or ""
         uvicorn.run(
-            create_app(db_path, write_token=token), host=host, port=port, log_level="warning"
-        )
+            "newsloom.web.app:create_app_from_environment", factory=True, host=host, port=port,
+            log_level="warning", workers=workers,
+        )  # fmt: skip
 
 
 def main() -> None:

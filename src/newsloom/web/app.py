@@ -7,6 +7,7 @@ in ROUTERS and its templates.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,11 @@ from newsloom.web import (
 from newsloom.web.articles import MAX_INGEST_BYTES
 from newsloom.web.common import Stores, make_templates, render
 from newsloom.web.middleware import BodyLimit, SecurityHeaders
+
+# `newsloom serve --workers N` passes the store and the name of the token's variable to each
+# worker process through these.
+SERVE_DB_VARIABLE = "NEWSLOOM_SERVE_DB"
+SERVE_TOKEN_VARIABLE = "NEWSLOOM_SERVE_TOKEN_ENV"
 
 # A module with NAV is in the header, in this order.
 ROUTERS = (home, stories, articles, entities, quotes, claims, search, sources, apidocs)
@@ -89,6 +95,14 @@ def create_app(db_path: str | Path, write_token: str | None = None) -> FastAPI:
 
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def create_app_from_environment() -> FastAPI:
+    """The app of one `newsloom serve --workers N` process, from SERVE_DB_VARIABLE and the
+    variable SERVE_TOKEN_VARIABLE names (the token itself never leaves its variable)."""
+    token_variable = os.environ.get(SERVE_TOKEN_VARIABLE)
+    token = os.environ.get(token_variable) if token_variable else None
+    return create_app(os.environ[SERVE_DB_VARIABLE], write_token=token)
 
 
 async def http_error(request: Request, error: StarletteHTTPException):
