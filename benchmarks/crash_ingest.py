@@ -184,7 +184,7 @@ def run(kills: int, per_round: int, copies: int, seed: int, workdir: Path) -> di
         round_number += 1
         db_path = workdir / f"round{round_number}.db"
         for _ in range(min(per_round, kills - summary["kills"])):
-            target = rng.randint(committed(db_path), reference_articles - 1)
+            target = rng.randint(min(committed(db_path), reference_articles), reference_articles)
             ran = kill_during(corpus, db_path, target, rng.uniform(0, 0.3))
             if ran is None:
                 summary["finished_before_kill"] += 1
