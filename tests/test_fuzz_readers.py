@@ -24,7 +24,7 @@ from newsloom.ingest.clean import clean
 
 from .conftest import FIXTURES
 
-EXAMPLES = int(os.environ.get("NEWSLOOM_FUZZ_EXAMPLES", "100"))
+EXAMPLES = int(os.environ.get("NEWSLOOM_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -355,12 +355,12 @@ def test_odd_file_names_are_stored_and_reported_on_one_line(tmp_path):
 
 
 def test_many_tiny_files_in_one_folder(tmp_path):
-    """2,000 here; benchmarks/fuzz_readers.py runs 20,000."""
-    for number in range(2000):
+    """1,000 here; benchmarks/fuzz_readers.py runs 20,000."""
+    for number in range(1000):
         (tmp_path / f"{number:05}.txt").write_text(f"Brief {number}\n\nThe port is open.\n")
     report = ingest(Database(":memory:"), [str(tmp_path)], READ_ONLY)
-    assert report.inputs == 2000 and not report.failed
-    assert report.added + report.duplicates >= 1
+    assert report.inputs == 1000 and not report.failed
+    assert report.added == 1000  # every one stored
 
 
 def test_lone_surrogates_from_json_become_replacement_characters(tmp_path):
