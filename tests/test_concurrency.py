@@ -79,3 +79,37 @@ def test_an_ingest_waits_for_the_writer_lock_and_says_so(tmp_path):
     assert first_line.strip() == f"waiting for another ingest into {db_path} to finish"
     assert waiting.returncode == 0, errors
     assert Database(db_path).count_articles() > 0
+
+
+def test_serve_with_two_worker_processes(tmp_path):
+    import socket
+
+    import httpx
+
+    db_path = str(tmp_path / "news.db")
+    db = Database(db_path)
+    ingest(db, [str(FIXTURES / "missiles.jsonl")])
+    db.close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-c", "from newsloom.cli import main; main()", "serve",
+               "--db", db_path, "--port", str(port), "--workers", "2"]  # fmt: skip
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/articles", timeout=10)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline and server.poll() is None
+                time.sleep(0.5)
+        assert response.status_code == 200 and response.json()["total"] == 4
+        pages = [httpx.get(f"http://127.0.0.1:{port}{route}", timeout=30) for route in ROUTES]
+        assert [p.status_code for p in pages] == [200] * len(ROUTES)
+        assert all("frame-ancestors 'none'" in p.headers["content-security-policy"] for p in pages)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "2 worker processes" in server.stderr.read()
