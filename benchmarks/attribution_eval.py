@@ -7,8 +7,10 @@ Two evaluations:
   kind, speaker, chain, anonymity and status). Each text is analysed as a one-paragraph article
   from its outlet; the predicted quote is the one whose content overlaps the gold content most
   (for a narrative sentence, kind "none", the claim that covers it). Reported per language:
-  found (a quote, or for "none" no quote at all), speaker, chain, anonymity, status and kind
-  accuracy over all items. A speaker matches when one folded text contains the other; a chain
+  found (a quote, or for "none" no quote at all), speaker, chain, anonymity and kind accuracy
+  over all items; a claim is an event mention, so status is scored over the items where the
+  system found a claim ("claimed" gives their share: quotes that assert no event, "The West is
+  playing with fire", make none). A speaker matches when one folded text contains the other; a chain
   when it has the same length and every link matches that way.
 * ``polnear``: PolNeAR v1.0 (Newell et al. 2018, English political news), read from
   ``../shared/data/quotes/polnear-en`` (never copied). Each article is cleaned and analysed; the
@@ -21,14 +23,18 @@ Two evaluations:
   with a quotation mark) and indirect (all others) for recall by kind. The speed of the
   quotes and claims components (CPU time, so other load on the machine does not count) is
   printed too: PolNeAR articles are real news of about 850 words.
+* ``speed``: the same CPU time of quotes and claims on the ingest benchmark's synthetic
+  600-word articles in six languages (``benchmarks/ingest.py``), best of three passes.
 
-    python benchmarks/attribution_eval.py [suite|polnear|all] [--split test] [--limit N] [--json]
+    python benchmarks/attribution_eval.py [suite|polnear|speed|all] [--split test] [--limit N]
+        [--json] [--data ../shared/data/quotes/polnear-en] [--articles 1000]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -48,6 +54,8 @@ POLNEAR = ROOT.parent / "shared" / "data" / "quotes" / "polnear-en"
 QUOTE_MARKS = "\"'“”«»„‘’‹›"
 TRIM = " \t\n,.;:" + QUOTE_MARKS
 ATTRIBUTION = ("quotes", "claims")  # the components whose speed is reported
+BRAT_SPAN = re.compile(r"T\d+\t")
+BRAT_EVENT = re.compile(r"E\d+\t")
 
 
 # -- the suite ------------------------------------------------------------------------------
@@ -93,7 +101,7 @@ def _span_of(text: str, content: str | None) -> tuple[int, int] | None:
     return None if start < 0 else (start, start + len(content))
 
 
-def score_item(item: dict, predicted: dict) -> dict[str, bool]:
+def score_item(item: dict, predicted: dict) -> dict[str, bool | None]:
     gold_chain, chain = item["chain"], predicted["chain"]
     return {
         "found": (predicted["kind"] == "none") == (item["kind"] == "none"),
@@ -101,7 +109,8 @@ def score_item(item: dict, predicted: dict) -> dict[str, bool]:
         "chain": len(gold_chain) == len(chain)
         and all(same_text(g, p) for g, p in zip(gold_chain, chain, strict=True)),
         "anonymous": item["anonymous"] == predicted["anonymous"],
-        "status": item["status"] == predicted["status"],
+        "status": None if predicted["status"] is None else item["status"] == predicted["status"],
+        "claimed": predicted["status"] is not None,
         "kind": item["kind"] == predicted["kind"],
     }
 
@@ -110,21 +119,25 @@ def evaluate_suite(path: Path = SUITE, pipeline: Pipeline | None = None) -> dict
     """Accuracy per language (and "all") of each scored field over the suite."""
     pipeline = pipeline or Pipeline.from_settings(Settings())
     totals: dict[str, Counter] = defaultdict(Counter)
-    counts: Counter = Counter()
+    counts: dict[str, Counter] = defaultdict(Counter)  # items each field was scored on
     for line in path.read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         scores = score_item(item, predict_item(pipeline, item))
         for language in (item["language"], "all"):
-            counts[language] += 1
-            totals[language].update({k: int(v) for k, v in scores.items()})
+            counts[language]["items"] += 1
+            for field, value in scores.items():
+                if value is not None:
+                    counts[language][field] += 1
+                    totals[language][field] += int(value)
     return {
-        language: {"items": counts[language]}
-        | {field: round(totals[language][field] / counts[language], 3) for field in FIELDS}
+        language: {"items": counts[language]["items"]}
+        | {field: round(totals[language][field] / max(1, counts[language][field]), 3)
+           for field in FIELDS}
         for language in sorted(counts, key=lambda lang: (lang == "all", lang))
-    }
+    }  # fmt: skip
 
 
-FIELDS = ("found", "speaker", "chain", "anonymous", "status", "kind")
+FIELDS = ("found", "speaker", "chain", "anonymous", "status", "claimed", "kind")
 
 
 # -- PolNeAR --------------------------------------------------------------------------------
@@ -135,11 +148,11 @@ def read_relations(ann: Path) -> list[dict[str, list[tuple[int, int]]]]:
     spans: dict[str, list[tuple[int, int]]] = {}
     events = []
     for line in ann.read_text(encoding="utf-8").splitlines():
-        if line.startswith("T"):
-            ident, info, _text = line.split("\t", 2)
+        if BRAT_SPAN.match(line):  # not a span text's second line
+            ident, info = line.split("\t")[:2]
             offsets = info.split(" ", 1)[1]
             spans[ident] = [tuple(map(int, part.split())) for part in offsets.split(";")]
-        elif line.startswith("E"):  # may name spans defined further down
+        elif BRAT_EVENT.match(line):  # may name spans defined further down
             events.append(line.split("\t", 1)[1].split()[1:])
     relations = []
     for arguments in events:
@@ -185,9 +198,11 @@ def _raw_span(doc: Document, span: tuple[int, int] | None) -> tuple[int, int] | 
     return None if start is None or end is None else (start, end)
 
 
-def evaluate_polnear(split: str = "test", limit: int | None = None) -> dict[str, Any]:
+def evaluate_polnear(
+    split: str = "test", limit: int | None = None, data: Path = POLNEAR
+) -> dict[str, Any]:
     pipeline = Pipeline.from_settings(Settings())
-    folder = POLNEAR / "data" / split
+    folder = data / "data" / split
     tally: Counter = Counter()
     by_kind: Counter = Counter()
     seen: set[str] = set()
@@ -257,20 +272,51 @@ def _polnear_scores(tally: Counter, by_kind: Counter) -> dict[str, Any]:
     return scores
 
 
+def evaluate_speed(count: int = 1000, seed: int = 1) -> dict[str, Any]:
+    """Articles per CPU-second of quotes and claims on the synthetic ingest corpus."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from ingest import body_text, generate  # the ingest benchmark's corpus, not a module
+
+    pipeline = Pipeline.from_settings(Settings())
+    docs = []
+    for article, _ in generate(seed, count):
+        doc = read_text(body_text(seed, article), title=article.title, outlet=article.outlet)
+        for name, component in pipeline.components:
+            if name in ATTRIBUTION:
+                break
+            doc = component(doc)
+        docs.append(doc)
+    attribution = [c for name, c in pipeline.components if name in ATTRIBUTION]
+    best = float("inf")
+    for _ in range(3):
+        began = time.process_time()
+        for doc in docs:
+            for component in attribution:
+                component(doc)
+        best = min(best, time.process_time() - began)
+    return {"articles": count, "attribution_articles_per_cpu_second": round(count / best)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("which", nargs="?", choices=("suite", "polnear", "all"), default="all")
+    parser.add_argument(
+        "which", nargs="?", choices=("suite", "polnear", "speed", "all"), default="all"
+    )
+    parser.add_argument("--articles", type=int, default=1000, help="speed: synthetic articles")
     parser.add_argument("--split", default="test", choices=("train", "dev", "test"))
     parser.add_argument("--limit", type=int, help="PolNeAR: only the first N articles")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--data", type=Path, default=POLNEAR, help="the PolNeAR folder")
     args = parser.parse_args()
     results: dict[str, Any] = {}
     if args.which in ("suite", "all"):
         results["suite"] = evaluate_suite()
     if args.which in ("polnear", "all"):
-        if not POLNEAR.is_dir():
-            sys.exit(f"PolNeAR not found at {POLNEAR}")
-        results["polnear"] = evaluate_polnear(args.split, args.limit)
+        if not args.data.is_dir():
+            sys.exit(f"PolNeAR not found at {args.data}")
+        results["polnear"] = evaluate_polnear(args.split, args.limit, args.data)
+    if args.which in ("speed", "all"):
+        results["speed"] = evaluate_speed(args.articles)
     if args.json:
         print(json.dumps(results, indent=2))
         return
@@ -289,6 +335,10 @@ def main() -> None:
                 print(f"  {key:18} P {value['p']:.3f}  R {value['r']:.3f}  F1 {value['f1']:.3f}")
             elif key.startswith("content recall"):
                 print(f"  {key:27} {value:.3f}")
+    if "speed" in results:
+        speed = results["speed"]
+        print(f"\nsynthetic corpus: {speed['articles']} articles, quotes and claims ran at "
+              f"{speed['attribution_articles_per_cpu_second']} articles per CPU-second")  # fmt: skip
 
 
 if __name__ == "__main__":

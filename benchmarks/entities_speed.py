@@ -19,6 +19,7 @@ What it measures
 How to run (in an environment with newsloom installed, e.g. `.venv/bin/python`)
     python benchmarks/entities_speed.py                  # 2,000 articles, 3 runs
     python benchmarks/entities_speed.py --articles 5000 --runs 5 --json
+    python benchmarks/entities_speed.py --rules-only      # without the trained tagger
 """
 
 from __future__ import annotations
@@ -62,9 +63,9 @@ def prepared_documents(count: int, seed: int) -> list[Document]:
     return docs
 
 
-def measure_run(docs: list[Document], batch: int) -> dict[str, float]:
+def measure_run(docs: list[Document], batch: int, trained: bool) -> dict[str, float]:
     """Recognise and link every document into a fresh database; CPU and wall seconds of each."""
-    component = EntityRecogniser(Settings())
+    component = EntityRecogniser(Settings(trained_entities=trained))
     seconds = {"recognise_cpu": 0.0, "recognise_wall": 0.0, "link_cpu": 0.0, "link_wall": 0.0}
     with tempfile.TemporaryDirectory(prefix="newsloom-entities-") as folder:
         db = Database(Path(folder) / "bench.db")
@@ -100,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--batch", type=int, default=Settings().batch_size)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--rules-only", action="store_true", help="without the trained tagger (the rules alone)"
+    )
     args = parser.parse_args(argv)
 
     started = time.process_time()
@@ -108,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         recogniser(language)
     startup = time.process_time() - started
     docs = prepared_documents(args.articles, args.seed)
-    runs = [measure_run(docs, args.batch) for _ in range(args.runs)]
+    runs = [measure_run(docs, args.batch, not args.rules_only) for _ in range(args.runs)]
     count = len(docs)
 
     def median(key: str) -> float:

@@ -14,8 +14,9 @@ What it measures
 
     * wall-clock seconds and articles per second for the whole ingest: reading, cleaning,
       language identification, sentences, dates, duplicate detection and storing;
-    * articles per second per core, from CPU time (ingest is single-threaded, so this is
-      the rate of one core; wall and CPU rates differ by I/O and waiting);
+    * articles per CPU-second, from the CPU time of the ingest process plus that of its
+      worker processes with `--workers N` (without workers this is the rate of one core; wall
+      and CPU rates differ by I/O, waiting and other load on the machine);
     * peak resident memory of the child (ru_maxrss), and its resident memory before ingest;
     * database size, duplicates linked, recall of the planted near-duplicates, articles
       linked as duplicates that were not planted as such ("false links"), and problems.
@@ -29,6 +30,7 @@ How to run (in an environment with newsloom installed, e.g. `. /tmp/v/bin/activa
     python benchmarks/ingest.py --sizes 20000,100000   # one row per size: compare memory
     python benchmarks/ingest.py --format txt           # one .txt file per article, nested
     python benchmarks/ingest.py --json                 # JSON rows instead of a table
+    python benchmarks/ingest.py --workers 2            # analysis in two worker processes
     python -m cProfile -s cumtime benchmarks/ingest.py --articles 2000 --in-process
 
 `--in-process` ingests in the script's own process (needed for profiling; memory figures
@@ -400,17 +402,26 @@ def peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
 
-def measure_ingest(corpus: Path, db_path: Path, pipeline: tuple[str, ...]) -> dict[str, Any]:
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds of this process, and of its finished children (the ingest's workers)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time(), children.ru_utime + children.ru_stime
+
+
+def measure_ingest(
+    corpus: Path, db_path: Path, pipeline: tuple[str, ...], workers: int
+) -> dict[str, Any]:
     """Ingest `corpus` into a new database at `db_path`, timing it; run in a fresh process."""
     rss_before = peak_rss_kib()
     db = Database(db_path)
-    wall_start, cpu_start = time.perf_counter(), time.process_time()
-    report = ingest(db, [str(corpus)], Settings(pipeline=pipeline))
-    wall, cpu = time.perf_counter() - wall_start, time.process_time() - cpu_start
+    wall_start, (own_start, workers_start) = time.perf_counter(), cpu_seconds()
+    report = ingest(db, [str(corpus)], Settings(pipeline=pipeline, workers=workers))
+    wall, (own, in_workers) = time.perf_counter() - wall_start, cpu_seconds()
     db.close()
     return {
         "seconds": wall,
-        "cpu_seconds": cpu,
+        "cpu_seconds": own - own_start + in_workers - workers_start,
+        "writer_cpu_seconds": own - own_start,
         "rss_before_kib": rss_before,
         "peak_rss_kib": peak_rss_kib(),
         "inputs": report.inputs,
@@ -424,7 +435,9 @@ def measure_ingest(corpus: Path, db_path: Path, pipeline: tuple[str, ...]) -> di
     }
 
 
-def measure_in_child(corpus: Path, db_path: Path, pipeline: tuple[str, ...]) -> dict[str, Any]:
+def measure_in_child(
+    corpus: Path, db_path: Path, pipeline: tuple[str, ...], workers: int
+) -> dict[str, Any]:
     """`measure_ingest` in a new interpreter running this script, so its peak RSS is its own."""
     script = str(Path(__file__).resolve())
     command = [
@@ -435,6 +448,8 @@ def measure_in_child(corpus: Path, db_path: Path, pipeline: tuple[str, ...]) -> 
         str(db_path),
         "--pipeline",
         ",".join(pipeline),
+        "--workers",
+        str(workers),
     ]
     finished = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
     return json.loads(finished.stdout.strip().splitlines()[-1])
@@ -510,7 +525,7 @@ def run_size(count: int, args: argparse.Namespace) -> dict[str, Any]:
         generate_seconds = time.perf_counter() - start
         log(f"{count} articles: written in {generate_seconds:.1f} s; ingesting")
         measure = measure_ingest if args.in_process else measure_in_child
-        result = measure(corpus.path, db_path, args.pipeline)
+        result = measure(corpus.path, db_path, args.pipeline, args.workers)
         quality = duplicate_quality(db_path, planted_path)
         return {
             "articles": count,
@@ -518,6 +533,8 @@ def run_size(count: int, args: argparse.Namespace) -> dict[str, Any]:
             "seconds": round(result["seconds"], 2),
             "articles_per_s": round(count / result["seconds"], 1),
             "cpu_seconds": round(result["cpu_seconds"], 2),
+            "writer_cpu_seconds": round(result["writer_cpu_seconds"], 2),
+            "workers": args.workers,
             "articles_per_cpu_s": round(count / result["cpu_seconds"], 1),
             "peak_rss_mb": round(result["peak_rss_kib"] / 1024, 1),
             "rss_before_ingest_mb": round(result["rss_before_kib"] / 1024, 1),
@@ -570,11 +587,16 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     for line in cells:
         print("  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)))
     print(
-        "\nart/s/core is articles per CPU-second (ingest is single-threaded: one core). "
-        "Peak RSS is measured in a fresh process per size"
+        "\nart/s/core is articles per CPU-second, the CPU time of the ingest process and its "
+        "workers together. Peak RSS is the ingest process's, measured in a fresh process per size"
         + (" (here: in-process, includes corpus generation)." if rows[0]["in_process"] else ".")
     )
     for row in rows:
+        if row["workers"] > 1:
+            print(
+                f"{row['articles']}: {row['workers']} workers; the writer (ingest process) used "
+                f"{row['writer_cpu_seconds']:.1f} of {row['cpu_seconds']:.1f} CPU seconds"
+            )
         print(
             f"{row['articles']}: RSS before ingest {row['rss_before_ingest_mb']:.0f} MB; "
             f"corpus {row['corpus_mb']:.0f} MB in {row['corpus_files']} {row['format']} files; "
@@ -629,6 +651,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="components to run, comma-separated (default: %(default)s); "
         "language,sentences,dates measures ingest without entities",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="analysis processes (Settings.workers; default 1: all in the ingest process)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object per size")
     parser.add_argument("--workdir", help="where to write corpora and databases (default: temp)")
     parser.add_argument("--keep", action="store_true", help="keep corpus and database files")
@@ -646,7 +674,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
         corpus, db_path = args.worker
-        print(json.dumps(measure_ingest(Path(corpus), Path(db_path), args.pipeline)))
+        print(json.dumps(measure_ingest(Path(corpus), Path(db_path), args.pipeline, args.workers)))
         return 0
     rows = []
     for count in args.sizes or [args.articles]:

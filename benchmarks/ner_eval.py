@@ -2,7 +2,9 @@
 
 The system under test is a function ``recognise(text, language)`` that returns character spans
 ``(start, end, type)`` with type PER, LOC, ORG or MISC. By default it is newsloom's
-``newsloom.analyze.entities.recognise``; ``--recogniser capitalised`` measures instead the
+``newsloom.analyze.entities.recognise`` (the shipped trained tagger merged with the rules);
+``--recogniser rules`` measures the rules alone, ``--recogniser spacy=FOLDER`` a spaCy model
+stored in a local folder (for side-by-side figures), and ``--recogniser capitalised`` the
 transparent reference baseline defined here (maximal runs of capitalised words that do not begin
 a sentence; LOC if the run is one of babel's CLDR territory names in that language, else PER if
 it has two words, else ORG), the floor any real recogniser must beat.
@@ -41,8 +43,8 @@ predictions) and for "untyped span" (exact span whatever the type). Predictions 
 corpus does not annotate (MISC on FactRuEval) are left out. Time is the recogniser's own,
 after one warm-up call per language.
 
-    python benchmarks/ner_eval.py [--recogniser capitalised] [--languages el,en] [--limit N]
-                                  [--split dev] [--data DIR] [--json]
+    python benchmarks/ner_eval.py [--recogniser rules|capitalised|spacy=FOLDER] [--languages el,en] [--limit N]
+                                        [--split dev] [--data DIR] [--json] [--update-cards]
 """
 
 from __future__ import annotations
@@ -549,9 +551,15 @@ def recognise_capitalised(text: str, language: str) -> list[tuple[int, int, str]
 
 
 def load_recogniser(name: str) -> Recogniser:
-    """The recogniser to measure: ``capitalised`` or ``newsloom`` (imported only when asked)."""
+    """The recogniser to measure: ``capitalised``, ``rules`` (newsloom without its trained
+    tagger) or ``newsloom`` (imported only when asked)."""
     if name == "capitalised":
         return recognise_capitalised
+    if name.startswith("spacy="):
+        from newsloom.analyze.model_entities import ModelRecogniser
+
+        model = ModelRecogniser(name.removeprefix("spacy="))
+        return lambda text, language: [(m.start, m.end, m.type) for m in model.find(text)]
     try:
         from newsloom.analyze.entities import recognise
     except ImportError as error:
@@ -559,7 +567,7 @@ def load_recogniser(name: str) -> Recogniser:
             f"newsloom's recogniser (newsloom.analyze.entities.recognise) cannot be imported"
             f" ({error}); measure the reference baseline with --recogniser capitalised"
         ) from error
-    return recognise
+    return functools.partial(recognise, trained=False) if name == "rules" else recognise
 
 
 # --------------------------------------------------------------------------------------------
@@ -678,13 +686,28 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--languages", default=",".join(CORPORA), help=f"comma-separated, of {','.join(CORPORA)}"
     )
     parser.add_argument("--limit", type=int, help="sentences per corpus (whole documents for ru)")
-    parser.add_argument("--recogniser", choices=("newsloom", "capitalised"), default="newsloom")
+    parser.add_argument(
+        "--recogniser",
+        default="newsloom",
+        help="newsloom (default), rules, capitalised, or spacy=FOLDER (a local spaCy model)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--update-cards",
+        action="store_true",
+        help="write the F1 into the shipped models' cards (what `newsloom models` shows)",
+    )
     args = parser.parse_args(argv)
     args.languages = [code.strip() for code in args.languages.split(",") if code.strip()]
     unknown = [code for code in args.languages if code not in CORPORA]
     if unknown or not args.languages:
         parser.error(f"--languages takes some of {','.join(CORPORA)}; got {unknown or 'none'}")
+    if args.recogniser not in ("newsloom", "rules", "capitalised") and not (
+        args.recogniser.startswith("spacy=")
+    ):
+        parser.error(f"unknown --recogniser {args.recogniser!r}")
+    if args.update_cards and (args.recogniser != "newsloom" or args.limit):
+        parser.error("--update-cards records the shipped models' scores on whole gold sets only")
     if args.limit is not None and args.limit < 1:
         parser.error("--limit must be at least 1")
     return args
@@ -728,7 +751,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print_report(results, args.recogniser, args.split, wall)
+    if args.update_cards:
+        record_scores(results, args.split)
     return 0
+
+
+def record_scores(results: Sequence[Result], split: str) -> None:
+    """Write each corpus's PER+LOC+ORG F1 into the card of the language's shipped model, which
+    `newsloom models` shows."""
+    from newsloom.analyze.tagger import model_path
+
+    for result in results:
+        card_path = model_path(result.corpus.language).with_suffix(".json")
+        if not card_path.is_file():
+            continue
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+        key = f"{result.corpus.spec.name}, {split}, PER+LOC+ORG"
+        card.setdefault("scores", {})[key] = round(100 * result.counts[HEADLINE].f1, 1)
+        card_path.write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n")
+        print(f"recorded in {card_path}: {key} {card['scores'][key]}")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,16 @@ def test_an_article_deleted_under_its_derived_rows_is_found_everywhere(store):
         ("UPDATE claims SET quote_id = 'nowhere' WHERE rowid IN (SELECT rowid FROM claims "
          "LIMIT 1)", "claims: 1 claims pointing at a quote that does not exist"),
         ("UPDATE outlet_quote_stats SET quotes = 0", "outlet_quote_stats: "),
+        ("UPDATE events SET quote_id = 'nowhere' WHERE rowid IN (SELECT rowid FROM events "
+         "LIMIT 1)", "events: 1 events pointing at a quote that does not exist"),
+        ("DELETE FROM events WHERE id IN (SELECT event_id FROM event_entities LIMIT 1)",
+         "event_entities: "),
+        ("UPDATE claims SET event_id = 'nowhere' WHERE rowid IN (SELECT rowid FROM claims "
+         "LIMIT 1)", "claims: 1 claims asserting an event that does not exist"),
+        ("UPDATE timexes SET article_id = 'gone' WHERE rowid = 1",
+         "timexes: 1 rows whose article is missing"),
+        ("UPDATE places SET \"end\" = 10000000 WHERE rowid = 1",
+         "places: 1 rows whose offsets are outside"),
     ],
 )  # fmt: skip
 def test_each_kind_of_disagreement_is_named(store, statement, expected):
@@ -89,11 +99,12 @@ def test_json_output_and_unclustered_articles_are_a_note(store):
 def test_a_new_derived_table_is_one_line(store):
     damage(
         store,
-        'CREATE TABLE events (id TEXT PRIMARY KEY, article_id TEXT, start INT, "end" INT)',
-        "INSERT INTO events VALUES ('e1', 'gone', 0, 5)",
+        'CREATE TABLE sentiments (id TEXT PRIMARY KEY, article_id TEXT, start INT, "end" INT)',
+        "INSERT INTO sentiments VALUES ('s1', 'gone', 0, 5)",
     )
-    findings = check_store(Database(store), (*CHECKS, orphans("events")))
+    findings = check_store(Database(store), (*CHECKS, orphans("sentiments")))
     (bad,) = [f for f in findings if not f.ok]
     assert str(bad) == (
-        "error: events: 1 rows whose article is missing (article_id not in articles.id) (e.g. gone)"
+        "error: sentiments: 1 rows whose article is missing (article_id not in articles.id) "
+        "(e.g. gone)"
     )

@@ -107,6 +107,9 @@ def test_analyze_json_has_the_same_record_shape_as_export(news_db, tmp_path):
         "mentions",
         "quotes",
         "claims",
+        "events",
+        "timexes",
+        "places",
         "stories",
         "problems",
     }

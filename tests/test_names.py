@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsloom.link.names import DEFAULT_THRESHOLD, name_key, name_similarity, same_name, surname
-from newsloom.link.romanize import romanize
+from newsloom.link.romanize import romanize, standard_romanization
 
 PAIRS = Path(__file__).parent / "fixtures" / "name_pairs.tsv"
 
@@ -144,6 +144,36 @@ def test_romanize_falls_back_to_anyascii_and_is_lower_case_ascii() -> None:
         out = romanize(text)
         assert out.isascii()
         assert out == out.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # ELOT 743: ου is ou, ντ nt, γκ gk, μπ mp inside a word and b at its edges, η and ι i.
+        ("Μασούντ Πεζεσκιάν", "el", "Masount Pezeskian"),
+        ("Κυριάκος Μητσοτάκης", "el", "Kyriakos Mitsotakis"),
+        ("Γιάννης Αντετοκούνμπο", "el", "Giannis Antetokounmpo"),
+        ("Ντόρα Μπακογιάννη", "el", "Ntora Bakogianni"),
+        ("Ευάγγελος Βενιζέλος", "el", "Evangelos Venizelos"),
+        ("Ευκλείδης Τσακαλώτος", "el", "Efkleidis Tsakalotos"),  # ευ before κ is ef
+        ("Χαμενεΐ", "el", "Chamenei"),  # the diaeresis splits ει
+        ("ΠΕΖΕΣΚΙΑΝ", "el", "Pezeskian"),
+        # BGN/PCGN without the sign marks: е is ye at a word's start and after a vowel.
+        ("Сергей Лавров", "ru", "Sergey Lavrov"),
+        ("Дмитрий Песков", "ru", "Dmitriy Peskov"),
+        ("Алексей Навальный", "ru", "Aleksey Navalnyy"),
+        ("Пётр Ельцин", "ru", "Pëtr Yeltsin"),
+        # Ukrainian national system (2010).
+        ("Володимир Зеленський", "uk", "Volodymyr Zelenskyi"),
+        ("Юлія Тимошенко", "uk", "Yuliia Tymoshenko"),
+        ("Андрій Єрмак", "uk", "Andrii Yermak"),
+        # No standard here: the news spelling, capitalised; Latin script stays as written.
+        ("مسعود پزشکیان", "fa", "Msud Pzshkyan"),
+        ("Jürgen Klopp", "de", "Jürgen Klopp"),
+    ],
+)
+def test_standard_romanization(text: str, language: str, expected: str) -> None:
+    assert standard_romanization(text, language) == expected
 
 
 def test_name_key_normalises_spelling_variants() -> None:

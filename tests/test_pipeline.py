@@ -13,11 +13,24 @@ def test_default_pipeline_components():
         "language",
         "sentences",
         "dates",
+        "time",
         "entities",
+        "places",
         "quotes",
+        "events",
         "claims",
     ]
-    assert {"language", "sentences", "dates", "entities", "quotes", "claims"} <= set(registered())
+    assert {
+        "language",
+        "sentences",
+        "dates",
+        "time",
+        "entities",
+        "places",
+        "quotes",
+        "events",
+        "claims",
+    } <= set(registered())
 
 
 def test_unknown_component_is_named():

@@ -116,6 +116,101 @@ def test_pronouns_and_datelines():
     assert quote.content.startswith("the talks") and "MOSCOW" not in quote.content
 
 
+def test_quoted_as_saying_makes_the_outlet_a_relay_of_the_person():
+    _, quotes = quotes_of(
+        "ANKARA (Reuters) - Russian Foreign Minister Sergei Lavrov arrived in Ankara on Monday "
+        "for talks on grain exports.\n\nThe state news agency Tass quoted Lavrov as saying "
+        "Moscow expected no breakthrough.\n\nAdvertisement",
+        "en",
+        outlet="Reuters",
+    )
+    quote = only(quotes)
+    assert chain(quote) == ["Reuters", "Tass", "Lavrov"]
+    assert [s.role for s in quote.chain] == ["publisher", "relay", "speaker"]
+    assert quote.content == "Moscow expected no breakthrough"
+
+
+def test_a_definite_role_phrase_is_the_person_named_with_that_role():
+    _, quotes = quotes_of(
+        "Sergei Lavrov met his Turkish counterpart Hakan Fidan on Monday. The Russian minister "
+        "said the talks had been useful but difficult.",
+        "en",
+    )
+    speaker = only(quotes).speaker
+    assert speaker.text == "Sergei Lavrov" and not speaker.anonymous
+    assert speaker.span is not None and speaker.span[0] > speaker.mention.start  # where it said
+    _, quotes = quotes_of(
+        "Kremlin spokesman Dmitry Peskov arrived in Minsk on Monday. The Kremlin spokesman said "
+        "preparations were under way.",
+        "en",
+    )
+    assert only(quotes).speaker.text == "Dmitry Peskov"
+    _, quotes = quotes_of("A Russian minister said the talks had been useful.", "en")
+    assert only(quotes).speaker.anonymous  # an indefinite role is someone unnamed
+
+
+def test_a_role_phrase_before_the_name_is_the_person_named_next_not_the_object():
+    _, quotes = quotes_of(
+        "Russia's top diplomat said on Thursday that Moscow is open for talks with Donald "
+        "Trump's envoy. Foreign Minister Sergei Lavrov made the remarks during a visit to Minsk.",
+        "en",
+    )
+    speaker = only(quotes).speaker
+    assert speaker.text == "Sergei Lavrov" and not speaker.anonymous
+
+
+def test_a_relative_clause_is_never_a_speaker():
+    _, quotes = quotes_of(
+        "The army is preparing a new offensive near Kharkiv, according to the people, who "
+        "spoke on condition of anonymity.",
+        "en",
+    )
+    quote = only(quotes)
+    assert quote.speaker.text == "the people" and quote.speaker.anonymous
+    assert quote.content == "The army is preparing a new offensive near Kharkiv"
+
+
+def test_the_subject_of_the_verb_speaks_not_the_nearest_name():
+    cases = [
+        ("Sergei Lavrov, Russia's foreign minister, said the West was playing with fire.",
+         "Sergei Lavrov", "the West was playing with fire"),
+        ("It was said by Kremlin spokesman Dmitry Peskov that no talks with Kyiv were planned.",
+         "Dmitry Peskov", "no talks with Kyiv were planned"),
+        ("Lavrov and Peskov said the sanctions would fail.", "Lavrov and Peskov",
+         "the sanctions would fail"),
+        ("Several cast members said Trump had asked them to wear shorter dresses.",
+         "Several cast members", "Trump had asked them to wear shorter dresses"),
+        ("Clinton, 35, the daughter of former President Bill Clinton, said on Twitter that she "
+         "was expecting a second child.", "Clinton", "she was expecting a second child"),
+        ("Among the voters was Joe Smith, a retired teacher from Ohio, who said he typically "
+         "votes Democratic.", "Joe Smith", "he typically votes Democratic"),
+    ]  # fmt: skip
+    for text, speaker, content in cases:
+        _, quotes = quotes_of(text, "en")
+        assert (only(quotes).speaker.text, only(quotes).content) == (speaker, content), text
+
+
+def test_role_phrases_and_dropped_subjects_in_other_languages():
+    cases = [
+        ("el", "Ο Ρώσος υπουργός Εξωτερικών Σεργκέι Λαβρόφ έφτασε χθες στην Άγκυρα. Ο Ρώσος "
+               "υπουργός δήλωσε ότι οι συνομιλίες ήταν χρήσιμες.", "Σεργκέι Λαβρόφ"),
+        ("el", "Ο Πεζεσκιάν συναντήθηκε με τον Πούτιν στο Ασγκαμπάτ. Υποστήριξε ότι οι δυτικές "
+               "κυρώσεις έχουν αποτύχει.", "Πεζεσκιάν"),
+        ("de", "Der russische Außenminister Sergej Lawrow traf am Montag in Ankara ein. Der "
+               "russische Minister sagte, die Gespräche seien nützlich gewesen.", "Sergej Lawrow"),
+        ("es", "El ministro ruso de Exteriores, Serguéi Lavrov, llegó el lunes a Ankara. El jefe "
+               "de la diplomacia rusa afirmó que las conversaciones fueron útiles.",
+         "Serguéi Lavrov"),
+        ("ru", "Министр иностранных дел России Сергей Лавров прибыл в Анкару. ТАСС цитирует "
+               "Лаврова: «Мы открыты для переговоров».", "Лаврова"),
+        ("es", "Lavrov se reunió con su homólogo turco en Antalya. Dijo que Rusia podría aceptar "
+               "observadores internacionales.", "Lavrov"),  # a name the recogniser missed
+    ]  # fmt: skip
+    for language, text, speaker in cases:
+        _, quotes = quotes_of(text, language)
+        assert only(quotes).speaker.text == speaker, (language, chain(only(quotes)))
+
+
 def test_headlines_and_scare_quotes_are_not_speech():
     doc = PIPELINE(
         read_text(
@@ -155,8 +250,8 @@ def test_other_languages_follow_their_packs():
         ("Iran denied sending any missiles to Russia, the foreign ministry said.", "denied"),
         ("A Kremlin spokesman did not confirm that the missiles had arrived, Tass said.",
          "negated"),
-        ("Russia could use the missiles against Ukraine.", "hypothetical"),
-        ("Russia could begin using the missiles within days, analysts said.", "expected"),
+        ("Russia could fire the missiles at Ukraine.", "hypothetical"),
+        ("Russia could begin firing the missiles at Kyiv within days, analysts said.", "expected"),
         ("Tehran plans to send more drones to Russia this year.", "planned"),
         ("Iran reportedly sent two hundred missiles to Russia.", "reported"),
         ("Iran has sent missiles to Russia, according to the Wall Street Journal.", "reported"),
@@ -225,8 +320,10 @@ def test_attribution_suite_scores_hold():
     scores = load_script().evaluate_suite(pipeline=PIPELINE)
     assert scores["all"]["items"] >= 150
     for language in ("el", "en"):
-        assert scores[language]["speaker"] >= 0.9 and scores[language]["status"] >= 0.9
-    assert scores["all"]["chain"] >= 0.85 and scores["all"]["anonymous"] >= 0.9
+        assert scores[language]["status"] >= 0.9
+    for language in ("el", "en", "de", "fr", "es", "ru"):
+        assert scores[language]["speaker"] >= 0.95 and scores[language]["chain"] >= 0.95
+    assert scores["all"]["anonymous"] >= 0.95
 
 
 def test_polnear_relations_are_read_from_brat(tmp_path):

@@ -112,7 +112,13 @@ def test_timeline_is_dated_and_cites_sentences(sample_db):
     iran = next(s for s in story_list(sample_db) if "Iran" in s["title"])
     detail = story_detail(sample_db, iran["id"])
     dates = [e["date"] for e in detail["timeline"] if e["date"]]
-    assert dates == sorted(dates) and dates[0] == "2024-09-03"
+    assert dates == sorted(dates)
+    published = [e["date"] for e in detail["timeline"] if e["kind"] == "article" and e["date"]]
+    assert published[0] == "2024-09-03"
+    earlier = [e for e in detail["timeline"] if e["date"] and e["date"] < published[0]]
+    # claims dated by the events they assert: "warned in August", "élu en juillet"
+    assert {"2024-08", "2024-07"} <= {e["date"] for e in earlier}
+    assert all(e["kind"] == "claim" for e in earlier)
     for entry in detail["timeline"]:
         cite = entry["citation"]
         text = sample_db.get_document(cite["article_id"]).text

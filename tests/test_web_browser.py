@@ -257,3 +257,75 @@ def test_an_article_fits_a_phone_screen(page, base_url):
     page.wait_for_url(re.compile(r"/articles/"))
     page.locator("details").first.locator("summary").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_story_map_draws_its_places_offline(page, base_url):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + "/stories")
+    page.locator("li.story a", has_text="Iran").first.click()
+    page.wait_for_url(re.compile(r"/stories/s[0-9a-f]{16}$"))
+    world = page.locator("#place-map")
+    expect(world).to_have_attribute("data-ready", re.compile(r"^[1-9]\d*$"))
+    markers = page.locator("#place-map path.place-marker")
+    assert markers.count() >= 3
+    assert page.locator("#place-map path.leaflet-interactive").count() >= 3
+    markers.first.dispatch_event("click")  # the marker itself: an event may be drawn above it
+    popup = page.locator(".leaflet-popup-content a")
+    expect(popup).to_be_visible()
+    assert popup.get_attribute("href").startswith("/articles?place=")
+    expect(page.get_by_role("heading", name=re.compile("When: dates"))).to_be_visible()
+    assert all(url.startswith(base_url) for url in requested), "nothing from elsewhere"
+
+
+def test_story_developments_are_event_status_changes_and_triggers_are_marked(page, base_url):
+    page.goto(base_url + "/")
+    page.locator("section.stories li.story a", has_text="Iran").first.click()
+    page.wait_for_url(re.compile(r"/stories/s[0-9a-f]{16}$"))
+    change = page.locator("li.development.kind-status_change").first
+    expect(change).to_contain_text("AID")
+    expect(change.locator("ul.citations li")).to_have_count(2)
+    change.locator("ul.citations a").last.click()
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]{16}$"))
+    trigger = page.locator("article a.trigger").first
+    expect(trigger).to_be_visible()
+    trigger.click()
+    expect(page.locator("li.event-item:target")).to_be_visible()
+
+
+def test_story_events_filter_by_date_and_place_and_show_on_the_map(page, base_url):
+    page.goto(base_url + "/stories")
+    page.locator("li.story a", has_text="Iran").first.click()
+    page.wait_for_url(re.compile(r"/stories/s[0-9a-f]{16}$"))
+    events = page.locator("ol.events li.event-item")
+    assert events.count() >= 10
+    dates = [d for d in events.evaluate_all("items => items.map(i => i.dataset.date)") if d]
+    assert dates == sorted(dates), "events by date"
+    world = page.locator("#place-map")
+    expect(world).to_have_attribute("data-event-markers", re.compile(r"^[1-9]\d*$"))
+    # dispatched, not clicked at a point: the map may still be zooming to its places
+    page.locator("#place-map path.event-marker").first.dispatch_event("click")
+    expect(page.locator(".leaflet-popup-content a[href*='#event-']")).to_be_visible()
+
+    form = page.locator("form.event-filters")
+    form.get_by_label("Place").fill("Украина")  # any language finds Ukraine
+    form.get_by_role("button", name="Filter events").click()
+    page.wait_for_url(re.compile(r"place=%D0%A3"))
+    assert events.count() >= 2
+    for place in page.locator("ol.events .event-place a").all_inner_texts():
+        assert place == "Ukraine"
+    assert (
+        page.locator("ol.events li.event-item").count()
+        == page.locator("ol.events .event-place").count()
+    )
+    expect(world).to_have_attribute("data-event-markers", str(events.count()))
+
+    form.get_by_label("Place").fill("")
+    form.get_by_label("Since").fill("2024-09-03")
+    form.get_by_label("Until").fill("2024-09-06")
+    form.get_by_role("button", name="Filter events").click()
+    page.wait_for_url(re.compile(r"since=2024-09-03&until=2024-09-06"))
+    dates = events.evaluate_all("items => items.map(i => i.dataset.date)")
+    assert dates and all("2024-09-03" <= d <= "2024-09-06" for d in dates)
+    page.get_by_role("link", name="all events").click()
+    assert events.count() >= 10

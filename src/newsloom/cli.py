@@ -27,6 +27,7 @@ from rich.text import Text
 
 from newsloom import sample
 from newsloom.analyze.claims import STATUSES
+from newsloom.analyze.events import FACTUALITIES, PLOVER_TYPES
 from newsloom.ingest import IngestReport, ingest
 from newsloom.ingest.base import InputError
 from newsloom.ingest.sources import Input, discover
@@ -38,6 +39,7 @@ from newsloom.store.check import check_store, unclustered
 from newsloom.stories import cluster_pending, find_story_id, story_detail, story_list
 from newsloom.stories.brief import FORMATS as BRIEF_FORMATS
 from newsloom.stories.brief import build_briefing, render
+from newsloom.stories.events import group_events, load_event_mentions
 from newsloom.stories.store import member_articles
 
 out = Console(highlight=False, soft_wrap=True)
@@ -90,6 +92,16 @@ def open_db(path: str) -> Database:
     return Database(path)
 
 
+SINCE_OPTION = click.option(
+    "--since", callback=lambda _c, _p, v: iso_date(v), help="Only from this date (YYYY-MM-DD)."
+)
+UNTIL_OPTION = click.option(
+    "--until", callback=lambda _c, _p, v: iso_date(v), help="Only up to this date (YYYY-MM-DD)."
+)
+PLACE_OPTION = click.option(
+    "--place", help="Only articles naming this place (a name in any language, or a GeoNames id)."
+)
+
 ENTITY_MODEL_OPTION = click.option(
     "--entity-model",
     type=click.Path(exists=True, file_okay=False),
@@ -127,18 +139,25 @@ ENTITY_MODEL_OPTION = click.option(
     help="Largest whole-document file in MB (JSON Lines and WARC stream at any size).",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="Processes that clean and analyse articles; this one stores them.",
+)
+@click.option(
     "--file-time-limit",
     type=click.FloatRange(0),
     default=Settings.file_time_limit,
     show_default=True,
-    help="Seconds one input may take before it is stopped and reported; 0: no limit.",
+    help="Seconds reading one input may take before it is stopped and reported; 0: no limit.",
 )
 @ENTITY_MODEL_OPTION
 @JSON_OPTION
 @click.pass_context
 def ingest_command(
     ctx, paths, db_path, outlet, published, language, manifest, batch_size, max_file_size,
-    file_time_limit, entity_model, as_json,
+    workers, file_time_limit, entity_model, as_json,
 ):  # fmt: skip
     """Ingest files, folders (recursively), globs, feed or page URLs, or - for stdin.
 
@@ -157,6 +176,7 @@ def ingest_command(
         language=language,
         manifest=manifest,
         batch_size=batch_size,
+        workers=workers,
         max_file_bytes=max_file_size * 2**20,
         file_time_limit=file_time_limit or None,
         entity_model=entity_model,
@@ -233,13 +253,17 @@ def finish_ingest(report: IngestReport, as_json: bool) -> None:
 @click.option("--no-duplicates", is_flag=True, help="Hide articles that duplicate another.")
 @click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
+@SINCE_OPTION
+@UNTIL_OPTION
+@PLACE_OPTION
 @JSON_OPTION
-def articles(db_path, language, outlet, no_duplicates, limit, offset, as_json):
+def articles(db_path, language, outlet, no_duplicates, limit, offset, since, until, place, as_json):
     """List stored articles: id, outlet, date, language, title, words, duplicate-of."""
     db = open_db(db_path)
     rows = db.article_rows(
-        language=language, outlet=outlet, duplicates=not no_duplicates, limit=limit, offset=offset
-    )
+        language=language, outlet=outlet, duplicates=not no_duplicates, limit=limit,
+        offset=offset, since=since, until=until, place=place,
+    )  # fmt: skip
     if as_json:
         out.print_json(json.dumps([dict(row) for row in rows], ensure_ascii=False))
         return
@@ -290,10 +314,13 @@ def show(article_id, db_path, show_raw, as_json):
         out.print_json(json.dumps(doc.to_record(), ensure_ascii=False))
         return
     out.print(f"[bold]{escape(doc.title or '(no title)')}[/bold]")
+    inferred = doc.meta.get("published_source") == "inferred"
     facts = [
         doc.id,
         doc.outlet or "unknown outlet",
-        doc.published or "date unknown",
+        f"{doc.published} (inferred from the {doc.meta['published_from']})"
+        if inferred
+        else doc.published or "date unknown",
         f"{doc.language} ({doc.language_score:.2f})",
         doc.source,
     ]
@@ -307,12 +334,29 @@ def show(article_id, db_path, show_raw, as_json):
         print_raw_with_removals(doc)
     else:
         out.print(escape(doc.body))
+        print_when_and_where(db, doc.id)
         if doc.removed:
             out.print(f"\n[bold]Removed by cleaning ({len(doc.removed)})[/bold]")
             for removal in doc.removed:
                 out.print(
                     f"  [red]- {escape(removal.text)}[/red]  [dim]{removal.reason}, raw {removal.raw_start}-{removal.raw_end}[/dim]"
                 )
+
+
+def print_when_and_where(db: Database, article_id: str) -> None:
+    timexes, places = db.timexes_of(article_id), db.places_of(article_id)
+    if timexes:
+        out.print(f"\n[bold]When ({len(timexes)})[/bold]")
+        for t in timexes:
+            out.print(f"  {escape(t.text)}  [dim]{t.type} {t.value or '(no date to anchor)'}[/dim]")
+    if places:
+        out.print(f"\n[bold]Where ({len(places)})[/bold]")
+        for p in places:
+            runner = f", else {p.runner_up_id} ({p.runner_up_score})" if p.runner_up_id else ""
+            out.print(
+                f"  {escape(p.text)}  [dim]{escape(p.name)} {p.country or ''} geonames:{p.geonames_id}"
+                f" ({p.lat:.2f}, {p.lon:.2f}) score {p.score}{runner}[/dim]"
+            )
 
 
 def print_raw_with_removals(doc) -> None:
@@ -473,19 +517,109 @@ def claims(db_path, entity_name, status, story_id, limit, as_json):
     entity_ids = [entity_or_fail(db, entity_name, db_path)] if entity_name else None
     articles = story_articles(db, story_id) if story_id else None
     records = db.claims(entity_ids=entity_ids, status=status, article_ids=articles, limit=limit)
-    print_records(records, as_json, print_claims)
+    print_records(with_events(db, records), as_json, print_claims)
 
 
 def print_claims(records: list[dict]) -> None:
     table = Table(pad_edge=False)
     table.add_column("article", no_wrap=True)
     table.add_column("status", no_wrap=True)
+    table.add_column("event", max_width=36, overflow="fold")
     table.add_column("sources", max_width=36, overflow="fold")
     table.add_column("claim", ratio=1, overflow="fold")
     for record in records:
+        event = record.get("event")
         table.add_row(record["article_id"][:8], record["status"],
+                      escape(event_text(event)) if event else "",
                       escape(chain_text(record["chain"])), escape(record["text"]))  # fmt: skip
     out.print(table)
+
+
+def with_events(db: Database, records: list[dict]) -> list[dict]:
+    """Claims with the event each asserts ("event": None for claims stored before events)."""
+    events = db.events_by_id([r["event_id"] for r in records if r.get("event_id")])
+    return [r | {"event": events.get(r.get("event_id"))} for r in records]
+
+
+def event_text(event: dict) -> str:
+    """ "AID (military): country:IR → country:RU, missile"."""
+    kind = event["type"] + (f" ({event['mode']})" if event["mode"] else "")
+    who = ", ".join(event["actor_ids"]) or "?"
+    whom = ", ".join(event["recipient_ids"])
+    return f"{kind}: {who}" + (f" → {whom}" if whom else "") + (
+        f", {event['object_kind']}" if event["object_kind"] else "")  # fmt: skip
+
+
+@cli.command()
+@DB_OPTION
+@click.option(
+    "--type",
+    "event_type",
+    type=click.Choice(PLOVER_TYPES, case_sensitive=False),
+    help="Only events of this PLOVER type.",
+)
+@click.option("--actor", "actor_name", help="Only events whose actor is this entity (any script).")
+@click.option("--status", type=click.Choice(FACTUALITIES), help="Only events this certain.")
+@click.option("--story", "story_id", help="Only events in this story's articles (id or prefix).")
+@SINCE_OPTION
+@UNTIL_OPTION
+@click.option("--place", help="Only events at this place (any language, or a GeoNames id).")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@JSON_OPTION
+def events(db_path, event_type, actor_name, status, story_id, since, until, place, limit, as_json):
+    """What happened: events with actor, recipient, object, factuality, sources, date and place.
+    Mentions of one event across articles and languages share an "event" key. An event's date
+    is the one its sentence gives, else its article's publication date, marked "published".
+
+    \b
+    newsloom events --db news.db --type AID --actor Iran --status expected
+    newsloom events --db news.db --since 2024-09-01 --place Russia
+    """
+    db = open_db(db_path)
+    actors = [entity_or_fail(db, actor_name, db_path)] if actor_name else None
+    articles = story_articles(db, story_id) if story_id else None
+    records = db.events(event_type=event_type.upper() if event_type else None, actor_ids=actors,
+                        factuality=status, article_ids=articles, limit=limit, since=since,
+                        until=until, place=place)  # fmt: skip
+    print_records(with_identity(db, records), as_json, print_events)
+
+
+def with_identity(db: Database, records: list[dict]) -> list[dict]:
+    """Each event with the id of the first mention of the same event among `records`."""
+    mentions = load_event_mentions(db.conn, sorted({r["article_id"] for r in records}))
+    wanted = {r["id"] for r in records}
+    identity = {}
+    for group in group_events([m for m in mentions if m.id in wanted]):
+        for mention in group:
+            identity[mention.id] = group[0].id
+    return [r | {"event": identity.get(r["id"], r["id"])} for r in records]
+
+
+def print_events(records: list[dict]) -> None:
+    table = Table(pad_edge=False)
+    table.add_column("event", no_wrap=True)
+    table.add_column("article", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("what", max_width=40, overflow="fold")
+    table.add_column("sources", max_width=36, overflow="fold")
+    table.add_column("when, where", min_width=10, max_width=14, overflow="fold")
+    table.add_column("trigger", ratio=1, overflow="fold")
+    for record in records:
+        table.add_row(record["event"][-12:], record["article_id"][:8], record["factuality"],
+                      escape(event_text(record)), escape(chain_text(record["chain"])),
+                      escape(when_where(record)),
+                      escape(record["trigger"]))  # fmt: skip
+    out.print(table)
+
+
+def when_where(event: dict) -> str:
+    """The event's date ("(published)" where the text gives none) and place, one a line."""
+    lines = [event["date"] or "?"]
+    if event["date_source"] == "published":
+        lines.append("(published)")
+    if event["place_name"]:
+        lines.append(event["place_name"])
+    return "\n".join(lines)
 
 
 @cli.command()
@@ -519,10 +653,12 @@ def print_sources(records: list[dict]) -> None:
     callback=lambda ctx, param, value: iso_date(value),
     help="Only stories with articles published on or after this date (YYYY-MM-DD).",
 )
+@UNTIL_OPTION
 @click.option("--language", help="Only stories with an article in this language.")
+@click.option("--place", help="Only stories naming this place (any language, or a GeoNames id).")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @JSON_OPTION
-def stories(db_path, since, language, limit, as_json):
+def stories(db_path, since, until, language, place, limit, as_json):
     """List stories: title, articles, languages, outlets, first and last seen.
 
     Articles stored before clustering existed are clustered first.
@@ -530,7 +666,9 @@ def stories(db_path, since, language, limit, as_json):
     db = open_db(db_path)
     cluster_pending(db)
     print_records(
-        story_list(db, since=since, language=language, limit=limit), as_json, print_stories
+        story_list(db, since=since, language=language, limit=limit, until=until, place=place),
+        as_json,
+        print_stories,
     )
 
 
@@ -617,7 +755,9 @@ def brief(story_id, db_path, fmt):
     help="Folder to write into.",
 )
 def export_command(db_path, fmt, out_dir):
-    """Export articles, entities, mentions, quotes, claims and stories (as `analyze --json`)."""
+    """Export articles, entities, mentions, quotes, claims, events, time expressions, places and
+    stories (as `analyze --json`), or with --format gdelt-csv / gdelt-parquet the events as one
+    GDELT-style table (events-gdelt.csv / .parquet; columns in docs/schema.md)."""
     db = open_db(db_path)
     try:
         paths = export(db, out_dir, fmt)
@@ -779,6 +919,35 @@ def serve(db_path, demo, host, port, write_token_env, workers):
             "newsloom.web.app:create_app_from_environment", factory=True, host=host, port=port,
             log_level="warning", workers=workers,
         )  # fmt: skip
+
+
+@cli.command()
+@JSON_OPTION
+def models(as_json):
+    """List the named-entity models shipped with newsloom: training data, licences, scores.
+
+    \b
+    Example:
+      newsloom models
+    """
+    from newsloom.analyze.tagger import available_languages, model_card
+
+    cards = [model_card(language) or {"language": language} for language in available_languages()]
+    print_records(cards, as_json, print_models)
+
+
+def print_models(cards: list[dict]) -> None:
+    table = Table(pad_edge=False)
+    for column in ("language", "model (licence)", "training data (licence, sentences)", "F1"):
+        table.add_column(column, overflow="fold")
+    for card in cards:
+        data = "; ".join(
+            f"{d['name']} ({d['licence']}, {d['sentences']:,})" for d in card.get("data", [])
+        )
+        scores = "; ".join(f"{name}: {f1}" for name, f1 in card.get("scores", {}).items())
+        model = f"{card.get('kind', '')} ({card.get('licence', '?')})"
+        table.add_row(card["language"], model, escape(data), escape(scores))
+    out.print(table)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ All offsets are character offsets into `text` unless a name says `raw`.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -155,6 +156,99 @@ class Claim:
     chain: list[Source]
     quote: int | None = None  # index into Document.quotes when the claim is a quote's content
     mentions: list[Mention] = field(default_factory=list)  # entities the claim involves
+    event: int | None = None  # index into Document.events: the event the claim asserts
+
+
+@dataclass
+class Argument:
+    """Who or what takes part in an event, as the text names it."""
+
+    text: str
+    start: int
+    end: int
+    mention: Mention | None = None  # linked after the pipeline, like a quote's speaker
+    entity_id: str | None = None  # known without a mention ("we" in a minister's quote)
+
+    @property
+    def resolved_id(self) -> str | None:
+        """The entity that acts or is acted on: a capital stands for its country."""
+        mention = self.mention
+        if mention is None:
+            return self.entity_id
+        if mention.stands_for:
+            return mention.stands_for
+        if mention.entity_id:
+            return mention.entity_id
+        if mention.role == "demonym" and mention.country:
+            return f"country:{mention.country}"
+        return self.entity_id
+
+
+@dataclass
+class Event:
+    """Who did what to whom, how certain it is and according to whom (newsloom.analyze.events).
+
+    Offsets index the cleaned text: the trigger ("delivered", "παράδοση"), each argument and
+    the factuality cue ("expect", "δεν"). Time and place are filled by their own components.
+    """
+
+    type: str  # PLOVER event type: AID, ASSAULT, CONSULT ...
+    mode: str | None  # PLOVER mode: military, aerial, accuse ...
+    cameo: str  # CAMEO root code, two digits
+    trigger: str
+    trigger_span: tuple[int, int]
+    sentence: tuple[int, int]
+    factuality: str  # asserted, confirmed, expected, planned, hypothetical, denied, negated
+    chain: list[Source]
+    actors: list[Argument] = field(default_factory=list)
+    recipients: list[Argument] = field(default_factory=list)
+    object: Argument | None = None
+    object_kind: str | None = None  # language-neutral: missile, drone, weapon ...
+    cue: str | None = None
+    cue_span: tuple[int, int] | None = None
+    quote: int | None = None  # index into Document.quotes when a quote carries the event
+    date: str | None = None
+    date_source: str | None = None  # "text" or "published"
+    place_id: str | None = None
+    place_name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class Timex:
+    """A time expression: `text[start:end]`, its TIMEX3 type and normalised value."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION or SET
+    value: str | None  # ISO 8601 / TIMEX3 ("2025-01-14", "2025-W03", "P2D"); None: no anchor
+
+    def to_record(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "type": self.type,
+                "value": self.value}  # fmt: skip
+
+
+@dataclass
+class Place:
+    """A place mention resolved to a GeoNames place, with the runner-up it was chosen over."""
+
+    start: int
+    end: int
+    text: str
+    geonames_id: int
+    name: str
+    kind: str  # country, region (first-level administrative) or city
+    country: str | None  # ISO 3166-1 alpha-2
+    lat: float
+    lon: float
+    score: float  # the chosen place's share of the evidence, 0-1
+    runner_up_id: int | None = None
+    runner_up_score: float | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
 
 
 @dataclass
@@ -179,6 +273,9 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     duplicate_of: str | None = None
     markup: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)

@@ -68,7 +68,17 @@ def registered() -> dict[str, ComponentInfo]:
 
 def _load_builtin_components() -> None:
     # Importing the modules runs their @component decorators.
-    from newsloom.analyze import claims, dates, entities, language, quotes, sentences  # noqa: F401
+    from newsloom.analyze import (  # noqa: F401
+        claims,
+        dates,
+        entities,
+        events,
+        language,
+        places,
+        quotes,
+        sentences,
+        time,
+    )
 
 
 class Pipeline:

@@ -8,14 +8,19 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from newsloom.gdelt import COLUMNS as GDELT_COLUMNS
+from newsloom.gdelt import gdelt_records
+from newsloom.gdelt import parquet_schema as gdelt_parquet_schema
 from newsloom.ingest import ingest
 from newsloom.ingest.base import Problem
 from newsloom.settings import Settings
 from newsloom.store import Database
 from newsloom.store.attribution import claim_from_row, quote_from_row
+from newsloom.store.events import event_from_row
 from newsloom.stories import story_records
 
-EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+EXPORT_FORMATS = ("jsonl", "csv", "parquet", "gdelt-csv", "gdelt-parquet")
+GDELT_TABLE = "events-gdelt"  # the one file a gdelt-* format writes (newsloom.gdelt)
 
 
 def article_records(db: Database, duplicates: bool = True) -> Iterator[dict[str, Any]]:
@@ -49,12 +54,28 @@ def claim_records(db: Database) -> Iterator[dict[str, Any]]:
         yield claim_from_row(row)
 
 
+def event_records(db: Database) -> Iterator[dict[str, Any]]:
+    for row in db.conn.execute("SELECT * FROM events ORDER BY rowid"):
+        yield event_from_row(row)
+
+
+def timex_records(db: Database) -> Iterator[dict[str, Any]]:
+    return db.timex_records()
+
+
+def place_records(db: Database) -> Iterator[dict[str, Any]]:
+    return db.place_records()
+
+
 TABLES = {
     "articles": article_records,
     "entities": entity_records,
     "mentions": mention_records,
     "quotes": quote_records,
     "claims": claim_records,
+    "events": event_records,
+    "timexes": timex_records,
+    "places": place_records,
     "stories": story_records,
 }
 
@@ -62,7 +83,8 @@ TABLES = {
 def analyze(arguments: Iterable[str], settings: Settings | None = None) -> dict[str, Any]:
     """Analyse inputs without a database file.
 
-    Returns {"articles": [...], "entities": [...], "mentions": [...], "stories": [...],
+    Returns {"articles": [...], "entities": [...], "mentions": [...], "quotes": [...],
+    "claims": [...], "events": [...], "timexes": [...], "places": [...], "stories": [...],
     "problems": [...]}.
     """
     db = Database(":memory:")
@@ -77,7 +99,9 @@ def _problem_record(problem: Problem) -> dict[str, Any]:
 
 
 def export(db: Database, out_dir: str | Path, fmt: str = "jsonl") -> list[Path]:
-    """Write articles, entities, mentions and stories to out_dir/<table>.<fmt>; returns the files.
+    """Write every table of `analyze --json` to out_dir/<table>.<fmt>, or for a `gdelt-*`
+    format the events as one GDELT-style table, out_dir/events-gdelt.<csv|parquet>; returns
+    the files.
 
     Each file is written beside its final name and renamed when complete, so a failed
     export never leaves a half-written file behind.
@@ -88,21 +112,27 @@ def export(db: Database, out_dir: str | Path, fmt: str = "jsonl") -> list[Path]:
         )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table, records in TABLES.items():
-        target = out / f"{table}.{fmt}"
-        partial = out / f".{table}.{fmt}.partial"
-        try:
-            if fmt == "parquet":
-                _write_parquet(records(db), partial, table)
-            else:
-                {"jsonl": _write_jsonl, "csv": _write_csv}[fmt](records(db), partial)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        partial.replace(target)
-        written.append(target)
-    return written
+    if fmt.startswith("gdelt-"):
+        return [_export_table(db, out, GDELT_TABLE, gdelt_records, fmt.removeprefix("gdelt-"))]
+    return [_export_table(db, out, table, records, fmt) for table, records in TABLES.items()]
+
+
+def _export_table(db: Database, out: Path, table: str, records, fmt: str) -> Path:
+    target = out / f"{table}.{fmt}"
+    partial = out / f".{table}.{fmt}.partial"
+    try:
+        if fmt == "parquet":
+            _write_parquet(records(db), partial, table)
+        elif fmt == "csv":
+            columns = [name for name, _ in GDELT_COLUMNS] if table == GDELT_TABLE else None
+            _write_csv(records(db), partial, columns)
+        else:
+            _write_jsonl(records(db), partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(target)
+    return target
 
 
 def _write_jsonl(records: Iterator[dict], path: Path) -> None:
@@ -119,9 +149,13 @@ def _flat(record: dict) -> dict:
     }
 
 
-def _write_csv(records: Iterator[dict], path: Path) -> None:
+def _write_csv(records: Iterator[dict], path: Path, columns: list[str] | None = None) -> None:
+    """CSV with a header; `columns`, when given, heads the file even when it has no rows."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = None
+        if columns:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
         for record in records:
             flat = _flat(record)
             if writer is None:
@@ -133,6 +167,8 @@ def _write_csv(records: Iterator[dict], path: Path) -> None:
 def _parquet_schema(pa, table: str):
     """Column types per table; objects whose keys vary (meta, names, timelines) are JSON text."""
     text, integer = pa.string(), pa.int64()
+    if table == GDELT_TABLE:
+        return gdelt_parquet_schema(pa)
     if table == "stories":
         texts = pa.list_(text)
         return pa.schema([("id", text), ("title", text), ("titles", text), ("article_ids", texts),
@@ -157,7 +193,28 @@ def _parquet_schema(pa, table: str):
     if table == "claims":
         return pa.schema([("id", text), ("article_id", text), ("start", integer), ("end", integer),
                           ("text", text), ("status", text), ("quote_id", text),
-                          ("entity_ids", pa.list_(text)), ("chain", text)])  # fmt: skip
+                          ("entity_ids", pa.list_(text)), ("chain", text),
+                          ("event_id", text)])  # fmt: skip
+    if table == "events":
+        texts, real = pa.list_(text), pa.float64()
+        return pa.schema([("id", text), ("article_id", text), ("type", text), ("mode", text),
+                          ("cameo", text), ("trigger", text), ("trigger_start", integer),
+                          ("trigger_end", integer), ("sentence_start", integer),
+                          ("sentence_end", integer), ("factuality", text), ("cue", text),
+                          ("cue_start", integer), ("cue_end", integer), ("actor_ids", texts),
+                          ("recipient_ids", texts), ("object", text), ("object_kind", text),
+                          ("arguments", text), ("quote_id", text), ("chain", text),
+                          ("date", text), ("date_source", text), ("place_id", text),
+                          ("place_name", text), ("lat", real), ("lon", real)])  # fmt: skip
+    if table == "timexes":
+        return pa.schema([("article_id", text), ("start", integer), ("end", integer),
+                          ("text", text), ("type", text), ("value", text)])  # fmt: skip
+    if table == "places":
+        number = pa.float64()
+        return pa.schema([("article_id", text), ("start", integer), ("end", integer),
+                          ("text", text), ("geonames_id", integer), ("name", text), ("kind", text),
+                          ("country", text), ("lat", number), ("lon", number), ("score", number),
+                          ("runner_up_id", integer), ("runner_up_score", number)])  # fmt: skip
     span = [("start", integer), ("end", integer)]
     text_columns = ("id", "source", "outlet", "url", "title", "author", "caption", "language")
     return pa.schema(
@@ -186,7 +243,7 @@ def _write_parquet(records: Iterator[dict], path: Path, table: str, batch: int =
             "Parquet export needs pyarrow: pip install 'newsloom[parquet]'"
         ) from error
     schema = _parquet_schema(pa, table)
-    as_text = {"meta", "names", "chain", "titles", "timeline", "developments"}
+    as_text = {"meta", "names", "chain", "titles", "timeline", "developments", "arguments"}
     with pq.ParquetWriter(path, schema) as writer:
         rows: list[dict] = []
         for record in records:

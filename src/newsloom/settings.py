@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DEFAULT_PIPELINE = ("language", "sentences", "dates", "entities", "quotes", "claims")
+DEFAULT_PIPELINE = (
+    "language", "sentences", "dates", "time", "entities", "places", "quotes", "events", "claims",
+)  # fmt: skip
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Settings:
 
     # Ingest
     batch_size: int = 500  # articles per database transaction
+    workers: int = 1  # processes that clean and analyse; more than 1 starts a pool of them
     max_file_bytes: int = 50 * 1024 * 1024  # whole-document formats only; JSONL and WARC stream
     follow_symlinks: bool = False
     file_time_limit: float | None = 300.0  # seconds per input; None: no limit
@@ -56,7 +59,9 @@ class Settings:
     )
     min_shingles: int = 20  # shorter texts are only checked for exact duplicates
 
-    # Entities: a local spaCy model folder gives the names instead of the rules (optional).
+    # Entities: the shipped trained tagger finds names with the rules (False: rules alone);
+    # a local spaCy model folder gives the names instead of both (optional).
+    trained_entities: bool = True
     entity_model: str | None = None
 
     # Stories: clustering at ingest (newsloom.stories); None leaves articles unclustered.

@@ -1,9 +1,12 @@
-"""Publication date: kept from metadata when present, else read from the dateline.
+"""Publication date: kept from metadata when present, else inferred from explicit evidence.
 
-A dateline is the place-and-date opener of a wire story ("ATHENS, Sept 5, 2024
-(Reuters) -", "Αθήνα, 5 Σεπτεμβρίου 2024 –", "МОСКВА, 10 сентября 2024 г. —").
-Only the first lines of the body are searched, a date needs a year, and
-nothing is guessed: no date found means `published` stays None.
+The evidence is a dateline, the place-and-date opener of a wire story ("ATHENS, Sept 5, 2024
+(Reuters) -", "Αθήνα, 5 Σεπτεμβρίου 2024 –", "МОСКВА, 10 сентября 2024 г. —"), or else a
+dated photo caption ("Rescuers search the rubble in Kharkiv, Tuesday, Jan. 14, 2025. (AP
+Photo)") that is not an archive photo. Only the first lines of the body are searched for a
+dateline, a date needs a year, captions that disagree are no evidence, and nothing is
+guessed: no date found means `published` stays None. An inferred date is marked
+`meta.published_source = "inferred"` with the evidence's offsets.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
+from newsloom.analyze.time import time_words
 from newsloom.document import Document
 from newsloom.langs import load_pack
 from newsloom.normalize import fold
@@ -29,19 +33,26 @@ _WORD_DATE = re.compile(
 
 def find_date(text: str, language: str) -> str | None:
     """The first complete date in `text` as an ISO string, or None."""
+    found = find_date_span(text, language)
+    return found[0] if found else None
+
+
+def find_date_span(text: str, language: str) -> tuple[str, int, int] | None:
+    """The first complete date in `text`: its ISO string, start and end; or None."""
     months, joiners = _date_words(language)
-    candidates: list[tuple[int, date]] = []
+    candidates: list[tuple[int, int, date]] = []
     for match in _WORD_DATE.finditer(text):
         found = _word_date(match, months, joiners, text)
         if found:
-            candidates.append((match.start(), found))
+            candidates.append((match.start(), match.end(), found))
     for match in _NUMERIC.finditer(text):
         found = _numeric_date(match, language)
         if found:
-            candidates.append((match.start(), found))
+            candidates.append((match.start(), match.end(), found))
     if not candidates:
         return None
-    return min(candidates, key=lambda c: c[0])[1].isoformat()
+    start, end, found = min(candidates, key=lambda c: c[0])
+    return found.isoformat(), start, end
 
 
 @lru_cache(maxsize=64)
@@ -108,9 +119,41 @@ class DatelineReader:
         self.settings = settings
 
     def __call__(self, doc: Document) -> Document:
-        if doc.published is None:
-            found = find_date(doc.body[:DATELINE_CHARS], doc.language)
-            if found:
-                doc.published = found
-                doc.meta["published_from"] = "dateline"
+        if doc.published is not None:
+            return doc
+        found = find_date_span(doc.body[:DATELINE_CHARS], doc.language)
+        if found:
+            day, start, end = found
+            evidence = {"kind": "dateline", "start": doc.body_start + start,
+                        "end": doc.body_start + end}  # fmt: skip
+        else:
+            day, evidence = caption_date(doc)
+        if day:
+            doc.published = day
+            doc.meta["published_from"] = evidence["kind"]
+            doc.meta["published_source"] = "inferred"
+            doc.meta["published_evidence"] = evidence
         return doc
+
+
+def caption_date(doc: Document) -> tuple[str | None, dict]:
+    """The date the article's photo captions agree on, with the first one's raw offsets.
+
+    Captions are removed from the text when it is cleaned (see newsloom.ingest.clean), so
+    the offsets point into `raw`. Archive photos ("FILE -", "φωτογραφία αρχείου") date the
+    photo, not the article, and are no evidence."""
+    archive = time_words(doc.pack_language).archive_words
+    dates: dict[str, dict] = {}
+    for removal in doc.removed:
+        if removal.reason not in ("caption", "repeated caption"):
+            continue
+        if any(word in archive for word in fold(removal.text).split()):
+            continue
+        found = find_date_span(removal.text, doc.language)
+        if found:
+            day, start, end = found
+            dates.setdefault(day, {"kind": "caption", "raw_start": removal.raw_start + start,
+                                   "raw_end": removal.raw_start + end})  # fmt: skip
+    if len(dates) != 1:
+        return None, {}
+    return next(iter(dates.items()))

@@ -15,16 +15,19 @@ Within an article a surname alone ("Lavrov said") is the person named in full el
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
 
 from newsloom.analyze.model_entities import ModelRecogniser, combine
 from newsloom.analyze.sentences import split_sentences
+from newsloom.analyze.tagger import Reading, Word, merge, one_type_per_name, tagger
 from newsloom.document import Document, Mention
 from newsloom.langs import EntityCues, LanguagePack, load_entity_cues, load_pack
 from newsloom.langs.lexicon import NounLexicon, common_nouns
 from newsloom.link.gazetteer import MAX_NAME_TOKENS, Entry, Gazetteer, gazetteer, is_acronym
+from newsloom.link.person_names import person_names
 from newsloom.normalize import fold
 from newsloom.pipeline import component
 from newsloom.settings import Settings
@@ -35,6 +38,10 @@ DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.N, E.E (the final dot follo
 DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]{3,}\.(?:com|org|net|gr|de|ru|es|fr|it|uk|eu|info|tv)")
 # What follows the place that opens a dateline: "Mérida, 23 may (EFE)", "Badajoz (EFE)".
 DATELINE = re.compile(r"\s*(?:,\s*\d|\(\s*[A-ZΑ-ΩА-Я])")
+# A model designation: up to three letters, maybe a hyphen, digits and maybe a letter or two
+# ("Su-35", "F-16", "S-400", "MiG-29", "A320", "Galaxy S7"), not a brand with a number
+# ("Copa90") nor "COVID-19".
+MODEL = re.compile(r"[^\W\d_]{1,3}-?\d+[^\W\d_]{0,2}")
 ELISION = re.compile(r"^[a-zà-ü]{1,4}['’](?=[^\W\d_])")
 # Lower-case words that may stand inside a name ("Bank of England", "Ras al-Khaimah").
 CONNECTORS = frozenset(
@@ -68,6 +75,12 @@ MIN_COMPOUND_MODIFIER = 3  # letters before a head word in a German compound nam
 MIN_COMPOUND_HEAD = 4  # letters of that head word ("-see" is too short: "Tennessee")
 BIG_CITY = 1_000_000  # people: a city whose name in a run makes it an organisation's
 MAX_PREPOSITION_WORDS = 3  # "από την", "in the"
+# Title Case capitalises every word but articles, prepositions and conjunctions ("Expect
+# Iranian Rockets to Arrive in Russia Soon"); prose has lower-case verbs and nouns.
+TITLE_CASE_MIN_LETTERS = 4  # capitalised words this long are counted
+TITLE_CASE_MIN_WORDS = 4  # fewer say nothing ("Britain by Richard Hannon", "Peter Blackburn")
+TITLE_CASE_LIST = re.compile(r"[\d()\[\]]")  # digits and brackets: a results line, a list
+HEADLINE_CUE_NAME_WORDS = 2  # words after a role in a headline taken as the name
 
 
 @dataclass(slots=True)
@@ -79,13 +92,16 @@ class Token:
     capitalised: bool
     cased: bool  # whether the script has capitals at all (Arabic and Persian do not)
     acronym: bool
+    model: bool  # a model designation ("Su-35", "F-16")
 
 
 @lru_cache(maxsize=500_000)
-def _word_facts(word: str) -> tuple[str, bool, bool, bool]:
-    """Key, capitalised, cased and acronym of a word: news repeats its words, so remember them."""
+def _word_facts(word: str) -> tuple[str, bool, bool, bool, bool]:
+    """Key, capitalised, cased, acronym and model of a word: news repeats its words, so
+    remember them."""
     first = word[0]
-    return fold(word), first.isupper(), first.lower() != first.upper(), is_acronym(word)
+    model = MODEL.fullmatch(word) is not None
+    return fold(word), first.isupper(), first.lower() != first.upper(), is_acronym(word), model
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
@@ -147,19 +163,100 @@ class Recogniser:
         )
 
     def find(self, text: str, sentences: list[tuple[int, int]]) -> list[Mention]:
-        mentions: list[Mention] = []
         tokenized = [tokenize(text[start:end], start) for start, end in sentences]
-        capitalised_inside = _capitalised_inside(tokenized)
-        for tokens in tokenized:
-            mentions += self._sentence(tokens, text, capitalised_inside)
+        return self.find_in_tokens(text, tokenized, self.headlines(text, sentences, tokenized))
+
+    def headlines(
+        self, text: str, sentences: list[tuple[int, int]], tokenized: list[list[Token]]
+    ) -> set[int]:
+        """Indexes of the sentences on Title Case or all-caps lines: capitals say nothing there."""
+        title_case = title_case_lines(text, sentences, self.language)
+        return {i for i, tokens in enumerate(tokenized) if title_case[i] or _is_all_caps(tokens)}
+
+    def find_in_tokens(
+        self, text: str, tokenized: list[list[Token]], headlines: set[int]
+    ) -> list[Mention]:
+        """Mentions in sentences already tokenized (`tokenize`), one list of tokens each, the
+        sentences at the indexes `headlines` being headlines."""
+        prose = [tokens for i, tokens in enumerate(tokenized) if i not in headlines]
+        capitalised_inside = _capitalised_inside(prose)
+        found = {
+            i: self._sentence(tokens, text, capitalised_inside)
+            for i, tokens in enumerate(tokenized)
+            if i not in headlines
+        }
+        # Capitals say nothing in a headline: its names are the ones the prose has named.
+        known = self._known_names([m for i in found for m in found[i]]) if headlines else {}
+        for i in headlines:
+            found[i] = self._sentence(tokenized[i], text, capitalised_inside, known)
+        mentions = [m for i in range(len(tokenized)) for m in found[i]]
         return resolve_surnames(mentions, self.pack)
+
+    @cache  # noqa: B019 - one Recogniser per language lives for the whole process
+    def word_cues(self, word: str) -> tuple[str, ...]:
+        """What the gazetteer and the pack's cues say of a word, as features for the tagger."""
+        token = Token(word, 0, len(word), *_word_facts(word))
+        cues, key = self.cues, token.key
+        found = [
+            name
+            for name, words in (
+                ("c=role", self.role_starts),
+                ("c=hon", self.honorifics),
+                ("c=orgw", cues.organisation_words),
+                ("c=locw", cues.location_words),
+                ("c=not", cues.not_names),
+                ("c=verb", cues.person_verbs),
+                ("c=prep", cues.location_prepositions),
+                ("c=orgd", cues.organisation_descriptors),
+                ("c=event", cues.event_words),
+                ("c=anon", cues.anonymous_role_nouns),
+                ("c=dem", self.demonym_starts),
+                ("c=art", self.pack.person_articles),
+            )
+            if key in words
+        ]
+        if self._is_noun(token):
+            found.append("c=noun")
+        forms = self._base_forms(token.text)
+        if any(form in self.gazetteer.first_words for form in forms):
+            found.append("g=first")
+        names = person_names()
+        if any(form in names.first for form in forms):
+            found.append("n=first")
+        if any(form in names.last for form in forms):
+            found.append("n=last")
+        looked_up = (word, *forms[1:2])  # as written (acronyms), then without a case ending
+        found += sorted({f"g={e.type}" for form in looked_up for e in self.gazetteer.lookup(form)})
+        return tuple(found)
+
+    def _known_names(self, mentions: list[Mention]) -> dict[tuple[str, ...], Mention]:
+        """Names the prose gave, as written and in the nominative, by their folded words; a
+        person also by the surname alone, in its base forms."""
+        known: dict[tuple[str, ...], Mention] = {}
+        for mention in mentions:
+            if mention.anonymous or mention.role in ("demonym", TENTATIVE):
+                continue
+            for written in dict.fromkeys(filter(None, (mention.name, mention.text))):
+                tokens = tokenize(written)
+                known.setdefault(tuple(t.key for t in tokens), mention)
+                if mention.type == "PER" and len(tokens) > 1:
+                    for form in (tokens[-1].text, *self._base_forms(tokens[-1].text)):
+                        known.setdefault((fold(form),), mention)
+        return known
 
     # --- one sentence -----------------------------------------------------
     def _sentence(
-        self, tokens: list[Token], text: str, capitalised_inside: set[str]
+        self,
+        tokens: list[Token],
+        text: str,
+        capitalised_inside: set[str],
+        known: dict[tuple[str, ...], Mention] | None = None,
     ) -> list[Mention]:
+        """The mentions of one sentence; `known` is given for a headline, whose capitalised
+        words are names only if the gazetteer or the prose (`known`) has them, or a role
+        stands before them."""
         mentions: list[Mention] = []
-        headline = _is_all_caps(tokens)
+        headline = known is not None
         i = 0
         while i < len(tokens):
             token = tokens[i]
@@ -209,7 +306,12 @@ class Recogniser:
                 mention, i = anonymous
                 mentions.append(mention)
                 continue
-            if token.capitalised and token.cased and not headline:
+            if token.capitalised and token.cased and headline:
+                mention, i = self._headline_name(tokens, i, text, known or {})
+                if mention:
+                    mentions.append(mention)
+                continue
+            if token.capitalised and token.cased:
                 role = self._role_at(tokens[i : i + self.max_role_words + 1])
                 if role:  # "President", "Президент": the name (or a place) comes after it
                     i += role[1]
@@ -225,6 +327,56 @@ class Recogniser:
                 continue
             i += 1
         return mentions
+
+    def _headline_name(
+        self, tokens: list[Token], i: int, text: str, known: dict[tuple[str, ...], Mention]
+    ) -> tuple[Mention | None, int]:
+        """A name the prose gave, or the words after a role, at `i` in a headline; else skip
+        the word ("Lavrov Hails Trump's Remarks": Lavrov and Trump, not "Lavrov Hails Trump")."""
+        longest = min(len(tokens) - i, MAX_NAME_TOKENS)
+        for length in range(longest, 0, -1):
+            span = tokens[i : i + length]
+            seen = known.get(tuple(t.key for t in span))
+            if length == 1 and not seen:
+                forms = self._base_forms(span[0].text)
+                seen = next((known[(fold(f),)] for f in forms if (fold(f),) in known), None)
+            if seen:
+                start, end = span[0].start, span[-1].end
+                mention = Mention(start, end, text[start:end], seen.type, role=seen.role,
+                                  country=seen.country, name=seen.name)  # fmt: skip
+                return mention, i + length
+        role = self._role_at(tokens[i : i + self.max_role_words + 1])
+        if role:  # "President Pezeshkian Says ...": the name right after the role
+            return self._after_headline_role(tokens, i + role[1], text, role[0])
+        return None, i + 1
+
+    def _after_headline_role(
+        self, tokens: list[Token], i: int, text: str, role: str
+    ) -> tuple[Mention | None, int]:
+        """One or two capitalised words after a role, if a verb of saying or a colon follows."""
+        end = i
+        while (
+            end < len(tokens)
+            and end - i < HEADLINE_CUE_NAME_WORDS
+            and tokens[end].capitalised
+            and tokens[end].key not in self.cues.person_verbs
+            and tokens[end].key not in self.cues.not_names
+            and not self.gazetteer.lookup(tokens[end].text)
+        ):
+            end += 1
+        if end == i or not self._says_after(tokens, end, text):
+            return None, i
+        start, stop = tokens[i].start, tokens[end - 1].end
+        surface = text[start:stop]
+        return Mention(start, stop, surface, "PER", role=role, name=surface), end
+
+    def _says_after(self, tokens: list[Token], end: int, text: str) -> bool:
+        """A verb of saying or a colon after a name in a headline ("President Pezeshkian Says",
+        "Minister Lavrov:"), which a role word that is also an adjective or a title of nobility
+        does not have before it ("Major League Baseball", "Prince Naseem Retains Title")."""
+        if end < len(tokens) and tokens[end].key in self.cues.person_verbs:
+            return True
+        return text[tokens[end - 1].end :].lstrip().startswith(":")
 
     def _gazetteer_match(
         self, tokens: list[Token], i: int, text: str
@@ -244,6 +396,8 @@ class Recogniser:
             span = tokens[i : i + length]
             last = span[-1]
             entries = self._lookup(span, text)
+            if entries and self._opens_longer_name(tokens, i, span, entries, text):
+                return None  # "West Africa", "West Ham": not the West
             if entries and not self._ambiguous_opener(tokens, i, span, entries, text):
                 surface = text[first.start : last.end]
                 return _from_entry(entries[0], first.start, last.end, surface), i + length
@@ -263,6 +417,19 @@ class Recogniser:
     @cache  # noqa: B019 - one Recogniser per language lives for the whole process
     def _base_forms(self, word: str) -> tuple[str, ...]:
         return tuple(self.pack.base_forms(word))
+
+    def _opens_longer_name(
+        self, tokens: list[Token], i: int, span: list[Token], entries: list[Entry], text: str
+    ) -> bool:
+        """A standalone name ("West") followed at once by a capitalised word."""
+        after = tokens[i + len(span)] if i + len(span) < len(tokens) else None
+        return bool(
+            after
+            and all(e.standalone for e in entries)
+            and after.capitalised
+            and after.cased
+            and not text[span[-1].end : after.start].strip()
+        )
 
     def _ambiguous_opener(
         self, tokens: list[Token], i: int, span: list[Token], entries: list[Entry], text: str
@@ -396,7 +563,11 @@ class Recogniser:
             return not gap or (gap == "." and len(a.text) == 1 and a.capitalised)  # "P. Simmons"
 
         end = i + 1
-        while end < len(tokens) and joined(tokens[end - 1], tokens[end]):
+        while (
+            end < len(tokens)
+            and joined(tokens[end - 1], tokens[end])
+            and not tokens[end - 1].model  # a model number ends a product name
+        ):
             token = tokens[end]
             if token.capitalised and token.cased:
                 role = self._role_at(tokens[end : end + self.max_role_words + 1])
@@ -438,6 +609,9 @@ class Recogniser:
             return None  # "υπουργός Πολιτισμού", "Minister of Health"
         if len(run) == 1 and run[0].key in self.honorifics:
             return None  # "Frau", "Mr" alone
+        if any(t.model for t in run):  # "Sukhoi Su-35": a product, no person
+            start, stop = run[0].start, run[-1].end
+            return Mention(start, stop, text[start:stop], "MISC", role="product")
         keys = {t.key for t in run}
         if self.pack.capitalises_nouns and not role and run[0].key not in self.honorifics:
             if all(self._is_noun(t) for t in run):
@@ -540,7 +714,9 @@ class Recogniser:
         """A well-known place: a country, region, capital or big city, not a first name that
         some town also bears ("George", "Nico")."""
         return any(
-            e.type == "LOC" and (e.kind != "city" or e.stands_for or e.population >= BIG_CITY)
+            e.type == "LOC"
+            and not e.standalone  # "Kanye West"
+            and (e.kind != "city" or e.stands_for or e.population >= BIG_CITY)
             for form in (token.text, *self._base_forms(token.text)[1:])  # Μαδρίτης: Μαδρίτη
             for e in self.gazetteer.lookup(form)
         )
@@ -588,6 +764,49 @@ def _capitalised_inside(tokenized: list[list[Token]]) -> set[str]:
     return {token.key for tokens in tokenized for token in tokens[1:] if token.capitalised}
 
 
+def title_case_lines(text: str, sentences: list[tuple[int, int]], language: str) -> list[bool]:
+    """For each sentence, whether the line it stands on is a Title Case headline or caption
+    ("Lavrov Hails Trump's Remarks on Ukraine"), where a capital says nothing about a name.
+
+    Every longer word of such a line is capitalised but the pack's minor words ("with",
+    "from"); a line with digits, brackets or several commas is a list or a results table
+    ("Mike Hulbert , Brian Henninger , Tiger Woods", "Bury 4 Bristol City 0"), whose capitals
+    are names. Only a language whose pack says its headlines are so written has such lines
+    (English; not Greek, whose sentence "Κάρεν Σέυμουρ από το Πανεπιστήμιο Πατρών" capitalises
+    every longer word, nor German, which capitalises its nouns).
+    """
+    cues = load_entity_cues(language)
+    if not cues.title_case_headlines:
+        return [False] * len(sentences)
+    verdicts: dict[int, bool] = {}
+    flags = []
+    for start, _ in sentences:
+        line_start = text.rfind("\n", 0, start) + 1
+        if line_start not in verdicts:
+            line_end = text.find("\n", start)
+            line = text[line_start : None if line_end < 0 else line_end]
+            verdicts[line_start] = _is_title_case(line, cues.title_case_minor_words)
+        flags.append(verdicts[line_start])
+    return flags
+
+
+def _is_title_case(line: str, minor_words: frozenset[str]) -> bool:
+    capitals = 0
+    for match in TOKEN.finditer(line):
+        word = match.group()
+        if word[0].lower() == word[0].upper():
+            continue
+        if word[0].isupper():
+            capitals += len(word) >= TITLE_CASE_MIN_LETTERS
+        elif fold(word) not in minor_words:
+            return False  # prose: most lines stop here, at their first lower-case word
+    return (
+        capitals >= TITLE_CASE_MIN_WORDS
+        and not TITLE_CASE_LIST.search(line)
+        and line.count(",") <= 1
+    )
+
+
 def _is_all_caps(tokens: list[Token]) -> bool:
     cased = [t for t in tokens if t.cased and len(t.text) > 1]
     return len(cased) >= 3 and all(t.text.isupper() for t in cased)
@@ -599,7 +818,8 @@ def _from_entry(entry: Entry, start: int, end: int, surface: str) -> Mention:
 
 
 def resolve_surnames(mentions: list[Mention], pack: LanguagePack) -> list[Mention]:
-    """A lone word that is the surname of a person named in full is that person ("Lavrov said").
+    """A lone word that is the surname of a person named in full is that person ("Lavrov said"),
+    whatever type it was given, unless the gazetteer knows it.
 
     Case endings are compared too: "Лавров заявил" is the "Сергеем Лавровым" met before.
     """
@@ -609,7 +829,8 @@ def resolve_surnames(mentions: list[Mention], pack: LanguagePack) -> list[Mentio
             for form in pack.base_forms(mention.name.split()[-1]):
                 by_surname.setdefault(form, mention)
     for mention in mentions:
-        if mention.type in ("PER", "MISC") and " " not in mention.text:
+        unknown = mention.type in ("PER", "MISC") or not mention.entity_id  # not a known place
+        if unknown and not mention.anonymous and " " not in mention.text:
             forms = pack.base_forms(mention.text)
             head = next((by_surname[f] for f in forms if f in by_surname), None)
             if head:
@@ -623,21 +844,80 @@ def recogniser(language: str) -> Recogniser:
     return Recogniser(language)
 
 
-def recognise(text: str, language: str) -> list[tuple[int, int, str]]:
+def find_mentions(
+    text: str, sentences: list[tuple[int, int]], language: str, trained: bool = True
+) -> list[Mention]:
+    """Every mention in `text`: the rules' and, where newsloom ships a model for the language
+    and `trained` is set, the trained tagger's names merged with them (see tagger.merge).
+    On Title Case lines (headlines, captions) names come from the rules alone."""
+    rules = recogniser(language)
+    model = tagger(language) if trained else None
+    if model is None:
+        return rules.find(text, sentences)
+    tokenized = [tokenize(text[start:end], start) for start, end in sentences]
+    headlines = rules.headlines(text, sentences, tokenized)
+    found = rules.find_in_tokens(text, tokenized, headlines)
+    reading, in_headlines = Reading(), []
+    for i, words in enumerate(tagger_words(rules, tokenized, found)):
+        if i in headlines and words:
+            in_headlines += [m for m in found if words[0].start <= m.start < words[-1].end]
+        else:
+            model.read(words, text, reading)
+    named = [
+        Mention(start, end, text[start:end], kind,
+                name=rules.pack.nominative(text[start:end], []) if kind == "PER" else None)
+        for start, end, kind in one_type_per_name(reading.spans, text)
+    ]  # fmt: skip
+    elsewhere = [m for m in found if m not in in_headlines]
+    merged = merge(named, elsewhere, reading)
+    mentions = sorted(merged + in_headlines, key=lambda m: (m.start, -m.end))
+    return resolve_surnames(mentions, rules.pack)
+
+
+def tagger_words(
+    rules: Recogniser, tokenized: list[list[Token]], found: list[Mention]
+) -> list[list[Word]]:
+    """The tokens of each sentence as the tagger reads them (a list for each sentence): with the
+    gazetteer's and the pack's cues for each word and the rules' verdict where it stands
+    ("r=B-PER", "r=anon", "r=id")."""
+    starts = [token.start for tokens in tokenized for token in tokens]
+    verdicts: dict[int, tuple[str, ...]] = {}
+    for mention in found:
+        if mention.anonymous:
+            verdict = ("r=anon",)
+        elif mention.role == "demonym":
+            verdict = ("r=dem",)
+        else:
+            verdict = (f"r={mention.type}", "r=id") if mention.entity_id else (f"r={mention.type}",)
+        first = bisect_left(starts, mention.start)
+        for index in range(first, bisect_left(starts, mention.end)):
+            opening = (f"r=B-{mention.type}",) if index == first and not mention.anonymous else ()
+            verdicts[starts[index]] = (*verdict, *opening)
+    return [
+        [
+            Word(t.start, t.end, t.text, rules.word_cues(t.text), verdicts.get(t.start, ()))
+            for t in tokens
+        ]
+        for tokens in tokenized
+    ]
+
+
+def recognise(text: str, language: str, trained: bool = True) -> list[tuple[int, int, str]]:
     """(start, end, type) of every named mention in `text`; for evaluation and quick use."""
     sentences = []
     offset = 0
     for line in text.split("\n"):
         sentences += [(offset + s, offset + e) for s, e in split_sentences(line, language)]
         offset += len(line) + 1
-    found = recogniser(language).find(text, sentences)
+    found = find_mentions(text, sentences, language, trained)
     return [(m.start, m.end, m.type) for m in found if not m.anonymous]
 
 
 @component("entities", requires=("text", "sentences", "language"), assigns=("mentions",))
 class EntityRecogniser:
-    """Pipeline component: names, unnamed sources and demonyms, from the rules or, when
-    `Settings.entity_model` names a local spaCy model, names from the model."""
+    """Pipeline component: names from the shipped tagger and the rules, unnamed sources and
+    demonyms from the rules; or, when `Settings.entity_model` names a local spaCy model, names
+    from that model."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -645,7 +925,8 @@ class EntityRecogniser:
 
     def __call__(self, doc: Document) -> Document:
         spans = [(s.start, s.end) for s in doc.sentences]
-        doc.mentions = recogniser(doc.language).find(doc.text, spans)
+        trained = self.settings.trained_entities and not self.model
+        doc.mentions = find_mentions(doc.text, spans, doc.language, trained)
         if self.model:
             doc.mentions = combine(self.model.find(doc.text), doc.mentions)
         return doc

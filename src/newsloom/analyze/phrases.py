@@ -36,8 +36,11 @@ def word_key(word: str) -> str:
     return fold(word.replace("’", "'"))
 
 
+# Quotes and events read the same sentences one after the other: the second gets the first's
+# words. Callers share the list, so none may change it.
+@lru_cache(maxsize=1024)
 def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
-    """The words of text[start:end] with offsets into `text`."""
+    """The words of text[start:end] with offsets into `text` (a shared list: do not change it)."""
     stop = len(text) if end is None else end
     return [
         Word(m.start(), m.end(), word_key(m.group(0))) for m in WORD.finditer(text, start, stop)

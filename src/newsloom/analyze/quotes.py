@@ -16,10 +16,17 @@ come from "according to X, a US official confirmed …", "according to X, which 
 Pronouns, and verbs with no speaker near them (Greek and Spanish drop the subject), go to the
 last speaker of the article. Headlines are not speech.
 
-The speaker of a verb is the nearest candidate (a mention, "officials", "the ministry", a
-pronoun, a capitalised word) in the verb's own clause before it; if there is none, the one after
-it ('", said Lavrov', '…, μετέδωσε το Bloomberg'), and failing that the head of an apposition
-("Shoigu, secretary of the Security Council, said").
+The speaker of a verb is its subject: the nearest candidate (a mention, "officials", "the
+ministry", a role noun phrase, a pronoun, a capitalised word) in the verb's own clause before
+it, with a name joined to it by "and" ("Lavrov and Peskov said"); for a verb that opens its
+clause, the head of an apposition before it ("Sergei Lavrov, Russia's foreign minister, said");
+failing those, the one after the verb ('", said Lavrov', '…, μετέδωσε το Bloomberg', "it was
+said by …"). A relative clause ("…, who spoke on condition of anonymity") never names anyone.
+
+A definite role noun phrase ("the Russian minister", "Russia's top diplomat", "the Kremlin
+spokesman") is the last person named before it with a compatible role and nationality, or,
+when none was, the first one named in the sentences that follow; only a role nobody in the
+article fits stays anonymous.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from functools import cache
 
 from newsloom.analyze.phrases import Match, PhraseTable, Word, words
 from newsloom.document import Document, Mention, Quote, Source
-from newsloom.langs import load_quote_cues
+from newsloom.langs import load_entity_cues, load_pack, load_quote_cues
 from newsloom.link.gazetteer import gazetteer
 from newsloom.normalize import fold
 from newsloom.pipeline import component
@@ -47,7 +54,12 @@ CLOSING = "»”\"“'’«›"
 # A comma, colon, dash or closing quotation mark (not an apostrophe: "Russia’s") ends a clause.
 CLAUSE_BREAK = re.compile(r"[,;:–—]|[»”\"“«›]|['’](?![^\W\d_])")
 DIALOGUE_DASH = re.compile(r"[–—―-]\s+")  # at the start of a sentence (used with match)
+# "WALLACE: Let's start with …": an interview transcript's speaker label opens a paragraph
+TRANSCRIPT_LABEL = re.compile(
+    r"[\"“„«]?((?:[^\W\d_]\.? ?)?[^\W\d_a-zα-ωа-я][^\W\d_a-zα-ωа-я'’-]+):\s+"
+)
 WORD_RUN = re.compile(r"[^\W\d_]+")
+DASH_SIGNATURE = re.compile(r"[»”\"“'’›]?\s*[―—–]\s*(?=[^\W\d_])")  # '” ― Carla Sanchez'
 DATELINE_DASH = re.compile(r"\s[-–—]\s+")
 DATELINE_LENGTH = 60  # characters before the dash: "MOSCOW, Sept 10 (Reuters) - "
 SPEAKER_WINDOW = 5  # words between a reporting verb and its speaker, at most
@@ -55,9 +67,20 @@ APPOSITION_WORDS = 8  # "Shoigu, secretary of Russia's Security Council, said"
 COMPLEMENT_WINDOW = 15  # words between a verb and "that", past "citing …" and "told …"
 TAIL_WORDS = 4  # words after a clause-final verb: "…, Lavrov said in a statement."
 SHORT_QUOTE = 3  # words: shorter quotes are scare quotes unless a verb attributes them
+SHORT_CONTENT = 2  # words after a verb, at least: "announced his resignation"
 CONTINUATION_QUOTE = 5  # words: an unattributed quote this long continues the last speaker
 CONNECTOR_LENGTH = 3  # "US and European officials": short words that join names
 MAX_UNIT_CHARS = 2000  # a sentence (or quotation) longer than this is read in pieces
+ROLE_WORDS = 4  # longest role phrase: "ministre des Affaires étrangères"
+ROLE_NP_WORDS = 3  # words between a determiner and its role noun: "the former Russian minister"
+NATIONALITY_REACH = 40  # characters between "Russian" or "Kremlin" and the name it qualifies
+CATAPHORA_SENTENCES = 3  # sentences after a role phrase searched for the person it announces
+AGENT_WORDS = 4  # "par la protection civile"
+AFTER_WORDS = 3  # words between a verb and an unnamed speaker after it: "said a senior official"
+SUBJECT_WORDS = 6  # "Three-quarters of Republican primary voters said"
+SOURCE_PHRASE_WORDS = 8  # "according to the Institute of Earth Physics in Paris, …"
+# "According to early results of exit polls conducted for The Associated Press, …"
+OPENING_SOURCE_WORDS = 20
 
 
 @dataclass
@@ -71,6 +94,7 @@ class Candidate:
     anonymous: bool = False
     pronoun: bool = False
     span: tuple[int, int] | None = None  # characters
+    definite: bool = False  # "the Russian minister", "Russia's top diplomat"
 
     @property
     def is_place(self) -> bool:
@@ -88,7 +112,9 @@ class Sentence:
     keys: list[str]
     quoted: list[tuple[int, int]]  # character spans inside quotation marks
     cues: dict[str, list[Match]]  # matches of each cue list of the language
+    people: People
     candidates: list[Candidate] = field(default_factory=list)
+    speakers: dict[Match, Candidate | None] = field(default_factory=dict)  # by verb, once found
     starts: list[int] = field(init=False)  # where each word starts
     clauses: list[int] = field(init=False)  # words that open a clause, ascending
 
@@ -124,6 +150,92 @@ class Sentence:
     def clause_start(self, i: int) -> int:
         """First word of the clause that word i is in: after the last comma or quotation."""
         return self.clauses[bisect.bisect_right(self.clauses, i) - 1]
+
+
+@dataclass
+class Person:
+    """A named person of the article with the roles and nationality the article gives them."""
+
+    mention: Mention
+    roles: frozenset[str]  # English role labels: "foreign minister"
+    country: str | None
+
+
+class People:
+    """The people an article names, to find the one a role noun phrase refers to."""
+
+    def __init__(self, doc: Document) -> None:
+        self.text = doc.text
+        self.sentence_starts = [s.start for s in doc.sentences]
+        # where a place or organisation opens a phrase: "Russia's top diplomat" is definite
+        self.place_starts = {m.start for m in doc.mentions if m.type in ("LOC", "ORG")}
+        # mentions that give a nationality: "Russian", "Kremlin", "Iran"
+        self.qualifiers = [m for m in doc.mentions if m.country and m.type != "PER"]
+        known: dict[str, tuple[set[str], str | None]] = {}  # name -> roles and country
+        named = []
+        previous: Mention | None = None
+        for mention in sorted(doc.mentions, key=lambda m: m.start):
+            if mention.type == "PER" and not mention.anonymous:
+                roles, country = known.setdefault(_person_key(mention), (set(), None))
+                if mention.role:
+                    roles.add(mention.role)
+                country = mention.country or country or _qualifier(doc.text, previous, mention)
+                known[_person_key(mention)] = (roles, country)
+                named.append(mention)
+            previous = mention
+        self.people = [
+            Person(m, frozenset(known[_person_key(m)][0]), known[_person_key(m)][1]) for m in named
+        ]
+
+    def named(self, label: str) -> Person | None:
+        """The person whose surname a transcript label is ("WALLACE", "Mr. PENCE")."""
+        surname = fold(label.split()[-1].strip(".'’"))
+        return next((p for p in self.people
+                     if fold((p.mention.name or p.mention.text).split()[-1]) == surname), None)  # fmt: skip
+
+    def referent(self, start: int, role: str, country: str | None) -> Person | None:
+        """The person a role phrase at `start` stands for: the last one before it whose role
+        fits, else the first one after it, within a few sentences; a person whose role the
+        article does not give fits when nobody's given role does."""
+        sentence = bisect.bisect_right(self.sentence_starts, start)
+        starts = [*self.sentence_starts, len(self.text)]
+        since, limit = (
+            starts[sentence],
+            starts[min(sentence + CATAPHORA_SENTENCES, len(starts) - 1)],
+        )
+        before = [p for p in reversed(self.people) if p.mention.end <= start]
+        # after: not in the phrase's own sentence, where a name is the object of its verb
+        after = [p for p in self.people if since <= p.mention.start < limit]
+        fitting = [p for p in (*before, *after) if _fits(p, role, country)]
+        if fitting:
+            return fitting[0]
+        unknown = [p for p in (*before, *after) if not p.roles and _same_country(p, country)]
+        return unknown[0] if unknown else None
+
+
+def _person_key(mention: Mention) -> str:
+    return fold(mention.name or mention.text)
+
+
+def _qualifier(text: str, previous: Mention | None, person: Mention) -> str | None:
+    """The country of "Russian" or "Kremlin" right before a name ("Russian Foreign Minister
+    Sergei Lavrov", "Kremlin spokesman Dmitry Peskov")."""
+    if previous is None or previous.country is None or previous.type == "PER":
+        return None
+    between = text[previous.end : person.start]
+    near = len(between) <= NATIONALITY_REACH and not any(ch in between for ch in ",.;:()")
+    return previous.country if near else None
+
+
+def _fits(person: Person, role: str, country: str | None) -> bool:
+    """ "minister" fits a foreign minister, and a foreign minister fits "the minister"."""
+    words = set(role.split())
+    roles_fit = any(words <= set(r.split()) or set(r.split()) <= words for r in person.roles)
+    return roles_fit and _same_country(person, country)
+
+
+def _same_country(person: Person, country: str | None) -> bool:
+    return country is None or person.country is None or person.country == country
 
 
 def find_quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -194,10 +306,17 @@ class Attributor:
     """Finds the quotes of one language; build once per language and reuse."""
 
     def __init__(self, language: str) -> None:
-        cues = load_quote_cues(language).attribution
+        quote_cues = load_quote_cues(language)
+        cues = quote_cues.attribution
         # "quoted", "zitierte", "μετέδωσε" introduce speech too, through a relay
         verbs = cues["reporting_verbs"] + cues["relay_verbs"]
-        self.table = PhraseTable(cues | {"verbs": verbs})
+        # role phrases (folded) -> English label: the entity pack's titles and the quote pack's
+        # role nouns ("top diplomat")
+        entity_cues = load_entity_cues(language)
+        self.roles = entity_cues.person_roles | quote_cues.roles
+        self.not_names = entity_cues.not_names  # "Friday", "In": capitalised, never a name
+        self.capitalises_nouns = load_pack(language).capitalises_nouns
+        self.table = PhraseTable(cues | {"verbs": verbs, "roles": tuple(self.roles)})
 
     def quotes(self, doc: Document) -> list[Quote]:
         publisher = Source(doc.outlet, "publisher", entity_id=_outlet_id(doc.outlet))
@@ -205,21 +324,59 @@ class Attributor:
         body = [(s.start, s.end) for s in doc.sentences if s.start >= doc.body_start]
         found: list[Quote] = []
         last: list[Source] = []  # the last speaker, for pronouns and continued quotes
+        people = People(doc)
+        found.extend(self._transcript(doc, publisher, people))
         for start, end in units(doc.text, body, quoted):
-            sentence = self._sentence(doc, start, end, quoted)
+            sentence = self._sentence(doc, start, end, quoted, people)
             if sentence is None:
                 continue
             if not last:  # "she said" before any quote: the person last named
-                last = _last_person(doc, start)
+                last = _last_person(doc, start) or self._opening_name(doc, start)
             for quote in self._sentence_quotes(doc, sentence, publisher, last):
                 found.append(quote)
                 last[:] = [quote.speaker]
+        return sorted(found, key=lambda q: q.start)
+
+    def _transcript(self, doc: Document, publisher: Source, people: People) -> list[Quote]:
+        """ "WALLACE: …" paragraphs of an interview transcript, each the speech of the person
+        the label names; a label that names no one in the article ("VIDEO:") is a heading."""
+        found = []
+        for paragraph in doc.paragraphs:
+            label = TRANSCRIPT_LABEL.match(doc.text, paragraph.start, paragraph.end)
+            if paragraph.start < doc.body_start or label is None:
+                continue
+            person = people.named(label.group(1))
+            start, end = _trim(doc.text, label.end(), paragraph.end)
+            if person is None or end - start < SHORT_QUOTE:
+                continue
+            name = person.mention.name or person.mention.text
+            speaker = Source(name, "speaker", person.mention, span=label.span(1))
+            colon = (label.end(1), label.end(1) + 1)
+            found.append(Quote(start, end, doc.text[start:end], "direct", ":",
+                               [publisher, speaker], colon))  # fmt: skip
         return found
+
+    def _opening_name(self, doc: Document, before: int) -> list[Source]:
+        """ "Lavrov se reunió con … . Dijo que …": the capitalised word that opens the sentence
+        before, followed by a lower-case one, when the recogniser named nobody there (not in
+        a language that capitalises every noun)."""
+        previous = [s for s in doc.sentences if doc.body_start <= s.start and s.end <= before]
+        if not previous or self.capitalises_nouns:
+            return []
+        opening = words(doc.text, previous[-1].start, previous[-1].end)[:2]
+        if len(opening) < 2 or opening[0].key in self.not_names:
+            return []
+        first, following = opening[0], doc.text[opening[1].start]
+        text = doc.text[first.start : first.end]
+        named = any(m.start <= first.start < m.end for m in doc.mentions)
+        if named or not text[0].isupper() or text.isupper() or not following.islower():
+            return []
+        return [Source(text, "speaker", span=(first.start, first.end))]
 
     # -- one sentence ---------------------------------------------------------------------
 
     def _sentence(
-        self, doc: Document, start: int, end: int, quoted: list[tuple[int, int]]
+        self, doc: Document, start: int, end: int, quoted: list[tuple[int, int]], people: People
     ) -> Sentence | None:
         """The sentence ready for attribution; None when it has no quotation, no reporting
         verb, no "according to" and no dialogue dash, so cannot hold a quote."""
@@ -231,7 +388,8 @@ class Attributor:
         dialogue = DIALOGUE_DASH.match(doc.text, start, end)
         if not (inside or cues["verbs"] or cues["according_to"] or dialogue):
             return None
-        sentence = Sentence(doc.text, start, end, found, keys, inside, cues)
+        cues["verbs"] = [v for v in cues["verbs"] if _verb_like(doc.text, found, cues, v[0])]
+        sentence = Sentence(doc.text, start, end, found, keys, inside, cues, people)
         sentence.candidates = self._candidates(doc, sentence)
         return sentence
 
@@ -248,9 +406,15 @@ class Attributor:
                 continue
             first = sentence.word_at(mention.start)
             last = max(first, sentence.word_at(mention.end) - 1)
-            if first not in taken:  # "US" inside "US official" is not a speaker of its own
-                span = (mention.start, mention.end)
-                add(Candidate(first, last, mention.text, mention, mention.anonymous, span=span))
+            if first in taken or self._relative_clause(sentence, first):
+                continue  # "US" inside "US official" is not a speaker of its own
+            if _inside((first, first), sentence.cues["according_to"]):
+                continue  # "selon plusieurs sources": the cue is no part of the source
+            span = (mention.start, mention.end)
+            add(Candidate(first, last, mention.text, mention, mention.anonymous, span=span))
+        people = {k for c in found if _is_person(c) for k in range(c.first, c.last + 1)}
+        for candidate in self._role_phrases(sentence, people):
+            add(candidate)
         for key, anonymous, pronoun in (
             ("anonymous_speakers", True, False),
             ("institutions", False, False),
@@ -266,12 +430,54 @@ class Attributor:
             # near names someone the recogniser could not tell from a sentence-initial capital
             before = first - 1
             near = taken.intersection(range(first - SPEAKER_WINDOW, first))
-            if before >= 0 and not near and _capitalised(sentence, before):
+            if (
+                before >= 0
+                and not near
+                and _capitalised(sentence, before)
+                and sentence.keys[before] not in self.not_names
+            ):  # not "Friday said"
                 span = sentence.span(before, first)
                 add(Candidate(before, before, doc.text[slice(*span)], span=span))
-        found = [_with_affiliation(sentence, c) if c.anonymous else c
-                 for c in found]  # fmt: skip
+        found = [self._with_determiner(sentence, _with_affiliation(sentence, c))
+                 if c.anonymous else c for c in found]  # fmt: skip
         return sorted(_outermost(found), key=lambda c: c.first)
+
+    def _relative_clause(self, sentence: Sentence, first: int) -> bool:
+        """ "…, who spoke on condition of anonymity": a clause about the word before the comma,
+        never a speaker of its own."""
+        before = sentence.text[sentence.start : sentence.words[first].start].rstrip()
+        return before.endswith(",") and sentence.at("relative_pronouns", first) > 0
+
+    def _role_phrases(self, sentence: Sentence, taken: set[int]) -> list[Candidate]:
+        """ "the minister", "the Indiana governor": a determiner and a role noun, around no
+        name the recogniser found; it stands for the person with that role."""
+        found = []
+        for first, stop in sentence.cues["determiners"]:
+            roles = sentence.within("roles", stop, stop + ROLE_NP_WORDS + ROLE_WORDS)
+            role = next((r for r in roles if r[0] - stop <= ROLE_NP_WORDS), None)
+            if role is None or taken.intersection(range(first, role[1])):
+                continue
+            if role[1] < len(sentence.words) and _capitalised(sentence, role[1]):
+                continue  # "the minister Sergei Lavrov": the name is the speaker
+            if any(sentence.clause_start(k) == k for k in range(stop, role[1])):
+                continue
+            span = sentence.span(first, role[1])
+            found.append(Candidate(first, role[1] - 1, sentence.text[slice(*span)],
+                                   anonymous=True, span=span, definite=True))  # fmt: skip
+        return found
+
+    def _with_determiner(self, sentence: Sentence, candidate: Candidate) -> Candidate:
+        """ "the people", "the Russian minister", "Russia's top diplomat": an unnamed speaker
+        with its determiner, which makes it definite (a known person, when one fits)."""
+        first = candidate.first
+        if first < candidate.last and sentence.at("determiners", first) == 1:
+            return replace(candidate, definite=True)  # "The" taken in by _with_affiliation
+        if first > 0 and sentence.at("determiners", first - 1) == 1:
+            span = (sentence.words[first - 1].start, candidate.span[1] if candidate.span else 0)
+            return replace(candidate, first=first - 1, text=sentence.text[slice(*span)],
+                           span=span, definite=True)  # fmt: skip
+        possessive = sentence.words[first].start in sentence.people.place_starts
+        return replace(candidate, definite=True) if possessive else candidate
 
     def _sentence_quotes(
         self, doc: Document, sentence: Sentence, publisher: Source, last: list[Source]
@@ -279,7 +485,7 @@ class Attributor:
         found = self._direct(doc, sentence, publisher, last)
         direct_spans = [(q.start, q.end) for q in found]
         for quote in self._reported(doc, sentence, publisher, last):
-            if not _mostly_inside(quote, direct_spans):
+            if not _mostly_inside(quote, direct_spans) and not _said_directly(quote, found):
                 found.append(quote)
         return sorted(found, key=lambda q: q.start)
 
@@ -302,6 +508,8 @@ class Attributor:
                     break
             if chain is None:
                 chain = self._colon_speaker(sentence, start, publisher, last)
+            if chain is None:
+                chain = self._dash_speaker(sentence, end, publisher, last)
             if chain is None and (size >= CONTINUATION_QUOTE or whole) and last:
                 chain = [publisher, last[0]]  # the previous speaker goes on
             if chain is None or (size < SHORT_QUOTE and verb is None):
@@ -328,8 +536,33 @@ class Attributor:
         """'Lavrov: "…"' names the speaker without a verb."""
         if not sentence.text[sentence.start : start].rstrip(" " + OPENING).endswith(":"):
             return None
-        speaker = self._candidate_before(sentence, sentence.word_at(start), within=2)
+        colon = sentence.word_at(start)
+        speaker = self._candidate_before(sentence, colon, within=2)
+        if speaker and not _is_person(speaker):  # "Zelenski fue tajante ante el Parlamento: «…»"
+            clause = sentence.clause_start(speaker.first)
+            people = [c for c in sentence.candidates
+                      if clause <= c.first and c.last < speaker.first and _is_person(c)]  # fmt: skip
+            speaker = people[-1] if people else speaker
         return [publisher, self._source(sentence, speaker, last)] if speaker else None
+
+    def _dash_speaker(
+        self, sentence: Sentence, end: int, publisher: Source, last: list[Source]
+    ) -> list[Source] | None:
+        """'“Donald Trump scares me.” ― Carla Sanchez': a dash after the quotation, then who."""
+        after = DASH_SIGNATURE.match(sentence.text, end, sentence.end)
+        if after is None:
+            return None
+        speaker = self._candidate_after(sentence, sentence.word_at(after.end()) - 1, within=1)
+        if speaker is None:
+            first = sentence.word_at(after.end())
+            stop = first
+            while stop < len(sentence.words) and _capitalised(sentence, stop):
+                stop += 1
+            if stop == first:
+                return None
+            span = sentence.span(first, stop)
+            speaker = Candidate(first, stop - 1, sentence.text[slice(*span)], span=span)
+        return [publisher, self._source(sentence, speaker, last)]
 
     def _dialogue_span(self, sentence: Sentence, start: int) -> tuple[int, int]:
         """A dialogue line's speech runs to the dash or comma that introduces the reporting
@@ -364,13 +597,12 @@ class Attributor:
             return None
         cue_first, cue_stop = matches[0]
         source = self._candidate_after(sentence, cue_stop - 1, within=3)
-        if source is None:  # "according to the report": a short phrase without figures
-            stop = _clause_end(sentence, cue_stop)
-            span = sentence.span(cue_stop, stop) if stop > cue_stop else (0, 0)
-            text = sentence.text[slice(*span)]
-            if not text or stop - cue_stop > 4 or any(ch.isdigit() for ch in text):
-                return None
-            source = Candidate(cue_stop, stop - 1, text, span=span)
+        agent = None if source else self._agent(sentence, cue_stop)
+        if agent:  # "according to figures confirmed by": the cue runs to the one behind them
+            source, cue_stop = agent, agent.first
+        source = source or self._source_phrase(sentence, cue_stop, opens=cue_first <= 1)
+        if source is None:
+            return None
         chain = [publisher, self._source(sentence, source, last)]
         source_end = source.last
         cited = self._cited(sentence, source.last + 1)
@@ -379,6 +611,8 @@ class Attributor:
             source_end = cited.last
         if cue_first <= 1:  # the cue opens the sentence: the content follows the source
             first, stop = _clause_end(sentence, source_end + 1), len(sentence.words)
+            if first == stop:  # "Laut Sicherheitskreisen könnten …": no comma after the source
+                first = source_end + 1
         else:
             first, stop = 0, cue_first
         if stop - first < SHORT_QUOTE:
@@ -389,6 +623,45 @@ class Attributor:
         quote = Quote(start, end, sentence.text[start:end], "according_to", cue, _dedupe(chain),
                       cue_span)  # fmt: skip
         return quote, first, stop
+
+    def _agent(self, sentence: Sentence, cue_stop: int) -> Candidate | None:
+        """ "according to figures confirmed by the Interior Ministry": who is behind them, the
+        subject after a verb ("στοιχεία που επιβεβαίωσε η κυβέρνηση"), a candidate after "by" or
+        the few words to the clause's end ("… confirmé par la protection civile")."""
+        end = _clause_end(sentence, cue_stop)
+        reach = min(end, cue_stop + SOURCE_PHRASE_WORDS)
+        for _first, stop in sentence.within("verbs", cue_stop, reach):
+            found = self._candidate_after(sentence, stop - 1, within=3)
+            if found:
+                return found
+        for _first, stop in sentence.within("agent_markers", cue_stop, reach):
+            found = self._candidate_after(sentence, stop - 1, within=3)
+            if found or not 0 < end - stop <= AGENT_WORDS or stop > end:
+                return found
+            span = sentence.span(stop, end)
+            return Candidate(stop, end - 1, sentence.text[slice(*span)], span=span)
+        return None
+
+    def _source_phrase(self, sentence: Sentence, cue_stop: int, opens: bool) -> Candidate | None:
+        """The source of "according to" that the recogniser did not name: the words up to the
+        comma ("selon l’Institut de physique du globe de Paris, …"), or a determiner and the
+        capitalised words after the cue ("Laut dem Netzbetreiber Ukrenergo ist …"); never one
+        with figures ("according to the 2020 census")."""
+        stop = _clause_end(sentence, cue_stop)
+        longest = OPENING_SOURCE_WORDS if opens else SOURCE_PHRASE_WORDS
+        if stop - cue_stop > longest or (opens and stop == len(sentence.words)):
+            stop = cue_stop + sentence.at("determiners", cue_stop)
+            while stop < len(sentence.words) and _capitalised(sentence, stop):
+                stop += 1
+            if stop == cue_stop + sentence.at("determiners", cue_stop):
+                return None
+        if stop <= cue_stop:
+            return None
+        span = sentence.span(cue_stop, stop)
+        text = sentence.text[slice(*span)]
+        if any(ch.isdigit() for ch in text):
+            return None
+        return Candidate(cue_stop, stop - 1, text, span=span)
 
     def _indirect(
         self, sentence: Sentence, publisher: Source, relays: list[Source], last: list[Source],
@@ -401,7 +674,7 @@ class Attributor:
         so the chain grows one relay per level."""
         verbs = [
             verb for verb in sentence.within("verbs", first, stop)
-            if not sentence.inside_quote(verb[0])
+            if not sentence.inside_quote(verb[0]) and not _inside(verb, sentence.cues["relay_as"])
         ]  # fmt: skip
         verbs.sort(key=lambda verb: not self._ends_clause(sentence, verb, first, stop))
         for verb in verbs:
@@ -413,7 +686,12 @@ class Attributor:
                 deeper = [*chain[1:-1], _relay(chain[-1])]
                 inner = self._indirect(sentence, publisher, deeper, [chain[-1]], *content,
                                        depth + 1)  # fmt: skip
-                if inner and len(inner[0].chain) > len(chain):  # not "Clinton said she thinks"
+                # "…, citing officials who said …", "Peskov said that …, a US official told
+                # Reuters"; not "Clinton said she thinks", nor "He says the enemies are
+                # laughing … for questioning", where the inner verb is part of what he says
+                reported = content[1] <= verb[0] and self._opens(sentence, inner, content[0])
+                deeper_chain = inner and len(inner[0].chain) > len(chain)
+                if deeper_chain and (inner[0].speaker.anonymous or reported):
                     return inner
             start, end = _char_span(sentence, *content)
             cue_span = sentence.span(*verb)
@@ -421,8 +699,22 @@ class Attributor:
             return [Quote(start, end, sentence.text[start:end], "indirect", cue, chain, cue_span)]
         return []
 
+    def _opens(self, sentence: Sentence, quotes: list[Quote], first: int) -> bool:
+        """Whether a quote's speaker is a person named at the start of words from `first` on."""
+        if not quotes:
+            return False
+        span, mention = quotes[0].speaker.span, quotes[0].speaker.mention
+        reach = min(first + SPEAKER_WINDOW, len(sentence.words) - 1)
+        named = mention is not None and mention.type == "PER"
+        return named and span is not None and span[0] <= sentence.words[reach].start
+
     def _after_verb(self, sentence: Sentence, verb: tuple[int, int], stop: int) -> int:
-        """Where the content after a verb starts: past "that", the speaker, "told Reuters"."""
+        """Where the content after a verb starts: past "that", the speaker, "told Reuters",
+        "quoted Lavrov as saying"."""
+        relay_as = next((m for m in sentence.within("relay_as", verb[1], stop)
+                         if m[0] - verb[1] <= 2 * SPEAKER_WINDOW), None)  # fmt: skip
+        if relay_as and _inside(verb, sentence.cues["relay_verbs"]):
+            verb = relay_as
         that = self._complementizer(sentence, verb)
         if that < stop:
             return that + 1
@@ -442,7 +734,7 @@ class Attributor:
         if self._ends_clause(sentence, verb, first, stop):
             before = sentence.clause_start(self._group_start(sentence, verb))
             return (first, before) if before - first >= SHORT_QUOTE else None
-        return (after, stop) if stop - after >= SHORT_QUOTE else None
+        return (after, stop) if stop - after >= SHORT_CONTENT else None
 
     def _group_start(self, sentence: Sentence, verb: tuple[int, int]) -> int:
         """First word of the speaker-and-verb group ("Foreign Minister Araghchi said")."""
@@ -454,8 +746,9 @@ class Attributor:
     ) -> bool:
         """Whether the verb closes what it reports: "…, officials said (on Monday)" or
         "…, people familiar with the matter said, asking not to be named"."""
-        if sentence.clause_start(self._group_start(sentence, verb)) <= first:
-            return False  # nothing before the speaker and verb in another clause
+        group = self._group_start(sentence, verb)
+        if sentence.clause_start(group) <= first or sentence.at("relative_pronouns", group):
+            return False  # nothing before the speaker and verb in another clause; "…, who said"
         after = self._after_verb(sentence, verb, stop)
         new_clause = after < stop and sentence.clause_start(after) == after
         return stop - after <= TAIL_WORDS or (
@@ -464,19 +757,72 @@ class Attributor:
 
     # -- speakers and chains ------------------------------------------------------------------
 
-    def _speaker(self, sentence: Sentence, verb: tuple[int, int]) -> Candidate | None:
+    def _speaker(self, sentence: Sentence, verb: Match) -> Candidate | None:
+        if verb not in sentence.speakers:  # asked for content, clause ends and the chain
+            sentence.speakers[verb] = self._find_speaker(sentence, verb)
+        return sentence.speakers[verb]
+
+    def _find_speaker(self, sentence: Sentence, verb: Match) -> Candidate | None:
         """The subject in the verb's clause, else the one after the verb ('", said Lavrov'),
         else the head of an apposition before it ("Shoigu, secretary of …, said"), else
         capitalised words after a verb that opens its clause ('", sagte Kaja Kallas')."""
         clause = sentence.clause_start(verb[0])
         before = self._candidate_before(sentence, verb[0], within=SPEAKER_WINDOW, since=clause)
         if before and not before.is_place:
-            return before
+            return self._coordinated(sentence, before)
+        if clause == verb[0]:  # "Sergei Lavrov, Russia's foreign minister, said the West …"
+            head = self._apposition_head(sentence, clause)
+            if head and _is_person(head) or self._fronted_name(sentence, verb):
+                return self._fronted_name(sentence, verb) or head
+        elif before is None or before.last < verb[0] - 1:
+            # "Joe Smith, who said": the name the relative clause is about; "Several cast
+            # members said Trump …", "The New York businessman says": words before the verb
+            # are its subject, never a name after it
+            phrase = self._relative_subject(sentence, clause, verb)
+            phrase = phrase or self._subject_phrase(sentence, clause, verb)
+            if phrase:
+                return phrase
         found = self._speaker_after(sentence, verb) or before
         found = found or self._apposition_head(sentence, clause)
         if found is None and clause == verb[0]:
             found = self._capitalised_after(sentence, verb)
-        return found
+        return found or self._subject_phrase(sentence, clause, verb)
+
+    def _relative_subject(self, sentence: Sentence, clause: int, verb: Match) -> Candidate | None:
+        """ "Joe Smith, who said": the name the clause is about, named where "who" stands."""
+        if clause == 0 or not sentence.at("relative_pronouns", clause):
+            return None
+        if clause + sentence.at("relative_pronouns", clause) != verb[0]:
+            return None
+        head = self._apposition_head(sentence, clause)  # "Joe Smith, a teacher from Ohio, who"
+        if head is None or not _is_person(head):
+            head = self._candidate_before(sentence, clause, within=1)
+        if head is None or head.pronoun or head.is_place:
+            return None
+        span = sentence.span(clause, verb[0])
+        return replace(head, first=clause, last=verb[0] - 1, span=span)
+
+    def _subject_phrase(self, sentence: Sentence, clause: int, verb: Match) -> Candidate | None:
+        """ "The billionaire businessman says", "Two-thirds of voters said": the few words
+        before a verb, in its clause and after any "that" or "who", are its subject."""
+        first = max(clause, verb[0] - SUBJECT_WORDS)
+        for i in range(verb[0] - 1, first - 1, -1):
+            if sentence.at("complementizers", i) or sentence.at("relative_pronouns", i):
+                first = i + 1
+                break
+        if first >= verb[0] or first == verb[0] - SUBJECT_WORDS and first > clause:
+            return None  # more words before the verb: not a phrase that is only its subject
+        span = sentence.span(first, verb[0])
+        # "and accused": the subject is further back; "is expected": a passive; "the reports":
+        # a noun
+        before = verb[0] - 1
+        if any(sentence.at(cue, before) for cue in ("conjunctions", "auxiliaries", "determiners")):
+            return None
+        if QUOTE_MARK.search(sentence.text, span[0], span[1]) or CLAUSE_BREAK.search(
+            sentence.text, span[0], span[1]
+        ):
+            return None
+        return Candidate(first, verb[0] - 1, sentence.text[slice(*span)], span=span)
 
     def _speaker_after(self, sentence: Sentence, verb: tuple[int, int]) -> Candidate | None:
         """'δήλωσε ο εκπρόσωπος του Κρεμλίνου Ντμίτρι Πεσκόφ': a named person after the
@@ -489,7 +835,10 @@ class Attributor:
             and c is not relay and not c.pronoun
         ]  # fmt: skip
         named = [c for c in after if c.mention and c.mention.type == "PER" and not c.anonymous]
-        in_clause = [c for c in after if sentence.clause_start(c.first) <= verb[0]]
+        # '», είπε στην «Κ» Έλληνας διπλωμάτης': a quoted name does not end the clause; "said
+        # in a statement on the ministry's website": an unnamed speaker comes right after
+        in_clause = [c for c in after if not _comma_between(sentence, verb[0], c.first)
+                     and c.first - verb[1] <= AFTER_WORDS]  # fmt: skip
         speakers = named or [c for c in in_clause if not c.is_place]
         return speakers[0] if speakers else None
 
@@ -522,15 +871,46 @@ class Attributor:
         if clause == 0 or sentence.text[sentence.words[clause - 1].end] != ",":
             return None
         opening = sentence.clause_start(clause - 1)
-        if not 0 < clause - opening <= APPOSITION_WORDS:
+        if not 0 < clause - opening <= APPOSITION_WORDS or sentence.inside_quote(clause - 1):
             return None
         inside = [c for c in sentence.candidates if opening <= c.first and c.last < clause]
         named = [c for c in inside if c.mention and c.mention.type == "PER" and not c.anonymous]
-        if named:
-            return named[-1]
-        if _capitalised(sentence, opening):
-            return None  # an apposition opens with a lower-case role: "secretary of …"
-        return self._candidate_before(sentence, opening, within=1)
+        if named and named[-1].first <= opening + 1 and named[-1].last == clause - 1:
+            return named[-1]  # the apposition is the name, not "the daughter of Bill Clinton"
+        head = self._candidate_before(sentence, opening, within=1)
+        if _capitalised(sentence, opening) and not (head and _is_person(head)):
+            return None  # "In Moscow, …": an apposition to a person, or one in lower case
+        return head
+
+    def _fronted_name(self, sentence: Sentence, verb: Match) -> Candidate | None:
+        """ "Clinton, 35, the daughter of …, said": the name that opens the sentence, with
+        only commas and no quotation or other reporting verb between it and the verb."""
+        first = next(iter(sentence.candidates), None)
+        if first is None or first.first != 0 or first.pronoun:
+            return None
+        span = (sentence.words[first.last].end, sentence.words[verb[0]].start)
+        if not sentence.text[span[0] : span[1]].startswith(",") or QUOTE_MARK.search(
+            sentence.text, *span
+        ):
+            return None
+        others = sentence.within("verbs", first.last + 1, verb[0])
+        return None if others else first
+
+    def _coordinated(self, sentence: Sentence, candidate: Candidate) -> Candidate:
+        """ "Lavrov and Peskov said": both names, as one speaker."""
+        joint = candidate.first - 1
+        if joint < 1 or not sentence.at("conjunctions", joint) or candidate.mention is None:
+            return candidate
+        other = self._candidate_before(sentence, joint, within=1)
+        first = other.first if other else joint - 1
+        if other is None and not _capitalised(sentence, first):
+            return candidate
+        if (other and (other.pronoun or other.anonymous)) or sentence.clause_start(first) > first:
+            return candidate
+        span = sentence.span(first, candidate.last + 1)
+        mention = other.mention if other and _is_person(other) else candidate.mention
+        return replace(candidate, first=first, text=sentence.text[slice(*span)], span=span,
+                       mention=mention)  # fmt: skip
 
     def _chain(
         self, sentence: Sentence, verb: tuple[int, int], publisher: Source, last: list[Source],
@@ -553,8 +933,8 @@ class Attributor:
         if speaker is None:
             return None
         speaker_source = self._source(sentence, speaker, last)
-        relay = self._relay_after(sentence, verb)
-        if relay:  # "Lavrov told Reuters"
+        relay = self._relay_after(sentence, verb) or self._relay_by(sentence)
+        if relay:  # "Lavrov told Reuters", "Citée par l’agence RIA Novosti, … a déclaré"
             chain.append(_relay(self._source(sentence, relay, last)))
         cited = self._cited(sentence, verb[1])
         if cited:  # "Bloomberg reported, citing people familiar with the matter"
@@ -574,7 +954,12 @@ class Attributor:
 
     def _source(self, sentence: Sentence, candidate: Candidate, last: list[Source]) -> Source:
         """The speaker a candidate names; a pronoun names the last speaker, or the person
-        named before it in the sentence ("Rutte said he expected")."""
+        named before it in the sentence ("Rutte said he expected"); a definite role phrase
+        names the person the article gives that role."""
+        person = self._referent(sentence, candidate) if candidate.definite else None
+        if person:
+            name = person.mention.name or person.mention.text
+            return Source(name, "speaker", person.mention, span=candidate.span)
         if candidate.pronoun:
             if last and (last[0].mention is None or last[0].mention.type == "PER"):
                 return replace(last[0], role="speaker", span=candidate.span)
@@ -586,6 +971,28 @@ class Attributor:
                 return replace(last[0], role="speaker", span=candidate.span)
         return Source(candidate.text, "speaker", candidate.mention, candidate.anonymous,
                       span=candidate.span)  # fmt: skip
+
+    def _referent(self, sentence: Sentence, candidate: Candidate) -> Person | None:
+        """The named person a definite role phrase stands for, if its role is known."""
+        keys = sentence.keys[candidate.first : candidate.last + 1]
+        role = None
+        for size in range(min(ROLE_WORDS, len(keys)), 0, -1):
+            role = next((self.roles[" ".join(keys[i : i + size])] for i in range(len(keys) - size + 1)
+                         if " ".join(keys[i : i + size]) in self.roles), None)  # fmt: skip
+            if role:
+                break
+        if role is None:
+            return None
+        country = candidate.mention.country if candidate.mention else None
+        start = candidate.span[0] if candidate.span else sentence.start
+        return sentence.people.referent(
+            start, role, country or self._country_in(sentence, candidate)
+        )
+
+    def _country_in(self, sentence: Sentence, candidate: Candidate) -> str | None:
+        """ "the Kremlin spokesman": the country of a place or organisation inside the phrase."""
+        start, end = candidate.span or (0, 0)
+        return next((m.country for m in sentence.people.qualifiers if start <= m.start < end), None)
 
     def _candidate_before(
         self, sentence: Sentence, i: int, within: int, since: int = 0
@@ -610,10 +1017,19 @@ class Attributor:
         """The outlet in "told Reuters", "in an interview with Bloomberg"."""
         for i in range(verb[0], min(len(sentence.keys), verb[1] + SPEAKER_WINDOW)):
             length = sentence.at("relay_to", i)
-            if length:
-                outlet = self._candidate_after(sentence, i + length - 1, within=3)
+            if length:  # the outlet's name may be quoted: 'sagte dem »Wall Street Journal«'
+                outlet = next((c for c in sentence.candidates
+                               if i + length <= c.first < i + length + 3), None)  # fmt: skip
                 if outlet and outlet.mention and outlet.mention.type == "ORG":
                     return outlet
+        return None
+
+    def _relay_by(self, sentence: Sentence) -> Candidate | None:
+        """The outlet in "quoted by Tass, …", "citée par l’agence RIA Novosti, …"."""
+        for _first, stop in sentence.cues["relay_by"]:
+            outlet = self._candidate_after(sentence, stop - 1, within=3)
+            if outlet and outlet.mention and outlet.mention.type == "ORG":
+                return outlet
         return None
 
     def _relay_verb(
@@ -627,7 +1043,9 @@ class Attributor:
             reach = stop + 2 * SPEAKER_WINDOW
             relay_as = next(iter(sentence.within("relay_as", stop, reach)), None)
             if relay_as is None:
-                continue
+                relay_as = self._colon_after(sentence, stop)
+            if relay_as is None or not (first <= verb[0] < stop or _inside(verb, [relay_as])):
+                continue  # not a verb of what was relayed: "… as saying Moscow expected"
             relay = self._candidate_before(sentence, first, within=SPEAKER_WINDOW)
             between = self._candidate_before(sentence, relay_as[0], within=relay_as[0] - stop,
                                              since=stop)  # fmt: skip
@@ -636,12 +1054,40 @@ class Attributor:
                 return relay, speaker
         return None
 
+    def _colon_after(self, sentence: Sentence, stop: int) -> Match | None:
+        """ "ТАСС цитирует Лаврова: «…»": a person and a colon right after a relay verb, as
+        (where the person ends, where the colon is)."""
+        speaker = self._candidate_after(sentence, stop - 1, within=1)
+        if speaker is None or not _is_person(speaker):
+            return None
+        colon = sentence.text[sentence.words[speaker.last].end :].lstrip()
+        return (speaker.last + 1, speaker.last + 1) if colon.startswith(":") else None
+
     def _cited(self, sentence: Sentence, after: int) -> Candidate | None:
         """The source after "citing" when it comes within a few words of word `after`."""
         for first, stop in sentence.cues["citing"]:
             if after <= first <= after + SPEAKER_WINDOW:
-                return self._candidate_after(sentence, stop - 1, within=3)
+                return self._candidate_after(sentence, stop - 1, within=SPEAKER_WINDOW)
         return None
+
+
+def _verb_like(text: str, found: list[Word], cues: dict[str, list[Match]], i: int) -> bool:
+    """Not "the United States", "a call for", "the reports", "so-called": a cue word with a
+    capital inside a sentence is a name, one after an article a noun, one after a hyphen part
+    of a compound."""
+    gap = text[found[i - 1].end : found[i].start] if i else ""
+    if gap == " " and text[found[i].start].isupper() or gap == "-":  # "so-called"
+        return False
+    return not _inside((i - 1, i - 1), cues["noun_markers"])
+
+
+def _comma_between(sentence: Sentence, first: int, last: int) -> bool:
+    between = sentence.text[sentence.words[first].end : sentence.words[last].start]
+    return any(mark in between for mark in ",;:–—")
+
+
+def _inside(match: Match, matches: list[Match]) -> bool:
+    return any(first <= match[0] < stop for first, stop in matches)
 
 
 def _after_dateline(text: str, start: int, end: int) -> int:
@@ -677,9 +1123,12 @@ def _with_affiliation(sentence: Sentence, candidate: Candidate) -> Candidate:
     """ "officials" grows to "U.S. and European officials", "EU diplomats"."""
     first = candidate.first
     clause = sentence.clause_start(candidate.first)
+    cues = [m for key in ("according_to", "citing", "verbs") for m in sentence.cues[key]]
     while first > clause:
         previous = first - 1
         word = sentence.words[previous]
+        if _inside((previous, previous), cues):
+            break  # "Laut Sicherheitskreisen", "unter Berufung auf …": German capitals
         if _upper_initial(sentence, previous):
             first = previous
         elif (
@@ -781,6 +1230,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1] in ",;:" or text[end - 1].isspace()):
         end -= 1
     return start, end
+
+
+def _said_directly(quote: Quote, direct: list[Quote]) -> bool:
+    """'"…," he said in a recent interview in Honolulu': the verb's speech is the direct
+    quote, not the words after it; but 'said it was "unrealistic" to expect' is both."""
+    return any(d.cue_span == quote.cue_span and not _partial(d, quote) for d in direct)
+
+
+def _partial(direct: Quote, indirect: Quote) -> bool:
+    """A few quoted words inside indirect speech: 'said it was "unrealistic" to expect'."""
+    inside = indirect.start <= direct.start < indirect.end
+    return inside and len(words(direct.content)) < CONTINUATION_QUOTE
 
 
 def _mostly_inside(quote: Quote, spans: list[tuple[int, int]]) -> bool:

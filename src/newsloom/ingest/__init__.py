@@ -11,18 +11,19 @@ and the rest of the batch goes on.
 
 from __future__ import annotations
 
-import traceback
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from newsloom.document import Document
+from newsloom.ingest.analysis import InProcess, Result, WorkerPool, failure
 from newsloom.ingest.base import InputError, Problem, RawArticle, structured_raw
 from newsloom.ingest.clean import clean
 from newsloom.ingest.deadline import Deadline, TimeLimitExceeded
-from newsloom.ingest.dedup import Deduplicator
+from newsloom.ingest.dedup import Deduplicator, Signature
 from newsloom.ingest.sources import Input, Manifest, apply_metadata, discover, read_input
 from newsloom.link.registry import EntityLinker
-from newsloom.pipeline import Pipeline
 from newsloom.settings import Settings
 from newsloom.store import Database
 from newsloom.store.lock import writer_lock
@@ -56,10 +57,32 @@ class IngestReport:
 
 ProgressCallback = Callable[[Input, IngestReport], None]  # after each input
 MAX_PROBLEMS_PER_INPUT = 20
+# With workers: articles analysed in this process before the pool starts, so that a feed or a
+# page is not worth starting processes for; articles per chunk sent to a worker; and chunks
+# read ahead per worker, enough to keep every worker busy while the writer stores.
+PARALLEL_AFTER = 64
+CHUNK_ARTICLES = 8
+CHUNKS_AHEAD = 4
+
+
+@dataclass
+class _InputRun:
+    """One input on its way through: what the writer needs when its last article is stored."""
+
+    item: Input
+    fingerprint: str
+    added_before: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    timed_out: bool = False
 
 
 class Ingester:
-    """Reads, cleans, analyses, deduplicates and stores; one instance per ingest run."""
+    """Reads, cleans, analyses, deduplicates and stores; one instance per ingest run.
+
+    Reading and analysis run ahead; everything that changes the report or the database is a
+    step run in input order, so a run with workers stores exactly what a single process would.
+    Without workers each step runs as soon as it is queued.
+    """
 
     def __init__(
         self,
@@ -72,14 +95,19 @@ class Ingester:
         self.settings = settings
         self.debug = debug
         self.on_wait = on_wait  # called if another ingest into the store must finish first
-        self.pipeline = Pipeline.from_settings(settings)
+        self.analysis: InProcess | WorkerPool = InProcess(settings, debug)
         self.dedup = Deduplicator(db, settings)
-        self.linker = EntityLinker(db) if "entities" in self.pipeline.names else None
+        self.linker = EntityLinker(db) if "entities" in settings.pipeline else None
         self.manifest = Manifest(settings.manifest) if settings.manifest else None
         self.stories: StoryClusterer | None = None
         self.report = IngestReport()
         self._pending = 0
-        self._deadline = Deadline(None)
+        self._deadline = Deadline(None)  # the input being read's, while it is read
+        self._steps: deque[Callable[[], None]] = deque()
+        self._read_ahead = 0  # steps that may wait: none until the pool starts
+        self._chunk_size = 1
+        self._articles_read = 0
+        self._fingerprints: set[str] = set()  # inputs read in this run, maybe not yet stored
 
     def run(
         self, arguments: Iterable[str], on_input: ProgressCallback | None = None
@@ -97,56 +125,111 @@ class Ingester:
             try:
                 for item in items:
                     if isinstance(item, Problem):
-                        self.report.problems.append(item)
+                        self._then(partial(self.report.problems.append, item))
                         continue
                     self.ingest_input(item)
                     if on_input:
-                        on_input(item, self.report)
+                        self._then(partial(on_input, item, self.report))
+                self._run_steps(0)
             except BaseException:
                 self.db.conn.execute("ROLLBACK")
                 raise
+            finally:
+                self.analysis.close()
             self.db.conn.execute("COMMIT")
         return self.report
 
     def ingest_input(self, item: Input) -> None:
-        self.report.inputs += 1
+        """Read one input and queue its articles; the writer steps follow in order."""
         metadata = self._given_metadata(item)
         try:
             fingerprint = item.fingerprint(metadata)
         except OSError as error:
-            self.report.problems.append(
-                Problem(item.name, f"cannot read ({error.strerror or error})")
-            )
+            problem = Problem(item.name, f"cannot read ({error.strerror or error})")
+            self._then(partial(self._count_input, None, problem))
             return
-        if self.db.source_seen(fingerprint):
-            self.report.inputs_unchanged += 1
+        if fingerprint in self._fingerprints or self.db.source_seen(fingerprint):
+            self._then(partial(self._count_input, None))
             return
-        added_before = self.report.added
-        problems: list[Problem] = []
-        timed_out = False
+        self._fingerprints.add(fingerprint)
+        run = _InputRun(item, fingerprint)
+        self._then(partial(self._count_input, run))
+        chunk: list[RawArticle | Problem] = []
         try:
             with Deadline(self.settings.file_time_limit) as self._deadline:
                 for raw in read_input(item, self.settings):
-                    if isinstance(raw, Problem):
-                        problems.append(raw)
-                    else:
-                        problems += self._ingest_raw(raw, metadata)
+                    if not isinstance(raw, Problem):
+                        apply_metadata(raw, metadata)
+                        self._articles_read += 1
+                    chunk.append(raw)
+                    if len(chunk) >= self._chunk_size:
+                        self._submit(run, chunk)
+                        chunk = []
                     self._deadline.check()
         except InputError as error:
-            problems.append(Problem(item.name, str(error)))
+            chunk.append(Problem(item.name, str(error)))
         except OSError as error:
-            problems.append(Problem(item.name, f"cannot read ({error})"))
+            chunk.append(Problem(item.name, f"cannot read ({error})"))
         except TimeLimitExceeded:
-            timed_out = True
-            stored = self.report.added - added_before
-            problems.append(Problem(item.name, self._time_limit_message(stored)))
+            # Articles read but not yet analysed are dropped: the input is read again next time.
+            chunk = [entry for entry in chunk if isinstance(entry, Problem)]
+            run.timed_out = True
         except Exception as error:  # a reader's bug must not end the batch
-            problems.append(self._failure(item.name, error, "could not read the input"))
-        self._report_problems(item, problems)
-        if not timed_out:  # a file cut short is tried again next time (its stored articles kept)
-            self.db.add_source(
-                item.name, fingerprint, item.size, self.report.added - added_before, len(problems)
-            )
+            chunk.append(failure(item.name, error, self.debug, "could not read the input"))
+        finally:
+            self._deadline = Deadline(None)
+        if chunk:
+            self._submit(run, chunk)
+        self._then(partial(self._finish_input, run))
+
+    def _count_input(self, run: _InputRun | None, problem: Problem | None = None) -> None:
+        self.report.inputs += 1
+        if run:
+            run.added_before = self.report.added
+        elif problem:
+            self.report.problems.append(problem)
+        else:
+            self.report.inputs_unchanged += 1
+
+    def _submit(self, run: _InputRun, chunk: list[RawArticle | Problem]) -> None:
+        if (isinstance(self.analysis, InProcess) and self.settings.workers > 1
+                and self._articles_read > PARALLEL_AFTER):  # fmt: skip
+            self.analysis = WorkerPool(self.settings, self.debug, self.settings.workers)
+            self._chunk_size = CHUNK_ARTICLES
+            self._read_ahead = self.settings.workers * CHUNKS_AHEAD
+        self._then(partial(self._store_chunk, run, self.analysis.submit(chunk)))
+
+    def _then(self, step: Callable[[], None]) -> None:
+        """Queue a writer step, and run the oldest ones while too many wait."""
+        self._steps.append(step)
+        self._run_steps(self._read_ahead)
+
+    def _run_steps(self, keep: int) -> None:
+        # Storing is never interrupted, and waiting for the workers is not time spent reading.
+        with self._deadline.paused():
+            while len(self._steps) > keep:
+                self._steps.popleft()()
+
+    def _store_chunk(self, run: _InputRun, result: Result) -> None:
+        for analysed in result():
+            for entry in analysed:
+                if isinstance(entry, Problem):
+                    run.problems.append(entry)
+                    continue
+                doc, signature = entry
+                try:
+                    self._store(doc, signature)
+                except Exception as error:
+                    run.problems.append(failure(doc.source, error, self.debug))
+
+    def _finish_input(self, run: _InputRun) -> None:
+        added = self.report.added - run.added_before
+        if run.timed_out:  # a file cut short is tried again next time (its stored articles kept)
+            run.problems.append(Problem(run.item.name, self._time_limit_message(added)))
+            self._report_problems(run.item, run.problems)
+            return
+        self._report_problems(run.item, run.problems)
+        self.db.add_source(run.item.name, run.fingerprint, run.item.size, added, len(run.problems))
 
     def _time_limit_message(self, stored: int) -> str:
         return (
@@ -167,31 +250,6 @@ class Ingester:
                 Problem(item.name, f"{len(hidden)} more problems not shown", fatal)
             )
 
-    def _ingest_raw(self, raw: RawArticle, metadata: dict[str, str | None]) -> list[Problem]:
-        """Clean, analyse and store one raw article; one broken article never stops the batch."""
-        apply_metadata(raw, metadata)
-        try:
-            docs = list(clean(raw))
-        except Exception as error:
-            return [self._failure(raw.source, error)]
-        problems = []
-        for doc in docs:
-            if raw.language:
-                doc.meta["language_given"] = raw.language
-            try:
-                analysed = self.pipeline(doc)
-                with self._deadline.shielded():  # an article is stored whole or not at all
-                    self._store(analysed)
-            except Exception as error:
-                problems.append(self._failure(doc.source, error))
-        return problems
-
-    def _failure(
-        self, source: str, error: Exception, what: str = "could not process article"
-    ) -> Problem:
-        detail = traceback.format_exc() if self.debug else f"{type(error).__name__}: {error}"
-        return Problem(source, f"{what} ({detail})")
-
     def _given_metadata(self, item: Input) -> dict[str, str | None]:
         metadata: dict[str, str | None] = self.manifest.metadata_for(item) if self.manifest else {}
         for key in ("outlet", "published", "language"):
@@ -200,11 +258,11 @@ class Ingester:
                 metadata[key] = value
         return metadata
 
-    def _store(self, doc: Document) -> None:
+    def _store(self, doc: Document, signature: Signature) -> None:
         if self.db.has_article(doc.id):
             self.report.already_stored += 1
             return
-        verdict = self.dedup.check(doc)
+        verdict = self.dedup.check(doc, signature)
         doc.duplicate_of = verdict.duplicate_of
         rowid = self.db.add_article(doc, verdict.text_hash, verdict.kind)
         self.dedup.register(rowid, verdict.band_keys)
@@ -213,8 +271,10 @@ class Ingester:
         if self.linker:
             self.linker.link(doc)
             self.db.add_mentions(doc.id, doc.mentions)
-        if doc.quotes or doc.claims:
-            self.db.add_attribution(doc.id, doc.quotes, doc.claims)
+        if doc.quotes or doc.claims or doc.events:
+            self.db.add_attribution(doc.id, doc.quotes, doc.claims, doc.events)
+        self.db.add_timexes(doc.id, doc.timexes)
+        self.db.add_places(doc.id, doc.places)
         if self.stories:
             self.stories.add(doc)
         self.report.added += 1

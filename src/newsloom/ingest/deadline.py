@@ -2,8 +2,9 @@
 
 On the main thread (the CLI) a timer signal interrupts whatever is running: a parser stuck on a
 huge page, a regular expression on a 50 MB line. Elsewhere (the web app's ingest thread) signals
-cannot be used, so the limit is checked between articles. Storing an article is never
-interrupted: `shielded()` holds the signal back until the article's rows are all written.
+cannot be used, so the limit is checked between articles. The limit is on reading (and, without
+worker processes, analysing) an input: storing articles is never interrupted, and neither it nor
+waiting for worker processes counts, since `paused()` stops the clock around the writer's steps.
 """
 
 from __future__ import annotations
@@ -40,16 +41,20 @@ class Deadline:
             raise TimeLimitExceeded
 
     @contextmanager
-    def shielded(self) -> Iterator[None]:
-        """No interruption inside (an article being stored); a limit passed meanwhile raises
-        on the way out instead."""
+    def paused(self) -> Iterator[None]:
+        """The clock stops inside (the writer storing articles, waiting for worker processes):
+        nothing inside is interrupted, and the time spent there is added to the limit."""
         outer, self._shielded = self._shielded, True
+        started = time.monotonic()
         try:
             yield
         finally:
+            if self._ends is not None:
+                self._ends += time.monotonic() - started
+                if self._armed:  # the timer ran on meanwhile: set it to the time left
+                    signal.setitimer(signal.ITIMER_REAL, max(self._ends - time.monotonic(), 1e-3))
+                self._fired = False
             self._shielded = outer
-        if not outer:
-            self.check()
 
     def __enter__(self) -> Deadline:
         if self._ends is not None and _can_use_signals():

@@ -7,6 +7,9 @@ index survives between runs and memory stays flat as the store grows. Each
 candidate is then verified by containment: the share of the shorter text's
 shingles found in the other, which stays high for truncated copies where
 plain Jaccard similarity drops.
+
+An article's signature (the hash and its band keys) needs no database, so with ingest workers
+it is computed in the worker beside the analysis; the lookups stay with the writer.
 """
 
 from __future__ import annotations
@@ -40,6 +43,14 @@ def text_hash(tokens: list[str]) -> str:
 
 
 @dataclass
+class Signature:
+    """What the lookups need of an article: the hash of its body and its MinHash band keys."""
+
+    text_hash: str
+    band_keys: list[int]  # none for a body too short to compare
+
+
+@dataclass
 class Verdict:
     """What the deduplicator found for one document."""
 
@@ -50,25 +61,56 @@ class Verdict:
     replaces: str | None = None  # a group's original that this article supersedes
 
 
-class Deduplicator:
-    def __init__(self, db: Database, settings: Settings) -> None:
-        self.db = db
+class Signer:
+    """Signatures of articles; one per process."""
+
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.permutations = MinHash(
             num_perm=settings.minhash_perms, seed=1, scheme=SCHEME
         ).permutations
 
+    def sign(self, doc: Document) -> Signature:
+        tokens = words(doc.body)
+        shingles = self.shingles(tokens)
+        enough = len(shingles) >= self.settings.min_shingles
+        return Signature(text_hash(tokens), self.band_keys(shingles) if enough else [])
+
     def shingles(self, tokens: list[str]) -> set[str]:
         n = self.settings.shingle_words
         return {" ".join(tokens[i : i + n]) for i in range(max(len(tokens) - n + 1, 0))}
 
-    def check(self, doc: Document) -> Verdict:
+    def band_keys(self, shingles: set[str]) -> list[int]:
+        minhash = MinHash(
+            num_perm=self.settings.minhash_perms,
+            permutations=self.permutations,
+            scheme=SCHEME,
+            hashfunc=zlib.crc32,  # stable across runs and much faster than the default SHA-1
+        )
+        minhash.update_batch([s.encode("utf-8") for s in shingles])
+        rows = self.settings.minhash_rows
+        values = minhash.hashvalues.astype(np.uint32, copy=False)
+        keys = []
+        for band in range(self.settings.minhash_bands):
+            chunk = values[band * rows : (band + 1) * rows].tobytes() + band.to_bytes(2, "little")
+            keys.append(
+                int.from_bytes(
+                    hashlib.blake2b(chunk, digest_size=8).digest(), "little", signed=True
+                )
+            )
+        return keys
+
+
+class Deduplicator:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+        self.signer = Signer(settings)
+
+    def check(self, doc: Document, signature: Signature | None = None) -> Verdict:
         """Whether a document not yet stored duplicates a stored one."""
-        tokens = words(doc.body)
-        verdict = Verdict(text_hash(tokens))
-        shingles = self.shingles(tokens)
-        if len(shingles) >= self.settings.min_shingles:
-            verdict.band_keys = self.band_keys(shingles)
+        signature = signature or self.signer.sign(doc)
+        verdict = Verdict(signature.text_hash, signature.band_keys)
         exact = self.db.conn.execute(
             "SELECT id, duplicate_of FROM articles WHERE text_hash = ? ORDER BY rowid LIMIT 1",
             (verdict.text_hash,),
@@ -76,7 +118,7 @@ class Deduplicator:
         if exact:
             verdict.duplicate_of, verdict.kind = exact["duplicate_of"] or exact["id"], "exact"
         elif verdict.band_keys:
-            verdict.duplicate_of = self._near_duplicate_of(shingles, verdict.band_keys)
+            verdict.duplicate_of = self._near_duplicate_of(doc, verdict.band_keys)
             verdict.kind = "near" if verdict.duplicate_of else None
         if verdict.duplicate_of and self._better_original(doc, verdict.duplicate_of):
             verdict.replaces, verdict.duplicate_of, verdict.kind = verdict.duplicate_of, None, None
@@ -100,27 +142,7 @@ class Deduplicator:
             [(key, rowid) for key in keys],
         )
 
-    def band_keys(self, shingles: set[str]) -> list[int]:
-        minhash = MinHash(
-            num_perm=self.settings.minhash_perms,
-            permutations=self.permutations,
-            scheme=SCHEME,
-            hashfunc=zlib.crc32,  # stable across runs and much faster than the default SHA-1
-        )
-        minhash.update_batch([s.encode("utf-8") for s in shingles])
-        rows = self.settings.minhash_rows
-        values = minhash.hashvalues.astype(np.uint32, copy=False)
-        keys = []
-        for band in range(self.settings.minhash_bands):
-            chunk = values[band * rows : (band + 1) * rows].tobytes() + band.to_bytes(2, "little")
-            keys.append(
-                int.from_bytes(
-                    hashlib.blake2b(chunk, digest_size=8).digest(), "little", signed=True
-                )
-            )
-        return keys
-
-    def _near_duplicate_of(self, shingles: set[str], keys: list[int]) -> str | None:
+    def _near_duplicate_of(self, doc: Document, keys: list[int]) -> str | None:
         # The articles sharing most bands are the likeliest copies; verifying only the top few
         # bounds the cost per article however many chance collisions a large store produces.
         candidates = self.db.conn.execute(
@@ -130,9 +152,10 @@ class Deduplicator:
             (json.dumps(keys), MAX_CANDIDATES),
         ).fetchall()
         best: tuple[float, int] | None = None
+        shingles = self.signer.shingles(words(doc.body)) if candidates else set()
         for rowid, _ in candidates:
             text, body_start = self.db.text_and_body_start(rowid)
-            other = self.shingles(words(text[body_start:]))
+            other = self.signer.shingles(words(text[body_start:]))
             smaller = min(len(shingles), len(other)) or 1
             containment = len(shingles & other) / smaller
             if containment >= self.settings.near_duplicate_containment and (

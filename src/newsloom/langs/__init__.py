@@ -72,9 +72,8 @@ def _base_forms(suffixes: tuple[tuple[str, str], ...], word: str) -> tuple[str, 
     key = fold(word)
     forms = [key]
     for inflected, base in suffixes:
-        inflected = fold(inflected)
         if key.endswith(inflected) and len(key) - len(inflected) >= 3:
-            forms.append(key[: len(key) - len(inflected)] + fold(base))
+            forms.append(key[: len(key) - len(inflected)] + base)
     return tuple(forms)
 
 
@@ -122,11 +121,17 @@ class EntityCues:
     # Type of an unknown name written in Latin letters in a language that is not (Greek and
     # Russian news write brands and companies so: "Facebook", "Oracle"); None: no such rule.
     latin_name_type: str | None = None
+    # Whether the language writes headlines and captions in Title Case ("Lavrov Hails Trump's
+    # Remarks"), and the longer words that Title Case leaves in lower case ("Talks with Iran").
+    title_case_headlines: bool = False
+    title_case_minor_words: frozenset[str] = frozenset()
 
 
 ATTRIBUTION_CUES = (
     "reporting_verbs", "complementizers", "according_to", "citing", "relay_to", "relay_verbs",
     "relay_as", "pronouns", "anonymous_speakers", "institutions",
+    "determiners", "relative_pronouns", "conjunctions", "agent_markers",
+    "relay_by", "auxiliaries", "noun_markers",
 )  # fmt: skip
 STATUS_CUES = (
     "denied", "confirmed", "expected", "planned", "hypothetical", "reported", "negation", "soon",
@@ -141,6 +146,37 @@ class QuoteCues:
 
     attribution: dict[str, tuple[str, ...]]
     status: dict[str, tuple[str, ...]]
+    # Role nouns the entity pack does not list, folded, -> English role label ("top diplomat"
+    # -> "foreign minister"), for role noun phrases that refer to a named person.
+    roles: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TriggerClass:
+    """One group of event triggers of a language: what they mean and where their arguments are."""
+
+    type: str  # PLOVER type
+    mode: str | None
+    cameo: str  # CAMEO root code
+    frame: str  # transfer, receive, arrive, act, meet or self (see langs/en/events.toml)
+    verbs: tuple[str, ...]
+    nouns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EventCues:
+    """A language's event triggers, clause words and factuality cues (its `events.toml`)."""
+
+    triggers: tuple[TriggerClass, ...] = ()
+    grammar: dict[str, tuple[str, ...]] = field(default_factory=dict)  # phrase lists
+    endings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded word endings
+    factuality: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    objects: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> words
+    pro_drop: bool = False
+    verb_final: bool = False  # arguments may stand before the verb (German subordinates)
+
+
+ENDING_LISTS = ("passive_endings", "progressive_endings", "first_person_endings")
 
 
 def available() -> list[str]:
@@ -164,7 +200,9 @@ def load_pack(code: str) -> LanguagePack:
         months=months,
         date_joiners=tuple(data.get("date_joiners", [])),
         caption_prefixes=tuple(data.get("caption_prefixes", [])),
-        name_suffixes=tuple((inflected, base) for inflected, base in data.get("name_suffixes", [])),
+        name_suffixes=tuple(  # folded once here: every new word is tried against them all
+            (fold(inflected), fold(base)) for inflected, base in data.get("name_suffixes", [])
+        ),
         capitalises_nouns=data.get("capitalises_nouns", False),
         person_articles=frozenset(fold(a) for a in data.get("person_articles", [])),
         person_name_cases={
@@ -206,6 +244,8 @@ def load_entity_cues(code: str) -> EntityCues:
         organisation_descriptors=words(data.get("organisation_descriptors", [])),
         place_suffixes=tuple(fold(v) for v in data.get("place_suffixes", [])),
         latin_name_type=data.get("latin_name_type"),
+        title_case_headlines=data.get("title_case_headlines", False),
+        title_case_minor_words=words(data.get("title_case_minor_words", [])),
     )
 
 
@@ -217,6 +257,30 @@ def load_quote_cues(code: str) -> QuoteCues:
     return QuoteCues(
         attribution={key: tuple(attribution.get(key, ())) for key in ATTRIBUTION_CUES},
         status={key: tuple(status.get(key, ())) for key in STATUS_CUES},
+        roles={fold(k): v for k, v in data.get("roles", {}).items()},
+    )
+
+
+@cache
+def load_event_cues(code: str) -> EventCues:
+    """Event cues for `code`; empty (no events found) for a language without an `events.toml`."""
+    data = _read_pack_file(code, "events.toml")
+    grammar = data.get("grammar", {})
+    triggers = tuple(
+        TriggerClass(t["type"], t.get("mode"), t["cameo"], t["frame"],
+                     tuple(t.get("verbs", ())), tuple(t.get("nouns", ())))
+        for t in data.get("triggers", [])
+    )  # fmt: skip
+    return EventCues(
+        triggers=triggers,
+        grammar={
+            k: tuple(v) for k, v in grammar.items() if isinstance(v, list) and k not in ENDING_LISTS
+        },  # fmt: skip
+        endings={k: tuple(fold(v) for v in grammar.get(k, ())) for k in ENDING_LISTS},
+        factuality={k: tuple(v) for k, v in data.get("factuality", {}).items()},
+        objects={k: tuple(v) for k, v in data.get("objects", {}).items()},
+        pro_drop=grammar.get("pro_drop", False),
+        verb_final=grammar.get("verb_final", False),
     )
 
 

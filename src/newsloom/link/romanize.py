@@ -113,7 +113,15 @@ def _variant(script: str, language: str | None) -> str:
 
 @cache
 def _table(script: str, variant: str) -> _Table:
-    spec = _scripts()[script]
+    return _build(_scripts()[script], variant)
+
+
+@cache
+def _standard_table(script: str, variant: str) -> _Table:
+    return _build(_config()["standards"][script], variant)
+
+
+def _build(spec: dict[str, Any], variant: str) -> _Table:
     override = spec.get("variants", {}).get(variant, {})
     rules: dict[str, list[_Rule]] = {}
     # Variant rules come first, then the base rules; a plain letter is a rule without context.
@@ -153,20 +161,57 @@ def romanize(text: str, language: str | None = None) -> str:
     gives "kharkiv" while Russian "Харьков" gives "kharkov". Unknown scripts fall back to
     anyascii, so the result is always ASCII.
     """
-    text = unicodedata.normalize("NFC", text).lower()
-    out: list[str] = []
+    return "".join(
+        _table(script, _variant(script, language)).apply(word) if script else anyascii(word)
+        for word, script in _words(unicodedata.normalize("NFC", text).lower())
+    ).lower()
+
+
+def standard_romanization(text: str, language: str | None = None) -> str:
+    """`text` in the Latin script by its script's national or international standard, for
+    display: ELOT 743 for Greek ("Μασούντ Πεζεσκιάν" -> "Masount Pezeskian"), BGN/PCGN for
+    Russian and the Ukrainian national system for Ukrainian ("Сергей Лавров" -> "Sergey
+    Lavrov", "Володимир Зеленський" -> "Volodymyr Zelenskyi"); the news spelling of
+    `romanize` for scripts without one (Arabic, Persian). Latin-script words stay as written;
+    others are capitalised as in `text` (always, in a script without capitals).
+    """
+    return "".join(
+        _standard_word(word, script, language)
+        for word, script in _words(unicodedata.normalize("NFC", text))
+    )
+
+
+def _standard_word(word: str, script: str | None, language: str | None) -> str:
+    if script == "latin":
+        return word
+    if script is None:
+        return anyascii(word)
+    if script in _config()["standards"]:
+        table = _standard_table(script, _standard_variant(script, language))
+    else:
+        table = _table(script, _variant(script, language))
+    spelled = table.apply(word.lower())
+    capital = word[:1].isupper() or word[:1].lower() == word[:1].upper()
+    return spelled[:1].upper() + spelled[1:] if capital else spelled
+
+
+def _standard_variant(script: str, language: str | None) -> str:
+    code = (language or "").replace("_", "-").split("-")[0].lower()
+    return code if code in _config()["standards"][script].get("variants", {}) else ""
+
+
+def _words(text: str) -> list[tuple[str, str | None]]:
+    """`text` cut into words of one known script each (and the characters between them)."""
+    words = []
     i = 0
     while i < len(text):
         script = script_of(text[i]) if text[i].isalpha() else None
         j = i + 1
         while j < len(text) and script is not None and _same_word(text[j], script):
             j += 1
-        word = text[i:j]
-        out.append(
-            _table(script, _variant(script, language)).apply(word) if script else anyascii(word)
-        )
+        words.append((text[i:j], script))
         i = j
-    return "".join(out).lower()
+    return words
 
 
 def _same_word(char: str, script: str) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
-from newsloom.document import Claim, Quote
+from newsloom.document import Claim, Event, Quote
 
 
 def quote_record(article_id: str, index: int, quote: Quote) -> dict[str, Any]:
@@ -47,6 +48,7 @@ def claim_record(article_id: str, index: int, claim: Claim) -> dict[str, Any]:
         "quote_id": None if claim.quote is None else f"{article_id}-q{claim.quote}",
         "entity_ids": entity_ids,
         "chain": [source.to_record() for source in claim.chain],
+        "event_id": None if claim.event is None else f"{article_id}-e{claim.event}",
     }
 
 
@@ -54,14 +56,21 @@ QUOTE_COLUMNS = ("id", "article_id", "start", "end", "content", "kind", "speaker
                  "speaker_entity_id", "anonymous", "speaker_role", "speaker_affiliation", "cue",
                  "chain")  # fmt: skip
 CLAIM_COLUMNS = ("id", "article_id", "start", "end", "text", "status", "quote_id",
-                 "entity_ids", "chain")  # fmt: skip
+                 "entity_ids", "chain", "event_id")  # fmt: skip
 
 
 class AttributionStore:
     conn: sqlite3.Connection
+    add_events: Callable[[str, list[Event]], None]  # from EventStore
 
-    def add_attribution(self, article_id: str, quotes: list[Quote], claims: list[Claim]) -> None:
-        """Store an article's quotes and claims (after its mentions are linked)."""
+    def add_attribution(
+        self,
+        article_id: str,
+        quotes: list[Quote],
+        claims: list[Claim],
+        events: list[Event] | None = None,
+    ) -> None:
+        """Store an article's quotes, events and claims (after its mentions are linked)."""
         quote_rows = [quote_record(article_id, i, q) for i, q in enumerate(quotes)]
         claim_rows = [claim_record(article_id, i, c) for i, c in enumerate(claims)]
         self.conn.executemany(
@@ -70,9 +79,13 @@ class AttributionStore:
                    :speaker_affiliation, :cue, :chain)""",
             [_as_row(r) for r in quote_rows],
         )
+        if events:
+            self.add_events(article_id, events)
         self.conn.executemany(
-            """INSERT INTO claims VALUES (:id, :article_id, :start, :end, :text, :status,
-                   :quote_id, :entity_ids, :chain)""",
+            """INSERT INTO claims (id, article_id, start, "end", text, status, quote_id,
+                   entity_ids, chain, event_id)
+               VALUES (:id, :article_id, :start, :end, :text, :status, :quote_id, :entity_ids,
+                   :chain, :event_id)""",
             [_as_row(r) for r in claim_rows],
         )
         self.conn.executemany(

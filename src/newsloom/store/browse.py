@@ -12,6 +12,7 @@ import sqlite3
 from typing import Any
 
 from newsloom.normalize import fold
+from newsloom.store.time_places import place_filter
 
 ARTICLE_SUMMARY = (
     "a.rowid AS rowid, a.id, a.outlet, a.published, a.language, a.title, a.words,"
@@ -36,9 +37,12 @@ class BrowseStore:
         duplicates: bool = True,
         limit: int = 20,
         after: tuple[str, int] | None = None,
+        until: str | None = None,
+        place: str | None = None,
     ) -> list[sqlite3.Row]:
-        """Article summaries, newest publication date first (undated last), then newest ingest."""
-        where, params = _article_filters(language, outlet, since, duplicates)
+        """Article summaries, newest publication date first (undated last), then newest ingest;
+        `until` is the last publication date, `place` a place named (see place_filter)."""
+        where, params = _article_filters(language, outlet, since, duplicates, until, place)
         if after is not None:
             where.append(f"({LATEST}, a.rowid) < (?, ?)")
             params += list(after)
@@ -54,8 +58,10 @@ class BrowseStore:
         outlet: str | None = None,
         since: str | None = None,
         duplicates: bool = True,
+        until: str | None = None,
+        place: str | None = None,
     ) -> int:
-        where, params = _article_filters(language, outlet, since, duplicates)
+        where, params = _article_filters(language, outlet, since, duplicates, until, place)
         return self.conn.execute(
             f"SELECT count(*) FROM articles a {_where(where)}", params
         ).fetchone()[0]
@@ -274,7 +280,12 @@ def search_expression(query: str) -> str | None:
 
 
 def _article_filters(
-    language: str | None, outlet: str | None, since: str | None, duplicates: bool
+    language: str | None,
+    outlet: str | None,
+    since: str | None,
+    duplicates: bool,
+    until: str | None = None,
+    place: str | None = None,
 ) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
@@ -287,6 +298,13 @@ def _article_filters(
     if since:
         where.append(f"{LATEST} >= ?")
         params.append(since)
+    if until:
+        where.append("a.published <= ?")
+        params.append(until + "\uffff")  # the whole day of a date-time
+    if place:
+        clause, place_params = place_filter(place)
+        where.append(clause.replace("id IN", "a.id IN", 1))
+        params += place_params
     if not duplicates:
         # "+" keeps SQLite off the duplicate_of index (most rows are NULL there): the ordering
         # index carries duplicate_of and filters as it goes.

@@ -104,6 +104,31 @@ CHECKS = (
         "SELECT claim_id, entity_id FROM claim_entities WHERE claim_id NOT IN (SELECT id FROM claims)",
         ("claims",),
     ),
+    orphans("events"),
+    Check(
+        "events",
+        "events pointing at a quote that does not exist",
+        "SELECT id, quote_id FROM events"
+        " WHERE quote_id IS NOT NULL AND quote_id NOT IN (SELECT id FROM quotes)",
+        ("quotes",),
+    ),
+    Check(
+        "event_entities",
+        "rows whose event is missing",
+        "SELECT event_id, entity_id FROM event_entities WHERE event_id NOT IN (SELECT id FROM events)",
+        ("events",),
+    ),
+    Check(
+        "claims",
+        "claims asserting an event that does not exist",
+        "SELECT id, event_id FROM claims"
+        " WHERE event_id IS NOT NULL AND event_id NOT IN (SELECT id FROM events)",
+        ("events",),
+    ),
+    orphans("timexes"),
+    spans("timexes", key="article_id"),
+    orphans("places"),
+    spans("places", key="article_id"),
     Check(
         "outlet_quote_stats",
         "outlets whose quote counts differ from the quotes",

@@ -20,8 +20,10 @@ from newsloom.document import Document, Mention, OffsetMap, Paragraph, Removal, 
 from newsloom.store.attribution import AttributionStore
 from newsloom.store.attribution_browse import AttributionBrowseStore
 from newsloom.store.browse import BrowseStore, fold_for_index
+from newsloom.store.events import EventStore
 from newsloom.store.lock import writer_lock
 from newsloom.store.stories_browse import StoryBrowseStore
+from newsloom.store.time_places import ScopedTimePlaceStore, TimePlaceStore, place_filter
 
 MIGRATIONS = resources.files("newsloom.store") / "migrations"
 BUSY_TIMEOUT_MS = 60_000
@@ -149,7 +151,14 @@ class EntityStore:
 
 
 class Database(
-    EntityStore, AttributionStore, AttributionBrowseStore, BrowseStore, StoryBrowseStore
+    EntityStore,
+    AttributionStore,
+    AttributionBrowseStore,
+    BrowseStore,
+    StoryBrowseStore,
+    TimePlaceStore,
+    ScopedTimePlaceStore,
+    EventStore,
 ):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
@@ -280,9 +289,15 @@ class Database(
         duplicates: bool = True,
         limit: int | None = None,
         offset: int = 0,
+        since: str | None = None,
+        until: str | None = None,
+        place: str | None = None,
     ) -> list[sqlite3.Row]:
-        """Summary rows (no text) in ingest order, optionally filtered."""
-        where, params = _filters(language=language, outlet=outlet, duplicates=duplicates)
+        """Summary rows (no text) in ingest order, optionally filtered: `since` and `until`
+        bound the publication date (ISO, inclusive), `place` keeps articles naming a place
+        (a GeoNames id, or a name as resolved or as written)."""
+        where, params = _filters(language=language, outlet=outlet, duplicates=duplicates,
+                                 since=since, until=until, place=place)  # fmt: skip
         params += [limit if limit is not None else -1, offset]
         return self.conn.execute(
             "SELECT id, source, outlet, published, language, language_score, title, words,"
@@ -324,6 +339,16 @@ def _filters(**filters: Any) -> tuple[str, list[Any]]:
             params.append(filters[column])
     if filters.get("duplicates") is False:
         clauses.append("duplicate_of IS NULL")
+    if filters.get("since"):
+        clauses.append("published >= ?")
+        params.append(filters["since"])
+    if filters.get("until"):
+        clauses.append("published <= ?")
+        params.append(filters["until"])
+    if filters.get("place"):
+        clause, place_params = place_filter(filters["place"])
+        clauses.append(clause)
+        params += place_params
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from newsloom.store.time_places import place_filter
+
 LAST_DAY = "ifnull(s.last_day, -1)"  # undated stories sort after every dated one
 TITLE_PREFERENCE = "CASE t.language WHEN 'en' THEN 0 ELSE 1 END, t.language"
 
@@ -24,11 +26,13 @@ class StoryBrowseStore:
         self,
         since_day: int | None = None,
         language: str | None = None,
+        until_day: int | None = None,
+        place: str | None = None,
         limit: int = 20,
         after: tuple[int, int] | None = None,
     ) -> list[sqlite3.Row]:
         """Stories, the latest member publication first: id, rowid, articles, first/last day."""
-        where, params = _story_filters(since_day, language)
+        where, params = _story_filters(since_day, language, until_day, place)
         if after is not None:
             where.append(f"({LAST_DAY}, s.rowid) < (?, ?)")
             params += list(after)
@@ -40,8 +44,14 @@ class StoryBrowseStore:
             [*params, limit],
         ).fetchall()
 
-    def count_stories(self, since_day: int | None = None, language: str | None = None) -> int:
-        where, params = _story_filters(since_day, language)
+    def count_stories(
+        self,
+        since_day: int | None = None,
+        language: str | None = None,
+        until_day: int | None = None,
+        place: str | None = None,
+    ) -> int:
+        where, params = _story_filters(since_day, language, until_day, place)
         return self.conn.execute(
             f"SELECT count(*) FROM stories s {_where(where)}", params
         ).fetchone()[0]
@@ -97,12 +107,27 @@ class StoryBrowseStore:
         ).fetchone()
 
 
-def _story_filters(since_day: int | None, language: str | None) -> tuple[list[str], list[Any]]:
+def _story_filters(
+    since_day: int | None,
+    language: str | None,
+    until_day: int | None = None,
+    place: str | None = None,
+) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if since_day is not None:
         where.append("s.last_day >= ?")
         params.append(since_day)
+    if until_day is not None:
+        where.append("s.first_day <= ?")
+        params.append(until_day)
+    if place is not None:
+        clause, place_params = place_filter(place)
+        articles = clause.replace("id IN", "sa.article_id IN", 1)
+        where.append(
+            f"EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id AND {articles})"
+        )
+        params += place_params
     if language is not None:
         where.append(
             "EXISTS (SELECT 1 FROM story_titles t WHERE t.story_id = s.id AND t.language = ?)"

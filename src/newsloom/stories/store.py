@@ -9,7 +9,9 @@ from typing import Any
 
 from newsloom.store import Database
 from newsloom.store.lock import writer_lock
+from newsloom.store.time_places import place_filter
 from newsloom.stories.cluster import StoryClusterer, StorySettings
+from newsloom.stories.events import entity_ids_of, event_developments, load_event_mentions
 from newsloom.stories.features import day_iso, day_number
 from newsloom.stories.timeline import (
     ArticleInfo,
@@ -59,19 +61,33 @@ def find_story_id(db: Database, prefix: str) -> str | None:
 
 
 def story_list(
-    db: Database, since: str | None = None, language: str | None = None, limit: int = 100
+    db: Database,
+    since: str | None = None,
+    language: str | None = None,
+    limit: int = 100,
+    until: str | None = None,
+    place: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Stories with the most articles first: title, counts, languages, outlets, dates."""
+    """Stories with the most articles first: title, counts, languages, outlets, dates;
+    `until` keeps stories with an article on or before that day, `place` those whose articles
+    name a place (see newsloom.store.time_places.place_filter)."""
+    where, params = ["(? IS NULL OR s.last_day >= ?)", "(? IS NULL OR s.first_day <= ?)"], []
+    params += [day_number(since)] * 2 + [day_number(until)] * 2
+    if place:
+        clause, place_params = place_filter(place)
+        where.append("s.id IN (SELECT story_id FROM story_articles WHERE "
+                     + clause.replace("id IN", "article_id IN", 1) + ")")  # fmt: skip
+        params += place_params
     rows = db.conn.execute(
-        """SELECT s.id, s.articles, s.first_day, s.last_day,
+        f"""SELECT s.id, s.articles, s.first_day, s.last_day,
                   group_concat(DISTINCT a.language) AS languages,
                   count(DISTINCT a.outlet) AS outlets
            FROM stories s JOIN story_articles sa ON sa.story_id = s.id
            JOIN articles a ON a.id = sa.article_id
-           WHERE ?1 IS NULL OR s.last_day >= ?1
-           GROUP BY s.id HAVING ?2 IS NULL OR sum(a.language = ?2) > 0
-           ORDER BY s.articles DESC, s.last_day DESC, s.id LIMIT ?3""",
-        (day_number(since), language, limit),
+           WHERE {" AND ".join(where)}
+           GROUP BY s.id HAVING ? IS NULL OR sum(a.language = ?) > 0
+           ORDER BY s.articles DESC, s.last_day DESC, s.id LIMIT ?""",
+        [*params, language, language, limit],
     ).fetchall()
     return [
         {
@@ -159,7 +175,12 @@ def story_detail(
     by_id = {a.id: a for a in articles}
     claims = claim_loader(db.conn, list(by_id))
     developments = new_actors(articles, _actor_mentions(db, story_id), _actor_names(db, story_id))
-    developments += claim_developments(claims, by_id)
+    events = load_event_mentions(db.conn, list(by_id))
+    if events:  # one event across articles and languages changes status
+        names = db.entity_names_of(entity_ids_of(events))
+        developments += event_developments(events, by_id, names)
+    else:  # a store analysed before events: claims grouped by entities and concepts
+        developments += claim_developments(claims, by_id)
     developments.sort(key=lambda d: (d.date or "9999", d.kind))
     return {
         "id": story_id,

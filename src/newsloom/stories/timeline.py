@@ -5,7 +5,12 @@ A timeline is a list of dated entries, each tied to the sentence that reports it
 * `article`: an article's publication, with its lede sentence;
 * `dated`: a sentence of a member article naming a full date other than the publication
   date ("on 3 September 2024"), dated by that date;
-* `claim`: a claim (when the claims table exists), dated by its article, with its status.
+* `claim`: a claim (when the claims table exists), with its status, dated by the event it
+  asserts where the text dates that event ("on Tuesday"), else by its article.
+
+Where articles were analysed with events, developments are those of events (one event across
+articles and languages: newsloom.stories.events); older stores fall back to claims grouped as
+below.
 
 Developments are what changed over the story's life:
 
@@ -68,6 +73,7 @@ class ClaimView:
     status: str  # one of CLAIM_STATUSES
     entity_ids: tuple[str, ...] = ()
     source: str | None = None  # who makes it: a speaker's name, else None (the outlet)
+    date: str | None = None  # when the event it asserts happened, where the text says
 
 
 ClaimLoader = Callable[[sqlite3.Connection, Sequence[str]], list[ClaimView]]
@@ -137,15 +143,18 @@ def load_claims(conn: sqlite3.Connection, article_ids: Sequence[str]) -> list[Cl
         return []
     speaker = "quote_id" in columns and "speaker" in _columns(conn, "quotes")
     source = "(SELECT q.speaker FROM quotes q WHERE q.id = c.quote_id)" if speaker else "NULL"
+    dated = "event_id" in columns and "date_source" in _columns(conn, "events")
+    date = ("(SELECT e.date FROM events e WHERE e.id = c.event_id AND e.date_source = 'text')"
+            if dated else "NULL")  # fmt: skip
     marks = ",".join("?" * len(article_ids))
     rows = conn.execute(
         f"""SELECT c.id, c.article_id, c.start, c."end", c.text, c.status, c.entity_ids,
-                   {source} AS source
+                   {source} AS source, {date} AS date
             FROM claims c WHERE c.article_id IN ({marks}) ORDER BY c.article_id, c.start""",
         list(article_ids),
     ).fetchall()
     return [
-        ClaimView(str(r[0]), r[1], r[2], r[3], r[4], r[5], _id_list(r[6]), r[7])
+        ClaimView(str(r[0]), r[1], r[2], r[3], r[4], r[5], _id_list(r[6]), r[7], r[8])
         for r in rows
         if r[5] in CLAIM_STATUSES
     ]
@@ -189,7 +198,8 @@ def build_timeline(articles: list[ArticleInfo], claims: list[ClaimView]) -> list
         if article is None:
             continue
         span = article.sentence_at(claim.start)
-        entries.append(TimelineEntry(article.published, "claim", citation(article, span),
+        entries.append(TimelineEntry(claim.date or article.published, "claim",
+                                     citation(article, span),
                                      status=claim.status, claim_id=claim.id))  # fmt: skip
     order = {a.id: a.seq for a in articles}
     entries.sort(key=lambda e: (e.date is None, e.date or "", order[e.citation.article_id]))
@@ -280,11 +290,12 @@ def group_claims(
 
 
 def claim_developments(
-    claims: list[ClaimView], articles: dict[str, ArticleInfo]
+    claims: list[ClaimView], articles: dict[str, ArticleInfo], grouped: bool = False
 ) -> list[Development]:
-    """Status changes and contradictions within each group of claims."""
+    """Status changes and contradictions within each group of claims; `grouped`: the claims
+    are already one group (the mentions of one event, newsloom.stories.events)."""
     developments = []
-    for group in group_claims(claims, articles):
+    for group in [claims] if grouped else group_claims(claims, articles):
         group = [c for c in group if c.article_id in articles]
         group.sort(key=lambda c: (articles[c.article_id].published or "9999",
                                   articles[c.article_id].seq, c.start))  # fmt: skip

@@ -27,6 +27,7 @@ from newsloom.web import (
     claims,
     entities,
     home,
+    places,
     quotes,
     search,
     sources,
@@ -42,7 +43,7 @@ SERVE_DB_VARIABLE = "NEWSLOOM_SERVE_DB"
 SERVE_TOKEN_VARIABLE = "NEWSLOOM_SERVE_TOKEN_ENV"
 
 # A module with NAV is in the header, in this order.
-ROUTERS = (home, stories, articles, entities, quotes, claims, search, sources, apidocs)
+ROUTERS = (home, stories, articles, entities, quotes, claims, search, sources, places, apidocs)
 
 
 class Writer:

@@ -71,6 +71,8 @@ class ArticleFilters:
     outlet: str | None = None
     since: str | None = None
     duplicates: bool = True
+    until: str | None = None
+    place: str | None = None
 
 
 def article_filters(
@@ -80,8 +82,16 @@ def article_filters(
     outlet: Annotated[str | None, Query(max_length=200)] = None,
     since: Annotated[str | None, Query(description="published on or after, YYYY-MM-DD")] = None,
     duplicates: Annotated[bool, Query(description="false hides exact and near duplicates")] = True,
+    until: Annotated[str | None, Query(description="published on or before, YYYY-MM-DD")] = None,
+    place: Annotated[
+        str | None,
+        Query(
+            max_length=200, description="naming this place: a name in any language or a GeoNames id"
+        ),
+    ] = None,
 ) -> ArticleFilters:
-    return ArticleFilters(language or None, outlet or None, iso_day(since or None), duplicates)
+    return ArticleFilters(language or None, outlet or None, iso_day(since or None), duplicates,
+                          iso_day(until or None), place or None)  # fmt: skip
 
 
 Filters = Annotated[ArticleFilters, Depends(article_filters)]
@@ -122,7 +132,7 @@ def articles_page(
 @router.get("/api/articles/{article_id}", tags=["articles"])
 def api_article(db: DB, article_id: str) -> dict[str, Any]:
     """One article: the ARTICLE record of docs/schema.md with its mentions, duplicates, and
-    its quotes and claims (QUOTE and CLAIM records)."""
+    its quotes, claims and events (QUOTE, CLAIM and EVENT records)."""
     doc = find_document(db, article_id)
     quotes, claims = db.article_attribution(doc.id)
     return doc.to_record() | {
@@ -130,6 +140,7 @@ def api_article(db: DB, article_id: str) -> dict[str, Any]:
         "duplicates": [summary(r) for r in db.duplicate_group(doc.id)],
         "quotes": quotes,
         "claims": claims,
+        "events": db.events_of_article(doc.id),
     }
 
 
@@ -138,21 +149,25 @@ def article_view(request: Request, db: DB, article_id: str):
     doc = find_document(db, article_id)
     mentions = db.mentions_of(doc.id)
     quotes, claims = db.article_attribution(doc.id)
+    events = db.events_of_article(doc.id)
     return render(
         request,
         "article.html",
         doc=doc,
-        body=highlight(doc.text, body_paragraphs(doc), quotes, mentions),
+        body=highlight(doc.text, body_paragraphs(doc), quotes, mentions, events),
+        events=events,
         mentions=mentions,
         quotes=quotes,
         claims=claims,
         claim_of_quote={c["quote_id"]: c for c in claims if c["quote_id"]},
-        entities=known_entities(db, quotes + claims),
+        entities=known_entities(db, quotes + claims + events),
         raw_offsets=[doc.offset_map.to_raw(m.start) for m in mentions],
         duplicates=db.duplicate_group(doc.id),
         original=db.article_summary(doc.duplicate_of) if doc.duplicate_of else None,
         duplicate_kind=db.article_summary(doc.id)["duplicate_kind"],
         story=db.article_story(doc.id),
+        timexes=db.timexes_of(doc.id),
+        places=db.places_of(doc.id),
     )
 
 

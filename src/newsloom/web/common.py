@@ -140,6 +140,8 @@ def known_entities(db: Database, records: list[dict[str, Any]]) -> dict[str, str
     for record in records:
         ids.update(s["entity_id"] for s in record["chain"] if s["entity_id"])
         ids.update(record.get("entity_ids", ()))
+        ids.update(record.get("actor_ids", ()))  # events
+        ids.update(record.get("recipient_ids", ()))
         if record.get("speaker_entity_id"):
             ids.add(record["speaker_entity_id"])
     return db.entity_names_of(ids) if ids else {}

@@ -139,4 +139,5 @@ def entity_view(
         claims=claims,
         claims_total=db.count_claims(entity_id=entity_id) if claims else 0,
         entities=known_entities(db, quotes + claims),
+        places=db.places_in("entity", entity_id),
     )

@@ -1,8 +1,9 @@
-"""Article text as a tree of marked spans: paragraphs, quotes inside them, mentions inside those.
+"""Article text as a tree of marked spans: paragraphs, quotes inside them, mentions and event
+triggers inside those.
 
 Spans of different layers overlap freely (a quote spans two paragraphs, a mention starts
 just before a quote), but HTML elements must nest. So the layers are merged in order of
-precedence (paragraphs, then quotes, then mentions): each span is cut at every boundary of
+precedence (paragraphs, then quotes, then mentions, then triggers): each span is cut at every boundary of
 the spans already placed that falls strictly inside it, which leaves pieces that each lie
 within one placed span or between them, never across. Nothing a lower layer marks is lost:
 a mention crossing a quote's edge becomes two linked pieces, one inside the quote. Within
@@ -15,7 +16,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-PARAGRAPH, QUOTE, MENTION = "paragraph", "quote", "mention"
+PARAGRAPH, QUOTE, MENTION, TRIGGER = "paragraph", "quote", "mention", "trigger"
 OPENING_MARKS = "\"'“‘«„‚‹"
 CLOSING_MARKS = "\"'”’»“‘›"
 
@@ -27,7 +28,7 @@ class Node:
     start: int
     end: int
     layer: str | None = None
-    mark: Any = None  # the Mention, or the quote record
+    mark: Any = None  # the Mention, the quote record or the event record
     first_piece: bool = True  # for a quote cut in pieces: whether this piece begins it
     last_piece: bool = True  # and whether it ends it (the speaker is shown after it)
     text: str = ""
@@ -47,24 +48,28 @@ def highlight(
     paragraphs: list[tuple[int, int]],
     quotes: list[dict[str, Any]],
     mentions: list[Any],
+    events: list[dict[str, Any]] = (),
 ) -> list[Node]:
-    """One Node per paragraph, with quote and mention nodes nested in it and plain-text leaves."""
+    """One Node per paragraph, with quote, mention and trigger nodes nested in it and plain-text
+    leaves. A trigger is placed unless it overlaps a mention ("Iran's delivery" keeps both)."""
     placed: list[_Span] = []
     boundaries: list[int] = []
     layers = (
         (PARAGRAPH, [(s, e, None) for s, e in paragraphs]),
         (QUOTE, sorted((_with_marks(text, q) for q in quotes), key=_outer_first)),
         (MENTION, sorted(((m.start, m.end, m) for m in mentions), key=_outer_first)),
-    )
+        (TRIGGER, sorted(((e["trigger_start"], e["trigger_end"], e) for e in events),
+                         key=_outer_first)),
+    )  # fmt: skip
+    words_placed: list[tuple[int, int]] = []  # mentions and triggers never overlap each other
     for layer, spans in layers:
-        mentions_placed: list[tuple[int, int]] = []
         for start, end, mark in spans:
             if not 0 <= start < end <= len(text):
                 continue
-            if layer == MENTION:
-                if any(s < end and start < e for s, e in mentions_placed):
+            if layer in (MENTION, TRIGGER):
+                if any(s < end and start < e for s, e in words_placed):
                     continue
-                mentions_placed.append((start, end))
+                words_placed.append((start, end))
             for piece_start, piece_end in _cut(start, end, boundaries):
                 if layer == PARAGRAPH or _in_paragraph(piece_start, piece_end, paragraphs):
                     placed.append(_Span(piece_start, piece_end, layer, mark))
@@ -100,7 +105,7 @@ def _in_paragraph(start: int, end: int, paragraphs: list[tuple[int, int]]) -> bo
 
 
 def _tree(text: str, spans: list[_Span]) -> list[Node]:
-    order = {PARAGRAPH: 0, QUOTE: 1, MENTION: 2}
+    order = {PARAGRAPH: 0, QUOTE: 1, MENTION: 2, TRIGGER: 3}
     spans.sort(key=lambda s: (s.start, -s.end, order[s.layer]))
     first_start: dict[int, int] = {}  # id of a quote record -> where its first piece starts
     last_end: dict[int, int] = {}  # and where its last piece ends

@@ -27,6 +27,7 @@ from newsloom.web.common import (
     Limit,
     Page,
     decode_cursor,
+    known_entities,
     next_cursor,
     render,
 )
@@ -35,6 +36,8 @@ router = APIRouter()
 NAV = ("Stories", "/stories")  # its link in the site header
 MAX_STORY_ID = 80
 DETAIL_CACHE_SIZE = 64
+DATES_SHOWN = 60  # dates on a story page; the API gives more
+EVENTS_SHOWN = 200  # events on a story page
 
 
 class StorySummary(BaseModel):
@@ -51,6 +54,8 @@ class StorySummary(BaseModel):
 class StoryFilters:
     since: str | None = None
     language: str | None = None
+    until: str | None = None
+    place: str | None = None
 
 
 def story_filters(
@@ -60,8 +65,18 @@ def story_filters(
     language: Annotated[
         str | None, Query(max_length=16, description="stories with an article in this language")
     ] = None,
+    until: Annotated[
+        str | None, Query(description="stories with an article on or before, YYYY-MM-DD")
+    ] = None,
+    place: Annotated[
+        str | None,
+        Query(
+            max_length=200, description="stories naming this place (any language, or a GeoNames id)"
+        ),
+    ] = None,
 ) -> StoryFilters:
-    return StoryFilters(iso_day(since or None), language or None)
+    return StoryFilters(iso_day(since or None), language or None, iso_day(until or None),
+                        place or None)  # fmt: skip
 
 
 Filters = Annotated[StoryFilters, Depends(story_filters)]
@@ -85,7 +100,7 @@ def summaries(db: Database, rows: list) -> list[dict[str, Any]]:
 
 def story_page(db: Database, filters: StoryFilters, limit: int, cursor: str | None) -> dict:
     after = decode_cursor(cursor, int, int)
-    query = (day_number(filters.since), filters.language)
+    query = (day_number(filters.since), filters.language, day_number(filters.until), filters.place)
     rows = db.story_rows(*query, limit=limit, after=after)
     return {
         "items": summaries(db, rows),
@@ -158,15 +173,55 @@ def api_story(db: DB, story_id: str) -> dict[str, Any]:
     return find_story(db, story_id)
 
 
+@dataclass
+class EventFilters:
+    since: str | None = None
+    until: str | None = None
+    place: str | None = None
+
+    def query(self) -> dict[str, str]:
+        """The filters that are set, as query parameters."""
+        return {k: v for k, v in vars(self).items() if v}
+
+
+def event_filters(
+    since: Annotated[str | None, Query(description="events on or after, YYYY-MM-DD")] = None,
+    until: Annotated[str | None, Query(description="events on or before, YYYY-MM-DD")] = None,
+    place: Annotated[
+        str | None,
+        Query(max_length=200, description="events at this place (any language, or a GeoNames id)"),
+    ] = None,
+) -> EventFilters:
+    return EventFilters(iso_day(since or None), iso_day(until or None), place or None)
+
+
+EventQuery = Annotated[EventFilters, Depends(event_filters)]
+
+
+def story_events(db: Database, story: dict[str, Any], filters: EventFilters,
+                 limit: int | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """EVENT records of the story's articles, by date (undated last), filtered by the event's
+    own date and place."""
+    found = db.events(article_ids=[a["id"] for a in story["articles"]], limit=limit,
+                      **vars(filters))  # fmt: skip
+    return sorted(found, key=lambda e: (e["date"] is None, e["date"] or ""))
+
+
 @router.get("/stories/{story_id}", include_in_schema=False)
-def story_view(request: Request, db: DB, story_id: str):
+def story_view(request: Request, db: DB, story_id: str, filters: EventQuery):
     story = find_story(db, story_id)
+    events = story_events(db, story, filters, limit=EVENTS_SHOWN)
     return render(
         request,
         "story.html",
         story=story,
         chart=timeline(articles_per_day(story["articles"])),
         by_language=group_articles(story["articles"]),
+        places=db.places_in("story", story["id"]),
+        dates=db.dates_in("story", story["id"], limit=DATES_SHOWN),
+        events=events,
+        event_filters=filters,
+        entities=known_entities(db, events),
     )
 
 
