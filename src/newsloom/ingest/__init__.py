@@ -197,7 +197,12 @@ class Ingester:
             self.analysis = WorkerPool(self.settings, self.debug, self.settings.workers)
             self._chunk_size = CHUNK_ARTICLES
             self._read_ahead = self.settings.workers * CHUNKS_AHEAD
-        self._then(partial(self._store_chunk, run, self.analysis.submit(chunk)))
+        if isinstance(self.analysis, InProcess):
+            result = self.analysis.submit(chunk)  # analysis here counts against the time limit
+        else:
+            with self._deadline.paused():  # the pool forks its workers on the first chunk
+                result = self.analysis.submit(chunk)
+        self._then(partial(self._store_chunk, run, result))
 
     def _then(self, step: Callable[[], None]) -> None:
         """Queue a writer step, and run the oldest ones while too many wait."""
