@@ -4,6 +4,8 @@ import json
 import shutil
 import sqlite3
 import sys
+import time
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -104,6 +106,29 @@ def test_a_broken_article_in_a_worker_is_a_problem_and_the_rest_go_on(
     failed = [p for p in ingester.report.problems if "no Greek today" in p.message]
     assert failed and all("ValueError" in p.message for p in failed)
     assert ingester.report.added > 20
+
+
+def test_the_time_limit_is_on_reading_not_on_analysis_in_workers(
+    tmp_path, small_chunks, monkeypatch
+):
+    analyse_claims = Claims.__call__
+
+    def slow_claims(self, doc):
+        time.sleep(0.5)
+        return analyse_claims(self, doc)
+
+    monkeypatch.setattr(Claims, "__call__", slow_claims)
+    settings = Settings(workers=2, file_time_limit=0.3, stories=None)
+    reports = {}
+    for workers in (1, 2):
+        ingester = Ingester(Database(str(tmp_path / f"news-{workers}.db")),
+                            replace(settings, workers=workers))  # fmt: skip
+        reports[workers] = ingester.run([str(FIXTURES / "missiles.jsonl")])
+    assert [p.message for p in reports[1].problems] == [
+        "stopped after the 0.3 s time limit for one input, 0 articles stored from it "
+        "(raise --file-time-limit)"
+    ]
+    assert reports[2].problems == [] and reports[2].added == 4
 
 
 def test_cli_workers_option_reaches_the_ingest(tmp_path, small_chunks, monkeypatch):

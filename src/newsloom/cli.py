@@ -35,6 +35,7 @@ from newsloom.link.registry import find_entity
 from newsloom.records import EXPORT_FORMATS, analyze, export
 from newsloom.settings import Settings
 from newsloom.store import Database
+from newsloom.store.check import check_store, unclustered
 from newsloom.stories import cluster_pending, find_story_id, story_detail, story_list
 from newsloom.stories.brief import FORMATS as BRIEF_FORMATS
 from newsloom.stories.brief import build_briefing, render
@@ -144,12 +145,19 @@ ENTITY_MODEL_OPTION = click.option(
     show_default="the number of cores",
     help="Processes that clean and analyse articles; this one stores them.",
 )
+@click.option(
+    "--file-time-limit",
+    type=click.FloatRange(0),
+    default=Settings.file_time_limit,
+    show_default=True,
+    help="Seconds reading one input may take before it is stopped and reported; 0: no limit.",
+)
 @ENTITY_MODEL_OPTION
 @JSON_OPTION
 @click.pass_context
 def ingest_command(
     ctx, paths, db_path, outlet, published, language, manifest, batch_size, max_file_size,
-    workers, entity_model, as_json,
+    workers, file_time_limit, entity_model, as_json,
 ):  # fmt: skip
     """Ingest files, folders (recursively), globs, feed or page URLs, or - for stdin.
 
@@ -170,6 +178,7 @@ def ingest_command(
         batch_size=batch_size,
         workers=workers,
         max_file_bytes=max_file_size * 2**20,
+        file_time_limit=file_time_limit or None,
         entity_model=entity_model,
     )
     try:
@@ -188,8 +197,12 @@ class RateColumn(ProgressColumn):
 def run_ingest(db: Database, paths, settings: Settings, debug: bool) -> IngestReport:
     """Ingest with a progress bar on a terminal; counting inputs first needs local paths only."""
     local = all(p != "-" and not p.startswith(("http://", "https://")) for p in paths)
+
+    def waiting() -> None:
+        err.print(f"waiting for another ingest into {escape(db.path)} to finish")
+
     if not err.is_terminal or not local:
-        return ingest(db, paths, settings, debug=debug)
+        return ingest(db, paths, settings, debug=debug, on_wait=waiting)
     total = sum(1 for item in discover(paths, settings) if isinstance(item, Input))
     columns = (
         TextColumn("ingesting"),
@@ -204,7 +217,7 @@ def run_ingest(db: Database, paths, settings: Settings, debug: bool) -> IngestRe
         def advance(_, report: IngestReport) -> None:
             progress.update(task, advance=1, articles=report.added)
 
-        return ingest(db, paths, settings, on_input=advance, debug=debug)
+        return ingest(db, paths, settings, on_input=advance, debug=debug, on_wait=waiting)
 
 
 def finish_ingest(report: IngestReport, as_json: bool) -> None:
@@ -753,6 +766,33 @@ def export_command(db_path, fmt, out_dir):
     err.print(f"wrote {db.count_articles()} articles: " + ", ".join(str(p) for p in paths))
 
 
+@cli.command(name="check")
+@DB_OPTION
+@JSON_OPTION
+def check_command(db_path, as_json):
+    """Check that every table derived from the articles agrees with them (mentions, quotes,
+    claims, stories, the search index and their counts); exit 1 when any does not.
+    """
+    db = open_db(db_path)
+    findings = check_store(db)
+    pending = unclustered(db)
+    if as_json:
+        records = [{"table": f.check.table, "problem": f.check.problem, "rows": f.rows,
+                    "examples": f.examples} for f in findings]  # fmt: skip
+        out.print_json(json.dumps({"checks": records, "unclustered_articles": pending}))
+    else:
+        for finding in findings:
+            (out if finding.ok else err).print(escape(str(finding)))
+        if pending:
+            out.print(
+                f"note: {pending} articles in no story yet (`newsloom stories` clusters them)"
+            )
+        failed = sum(not f.ok for f in findings)
+        out.print(f"{db.count_articles()} articles, {len(findings)} checks, {failed} failed")
+    if not all(f.ok for f in findings):
+        sys.exit(1)
+
+
 @cli.command(name="analyze")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--language", help="Language code for every article (skips detection).")
@@ -829,18 +869,26 @@ def demo(db_path):
     metavar="VAR",
     help="Enable POST /api/articles for requests carrying the token in this environment variable.",
 )
-def serve(db_path, demo, host, port, write_token_env):
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (about one per core serves the most requests).",
+)
+def serve(db_path, demo, host, port, write_token_env, workers):
     """Serve the web pages and the JSON API (read-only unless given a write token).
 
     \b
     Examples:
       newsloom serve --db news.db                       # http://127.0.0.1:8000
       newsloom serve --demo
+      newsloom serve --db news.db --workers 2           # a process per core
       NEWSLOOM_TOKEN=... newsloom serve --db news.db --write-token-env NEWSLOOM_TOKEN
     """
     import uvicorn
 
-    from newsloom.web import create_app
+    from newsloom.web.app import SERVE_DB_VARIABLE, SERVE_TOKEN_VARIABLE, create_app
 
     if bool(db_path) == demo:
         raise CliError("give either --db FILE or --demo")
@@ -858,10 +906,19 @@ def serve(db_path, demo, host, port, write_token_env):
             demo_db.close()
         else:
             open_db(db_path).close()
-        err.print(f"newsloom: http://{host}:{port}/ ({'writable' if token else 'read-only'})")
+        mode = "writable" if token else "read-only"
+        err.print(f"newsloom: http://{host}:{port}/ ({mode}, {workers} worker processes)")
+        if workers == 1:
+            app = create_app(db_path, write_token=token)
+            uvicorn.run(app, host=host, port=port, log_level="warning")
+            return
+        # Each worker process builds its own app from these variables (uvicorn imports it).
+        os.environ[SERVE_DB_VARIABLE] = str(Path(db_path).resolve())
+        os.environ[SERVE_TOKEN_VARIABLE] = write_token_env or ""
         uvicorn.run(
-            create_app(db_path, write_token=token), host=host, port=port, log_level="warning"
-        )
+            "newsloom.web.app:create_app_from_environment", factory=True, host=host, port=port,
+            log_level="warning", workers=workers,
+        )  # fmt: skip
 
 
 @cli.command()

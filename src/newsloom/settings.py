@@ -43,6 +43,7 @@ class Settings:
     workers: int = 1  # processes that clean and analyse; more than 1 starts a pool of them
     max_file_bytes: int = 50 * 1024 * 1024  # whole-document formats only; JSONL and WARC stream
     follow_symlinks: bool = False
+    file_time_limit: float | None = 300.0  # seconds per input; None: no limit
     fetch_timeout: float = 30.0  # seconds, for feeds and pages given as URLs
 
     # Language identification

@@ -20,11 +20,13 @@ from newsloom.document import Document
 from newsloom.ingest.analysis import InProcess, Result, WorkerPool, failure
 from newsloom.ingest.base import InputError, Problem, RawArticle, structured_raw
 from newsloom.ingest.clean import clean
+from newsloom.ingest.deadline import Deadline, TimeLimitExceeded
 from newsloom.ingest.dedup import Deduplicator, Signature
 from newsloom.ingest.sources import Input, Manifest, apply_metadata, discover, read_input
 from newsloom.link.registry import EntityLinker
 from newsloom.settings import Settings
 from newsloom.store import Database
+from newsloom.store.lock import writer_lock
 from newsloom.stories.cluster import StoryClusterer
 
 
@@ -71,6 +73,7 @@ class _InputRun:
     fingerprint: str
     added_before: int = 0
     problems: list[Problem] = field(default_factory=list)
+    timed_out: bool = False
 
 
 class Ingester:
@@ -81,17 +84,25 @@ class Ingester:
     Without workers each step runs as soon as it is queued.
     """
 
-    def __init__(self, db: Database, settings: Settings, debug: bool = False) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        debug: bool = False,
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:
         self.db = db
         self.settings = settings
         self.debug = debug
+        self.on_wait = on_wait  # called if another ingest into the store must finish first
         self.analysis: InProcess | WorkerPool = InProcess(settings, debug)
         self.dedup = Deduplicator(db, settings)
         self.linker = EntityLinker(db) if "entities" in settings.pipeline else None
         self.manifest = Manifest(settings.manifest) if settings.manifest else None
-        self.stories = StoryClusterer(db.conn, settings.stories) if settings.stories else None
+        self.stories: StoryClusterer | None = None
         self.report = IngestReport()
         self._pending = 0
+        self._deadline = Deadline(None)  # the input being read's, while it is read
         self._steps: deque[Callable[[], None]] = deque()
         self._read_ahead = 0  # steps that may wait: none until the pool starts
         self._chunk_size = 1
@@ -106,22 +117,26 @@ class Ingester:
     def run_inputs(
         self, items: Iterable[Input | Problem], on_input: ProgressCallback | None = None
     ) -> IngestReport:
-        self.db.conn.execute("BEGIN")
-        try:
-            for item in items:
-                if isinstance(item, Problem):
-                    self._then(partial(self.report.problems.append, item))
-                    continue
-                self.ingest_input(item)
-                if on_input:
-                    self._then(partial(on_input, item, self.report))
-            self._run_steps(0)
-        except BaseException:
-            self.db.conn.execute("ROLLBACK")
-            raise
-        finally:
-            self.analysis.close()
-        self.db.conn.execute("COMMIT")
+        with writer_lock(self.db.path, self.on_wait):
+            # The clusterer reads its state from the store: read it once this run is the writer.
+            if self.settings.stories:
+                self.stories = StoryClusterer(self.db.conn, self.settings.stories)
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for item in items:
+                    if isinstance(item, Problem):
+                        self._then(partial(self.report.problems.append, item))
+                        continue
+                    self.ingest_input(item)
+                    if on_input:
+                        self._then(partial(on_input, item, self.report))
+                self._run_steps(0)
+            except BaseException:
+                self.db.conn.execute("ROLLBACK")
+                raise
+            finally:
+                self.analysis.close()
+            self.db.conn.execute("COMMIT")
         return self.report
 
     def ingest_input(self, item: Input) -> None:
@@ -141,18 +156,28 @@ class Ingester:
         self._then(partial(self._count_input, run))
         chunk: list[RawArticle | Problem] = []
         try:
-            for raw in read_input(item, self.settings):
-                if not isinstance(raw, Problem):
-                    apply_metadata(raw, metadata)
-                    self._articles_read += 1
-                chunk.append(raw)
-                if len(chunk) >= self._chunk_size:
-                    self._submit(run, chunk)
-                    chunk = []
+            with Deadline(self.settings.file_time_limit) as self._deadline:
+                for raw in read_input(item, self.settings):
+                    if not isinstance(raw, Problem):
+                        apply_metadata(raw, metadata)
+                        self._articles_read += 1
+                    chunk.append(raw)
+                    if len(chunk) >= self._chunk_size:
+                        self._submit(run, chunk)
+                        chunk = []
+                    self._deadline.check()
         except InputError as error:
             chunk.append(Problem(item.name, str(error)))
         except OSError as error:
             chunk.append(Problem(item.name, f"cannot read ({error})"))
+        except TimeLimitExceeded:
+            # Articles read but not yet analysed are dropped: the input is read again next time.
+            chunk = [entry for entry in chunk if isinstance(entry, Problem)]
+            run.timed_out = True
+        except Exception as error:  # a reader's bug must not end the batch
+            chunk.append(failure(item.name, error, self.debug, "could not read the input"))
+        finally:
+            self._deadline = Deadline(None)
         if chunk:
             self._submit(run, chunk)
         self._then(partial(self._finish_input, run))
@@ -172,7 +197,12 @@ class Ingester:
             self.analysis = WorkerPool(self.settings, self.debug, self.settings.workers)
             self._chunk_size = CHUNK_ARTICLES
             self._read_ahead = self.settings.workers * CHUNKS_AHEAD
-        self._then(partial(self._store_chunk, run, self.analysis.submit(chunk)))
+        if isinstance(self.analysis, InProcess):
+            result = self.analysis.submit(chunk)  # analysis here counts against the time limit
+        else:
+            with self._deadline.paused():  # the pool forks its workers on the first chunk
+                result = self.analysis.submit(chunk)
+        self._then(partial(self._store_chunk, run, result))
 
     def _then(self, step: Callable[[], None]) -> None:
         """Queue a writer step, and run the oldest ones while too many wait."""
@@ -180,8 +210,10 @@ class Ingester:
         self._run_steps(self._read_ahead)
 
     def _run_steps(self, keep: int) -> None:
-        while len(self._steps) > keep:
-            self._steps.popleft()()
+        # Storing is never interrupted, and waiting for the workers is not time spent reading.
+        with self._deadline.paused():
+            while len(self._steps) > keep:
+                self._steps.popleft()()
 
     def _store_chunk(self, run: _InputRun, result: Result) -> None:
         for analysed in result():
@@ -196,12 +228,25 @@ class Ingester:
                     run.problems.append(failure(doc.source, error, self.debug))
 
     def _finish_input(self, run: _InputRun) -> None:
-        self._report_problems(run.item, run.problems)
         added = self.report.added - run.added_before
+        if run.timed_out:  # a file cut short is tried again next time (its stored articles kept)
+            run.problems.append(Problem(run.item.name, self._time_limit_message(added)))
+            self._report_problems(run.item, run.problems)
+            return
+        self._report_problems(run.item, run.problems)
         self.db.add_source(run.item.name, run.fingerprint, run.item.size, added, len(run.problems))
 
+    def _time_limit_message(self, stored: int) -> str:
+        return (
+            f"stopped after the {self.settings.file_time_limit:g} s time limit for one input, "
+            f"{stored} articles stored from it (raise --file-time-limit)"
+        )
+
     def _report_problems(self, item: Input, problems: list[Problem]) -> None:
-        """Keep the report readable: a file with thousands of bad lines gets a count, not a flood."""
+        """Keep the report readable: one line per problem (a parser's message may quote the
+        bad lines), and a file with thousands of bad lines gets a count, not a flood."""
+        if not self.debug:
+            problems = [Problem(p.source, " ".join(p.message.split()), p.fatal) for p in problems]
         self.report.problems += problems[:MAX_PROBLEMS_PER_INPUT]
         hidden = problems[MAX_PROBLEMS_PER_INPUT:]
         if hidden:
@@ -242,7 +287,7 @@ class Ingester:
         self._pending += 1
         if self._pending >= self.settings.batch_size:
             self.db.conn.execute("COMMIT")
-            self.db.conn.execute("BEGIN")
+            self.db.conn.execute("BEGIN IMMEDIATE")
             self._pending = 0
 
 
@@ -270,9 +315,11 @@ def ingest(
     settings: Settings | None = None,
     on_input: ProgressCallback | None = None,
     debug: bool = False,
+    on_wait: Callable[[], None] | None = None,
 ) -> IngestReport:
-    """Ingest files, folders, globs or "-" (stdin) into `db`."""
-    return Ingester(db, settings or Settings(), debug=debug).run(arguments, on_input)
+    """Ingest files, folders, globs or "-" (stdin) into `db`. Another ingest into the same store
+    is waited for (`on_wait` is called then)."""
+    return Ingester(db, settings or Settings(), debug, on_wait).run(arguments, on_input)
 
 
 def ingest_bytes(

@@ -56,9 +56,11 @@ class Analyser:
         return analysed
 
 
-def failure(source: str, error: Exception, debug: bool) -> Problem:
+def failure(
+    source: str, error: Exception, debug: bool, what: str = "could not process article"
+) -> Problem:
     detail = traceback.format_exc() if debug else f"{type(error).__name__}: {error}"
-    return Problem(source, f"could not process article ({detail})")
+    return Problem(source, f"{what} ({detail})")
 
 
 class InProcess:

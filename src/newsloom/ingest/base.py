@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+# JSON ("\ud800") and character references can carry lone surrogates: not text, and SQLite and
+# the language identifier refuse them.
+LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class InputError(Exception):
@@ -31,6 +36,12 @@ class RawArticle:
     markup: str | None = None
     splittable: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in (f.name for f in fields(self)):
+            value = getattr(self, name)
+            if isinstance(value, str) and LONE_SURROGATES.search(value):
+                setattr(self, name, LONE_SURROGATES.sub("\ufffd", value))
 
 
 @dataclass

@@ -4,24 +4,44 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from newsloom.ingest.base import InputError, Problem, RawArticle, structured_raw
 
 FIELDS = ("text", "title", "url", "published", "outlet", "language", "id", "author")
+NESTING_LIMIT = 1000  # about where Python's JSON parser hits the recursion limit
 
 
-def read_json_lines(lines: Iterable[bytes], source: str) -> Iterator[RawArticle | Problem]:
+def read_json_lines(lines: Iterable[bytes | None], source: str) -> Iterator[RawArticle | Problem]:
+    """Articles from JSON lines; a None line stands for one too long to read (see bounded_lines)."""
     for number, line in enumerate(lines, 1):
+        where = f"{source}:{number}"
+        if line is None:
+            yield Problem(where, "line longer than the file size limit, skipped")
+            continue
         if not line.strip():
             continue
-        where = f"{source}:{number}"
         try:
             record = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             yield Problem(where, f"invalid JSON ({error})")
             continue
+        except RecursionError:
+            yield Problem(where, f"invalid JSON (nested deeper than {NESTING_LIMIT} levels)")
+            continue
         yield _article(record, where)
+
+
+def bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """The stream's lines, holding at most `limit` bytes in memory: a longer line (a file with
+    no line breaks, a decompression bomb) is skipped up to its end and yields None."""
+    while line := stream.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):
+            line = stream.readline(1 << 20)
+        yield None
 
 
 def read_json_document(data: bytes, source: str) -> Iterator[RawArticle | Problem]:
@@ -35,6 +55,8 @@ def read_json_document(data: bytes, source: str) -> Iterator[RawArticle | Proble
         raise InputError(f"invalid JSON ({error})") from error
     except UnicodeDecodeError as error:
         raise InputError(f"invalid JSON ({error})") from error
+    except RecursionError:
+        raise InputError(f"invalid JSON (nested deeper than {NESTING_LIMIT} levels)") from None
     if isinstance(document, dict) and "text" not in document:
         raise InputError(
             "JSON object has no 'text' field: not an article (use an array of articles or JSON Lines)"

@@ -28,7 +28,7 @@ from newsloom.ingest.base import InputError, Problem, RawArticle
 from newsloom.ingest.encoding import DecodeError, decode
 from newsloom.ingest.feeds import read_feed
 from newsloom.ingest.html import read_html
-from newsloom.ingest.jsonl import read_json_document, read_json_lines
+from newsloom.ingest.jsonl import bounded_lines, read_json_document, read_json_lines
 from newsloom.ingest.warc import read_warc
 from newsloom.settings import Settings
 
@@ -88,17 +88,28 @@ def discover(arguments: Iterable[str], settings: Settings) -> Iterator[Input | P
             continue
         path = Path(argument).expanduser()
         if path.is_dir():
-            yield from _walk(path, settings)
+            yield from _walk(path, settings, set())
         elif path.is_file():
-            yield Input(str(path), path=path)
+            yield Input(display_name(str(path)), path=path)
         elif glob.has_magic(argument):
             matches = sorted(glob.glob(os.path.expanduser(argument), recursive=True))
             if not matches:
-                yield Problem(argument, "no files match this pattern")
+                yield Problem(display_name(argument), "no files match this pattern")
             for match in matches:
                 yield from discover([match], settings)
+        elif path.is_symlink():
+            yield Problem(display_name(argument), "broken or looping symbolic link")
+        elif path.exists():
+            yield Problem(display_name(argument), "not a regular file (a device, pipe or socket)")
         else:
-            yield Problem(argument, "no such file or folder")
+            yield Problem(display_name(argument), "no such file or folder")
+
+
+def display_name(path: str) -> str:
+    """The path as one printable line: undecodable bytes replaced, control characters (a
+    newline in a file name) escaped, so that every problem stays on one line."""
+    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 def fetch(url: str, settings: Settings) -> Input | Problem:
@@ -116,17 +127,34 @@ def fetch(url: str, settings: Settings) -> Input | Problem:
     return Input(url, data=data)
 
 
-def _walk(folder: Path, settings: Settings) -> Iterator[Input]:
-    """Supported files under `folder`, depth first, sorted, without listing everything up front."""
-    with os.scandir(folder) as scan:
-        entries = sorted(scan, key=lambda e: e.name)
+def _walk(
+    folder: Path, settings: Settings, seen: set[tuple[int, int]]
+) -> Iterator[Input | Problem]:
+    """Supported files under `folder`, depth first, sorted, without listing everything up front.
+    `seen` holds the folders entered, so that symbolic links followed never loop."""
+    try:
+        info = folder.stat()
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError as error:
+        yield Problem(display_name(str(folder)), f"cannot list folder ({error.strerror or error})")
+        return
+    if (info.st_dev, info.st_ino) in seen:
+        return
+    seen.add((info.st_dev, info.st_ino))
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=settings.follow_symlinks):
-            yield from _walk(Path(entry.path), settings)
-        elif entry.is_file(follow_symlinks=settings.follow_symlinks) and _supported(entry.name):
-            yield Input(entry.path, path=Path(entry.path))
+        try:
+            is_dir = entry.is_dir(follow_symlinks=settings.follow_symlinks)
+            is_file = entry.is_file(follow_symlinks=settings.follow_symlinks)
+        except OSError as error:
+            yield Problem(display_name(entry.path), f"cannot read ({error.strerror or error})")
+            continue
+        if is_dir:
+            yield from _walk(Path(entry.path), settings, seen)
+        elif is_file and _supported(entry.name):
+            yield Input(display_name(entry.path), path=Path(entry.path))
 
 
 def _supported(name: str) -> bool:
@@ -163,15 +191,15 @@ def read_input(item: Input, settings: Settings) -> Iterator[RawArticle | Problem
     compressed = item.name.lower().endswith(".gz")
     kind = format_for_name(item.name) if item.path else None
     with item.open() as stream:
-        if compressed and kind != "warc":
+        if compressed:
             stream = gzip.GzipFile(fileobj=stream)
         head = _peek(stream)
         if kind is None or (kind == "text" and item.path and not Path(item.name).suffix):
             kind = sniff_format(head)
         if kind == "warc":
-            yield from read_warc(stream, item.name)
+            yield from read_warc(stream, item.name, settings.max_file_bytes)
         elif kind == "jsonl":
-            yield from read_json_lines(stream, item.name)
+            yield from read_json_lines(bounded_lines(stream, settings.max_file_bytes), item.name)
         else:
             data = _read_limited(stream, settings.max_file_bytes)
             yield from _read_document(kind, data, item.name)

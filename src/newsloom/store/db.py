@@ -21,10 +21,12 @@ from newsloom.store.attribution import AttributionStore
 from newsloom.store.attribution_browse import AttributionBrowseStore
 from newsloom.store.browse import BrowseStore, fold_for_index
 from newsloom.store.events import EventStore
+from newsloom.store.lock import writer_lock
 from newsloom.store.stories_browse import StoryBrowseStore
 from newsloom.store.time_places import ScopedTimePlaceStore, TimePlaceStore, place_filter
 
 MIGRATIONS = resources.files("newsloom.store") / "migrations"
+BUSY_TIMEOUT_MS = 60_000
 
 
 class EntityStore:
@@ -166,6 +168,8 @@ class Database(
         # The search index folds text in SQL (migration 004 and its trigger).
         self.conn.create_function("newsloom_fold", 1, fold_for_index, deterministic=True)
         if self.path != ":memory:":
+            # Wait for another process's write (an ingest's batch) instead of failing at once.
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
         self.migrate()
@@ -176,8 +180,16 @@ class Database(
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> None:
-        """Apply every migration newer than the file's schema version, each atomically."""
+        """Apply every migration newer than the file's schema version, each atomically; two
+        processes opening a new store at once take turns (the second finds it migrated)."""
         scripts = sorted(p for p in MIGRATIONS.iterdir() if p.name.endswith(".sql"))
+        latest = int(scripts[-1].name.split("_", 1)[0])
+        if self.schema_version >= latest:
+            return
+        with writer_lock(self.path):
+            self._apply(scripts)
+
+    def _apply(self, scripts: list) -> None:
         for script in scripts:
             version = int(script.name.split("_", 1)[0])
             if version <= self.schema_version:

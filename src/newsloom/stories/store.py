@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsloom.store import Database
+from newsloom.store.lock import writer_lock
 from newsloom.store.time_places import place_filter
 from newsloom.stories.cluster import StoryClusterer, StorySettings
 from newsloom.stories.events import entity_ids_of, event_developments, load_event_mentions
@@ -26,21 +27,28 @@ ACTOR_TYPES = ("PER", "ORG")
 
 
 def cluster_pending(db: Database, settings: StorySettings | None = None, embedder=None) -> int:
-    """Cluster stored articles that are in no story yet, in ingest order; returns how many."""
-    clusterer = StoryClusterer(db.conn, settings, embedder)
-    pending = [
-        row[0]
-        for row in db.conn.execute(
-            """SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)
-               ORDER BY rowid"""
-        )
-    ]
-    with db.transaction():
-        for article_id in pending:
-            doc = db.get_document(article_id)
-            doc.mentions = db.mentions_of(article_id)
-            clusterer.add(doc)
+    """Cluster stored articles that are in no story yet, in ingest order; returns how many.
+    Clustering writes, so it takes the store's writer lock (waiting for a running ingest)
+    only when there is something to cluster."""
+    if not _pending(db):
+        return 0
+    with writer_lock(db.path):
+        clusterer = StoryClusterer(db.conn, settings, embedder)  # its state, read as the writer
+        pending = _pending(db)
+        with db.transaction():
+            for article_id in pending:
+                doc = db.get_document(article_id)
+                doc.mentions = db.mentions_of(article_id)
+                clusterer.add(doc)
     return len(pending)
+
+
+def _pending(db: Database) -> list[str]:
+    rows = db.conn.execute(
+        """SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)
+           ORDER BY rowid"""
+    )
+    return [row[0] for row in rows]
 
 
 def find_story_id(db: Database, prefix: str) -> str | None:

@@ -7,6 +7,7 @@ in ROUTERS and its templates.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -32,22 +33,17 @@ from newsloom.web import (
     sources,
     stories,
 )
+from newsloom.web.articles import MAX_INGEST_BYTES
 from newsloom.web.common import Stores, make_templates, render
+from newsloom.web.middleware import BodyLimit, SecurityHeaders
+
+# `newsloom serve --workers N` passes the store and the name of the token's variable to each
+# worker process through these.
+SERVE_DB_VARIABLE = "NEWSLOOM_SERVE_DB"
+SERVE_TOKEN_VARIABLE = "NEWSLOOM_SERVE_TOKEN_ENV"
 
 # A module with NAV is in the header, in this order.
 ROUTERS = (home, stories, articles, entities, quotes, claims, search, sources, places, apidocs)
-
-# Everything the pages load comes from this server; no inline script, no plugins, no framing.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
 
 
 class Writer:
@@ -90,21 +86,24 @@ def create_app(db_path: str | Path, write_token: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(packages=[("newsloom.web", "static")]), name="static")
     for module in ROUTERS:
         app.include_router(module.router)
-    app.middleware("http")(add_security_headers)
+    # The last added runs first: the 413 of BodyLimit gets the security headers too.
+    app.add_middleware(BodyLimit, max_bytes=MAX_INGEST_BYTES)
+    app.add_middleware(SecurityHeaders)
     app.exception_handler(StarletteHTTPException)(http_error)
     app.exception_handler(RequestValidationError)(validation_error)
     return app
 
 
-async def add_security_headers(request: Request, call_next):
-    response = await call_next(request)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
-
-
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def create_app_from_environment() -> FastAPI:
+    """The app of one `newsloom serve --workers N` process, from SERVE_DB_VARIABLE and the
+    variable SERVE_TOKEN_VARIABLE names (the token itself never leaves its variable)."""
+    token_variable = os.environ.get(SERVE_TOKEN_VARIABLE)
+    token = os.environ.get(token_variable) if token_variable else None
+    return create_app(os.environ[SERVE_DB_VARIABLE], write_token=token)
 
 
 async def http_error(request: Request, error: StarletteHTTPException):

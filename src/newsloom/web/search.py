@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 
 from newsloom.normalize import fold
 from newsloom.store import Database
@@ -83,6 +83,8 @@ def search_page(
     sort: str = "relevance",
 ) -> dict[str, Any]:
     offset = decode_cursor(cursor, int)[0] if cursor else 0
+    if not 0 <= offset < MAX_RESULTS:  # a made-up cursor must not make SQLite skip a million rows
+        raise HTTPException(400, "invalid cursor: pass the `next` value of a previous page")
     total = db.count_search(q, language or None, outlet or None)
     ranked = sort == "relevance" and total <= MAX_RANKED
     rows = db.search_articles(q, language or None, outlet or None, limit, offset, ranked)
