@@ -60,7 +60,7 @@ def test_an_article_deleted_under_its_derived_rows_is_found_everywhere(store):
         ("UPDATE stories SET articles = articles + 2 WHERE rowid IN (SELECT rowid FROM stories "
          "LIMIT 1)", "stories: 1 stories whose member count differs"),
         ("UPDATE mentions SET \"end\" = 10000000 WHERE rowid = 1",
-         "mentions: 1 rows whose offsets are outside"),
+         "mentions: 1 rows whose offsets (start, end) are outside"),
         ("INSERT INTO article_search (rowid, title, text) VALUES (987654, 'x', 'y')",
          "article_search: 1 index entries whose article is missing (e.g. 987654)"),
         ("UPDATE claims SET quote_id = 'nowhere' WHERE rowid IN (SELECT rowid FROM claims "

@@ -2,7 +2,8 @@
 
 Each check is one SQL query that returns the offending rows (a key and a detail), so a new
 derived table is one line in CHECKS: `orphans("events")` for rows whose article is gone, and
-`spans("events")` for offsets that must lie inside the article text. Checks on a table the store
+`spans("events", start="trigger_start", end="trigger_end")` for offsets that must lie inside
+the article text. Checks on a table the store
 does not have (an older schema) are skipped.
 """
 
@@ -51,14 +52,14 @@ def orphans(table: str, column: str = "article_id", key: str = "id") -> Check:
     )
 
 
-def spans(table: str, key: str = "id") -> Check:
-    """Rows whose start/end offsets do not lie inside their article's text."""
+def spans(table: str, key: str = "id", start: str = "start", end: str = "end") -> Check:
+    """Rows whose offsets (columns `start` and `end`) do not lie inside their article's text."""
     return Check(
         table,
-        "rows whose offsets are outside their article's text",
-        f"""SELECT t.{key}, t.start || '-' || t."end" FROM {table} t
+        f"rows whose offsets ({start}, {end}) are outside their article's text",
+        f"""SELECT t.{key}, t.{start} || '-' || t."{end}" FROM {table} t
             JOIN articles a ON a.id = t.article_id
-            WHERE t.start < 0 OR t.start > t."end" OR t."end" > length(a.text)""",
+            WHERE t.{start} < 0 OR t.{start} > t."{end}" OR t."{end}" > length(a.text)""",
         ("articles",),
     )
 
