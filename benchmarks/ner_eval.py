@@ -63,6 +63,8 @@ from typing import Any
 
 from babel import Locale
 
+from newsloom.train.corpora import factrueval_gold  # the shared reading rules
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data" / "ner"
 
@@ -197,27 +199,6 @@ def char_spans(token_spans: Iterable[Span], offsets: Sequence[tuple[int, int]]) 
     return [(offsets[first][0], offsets[end - 1][1], kind) for first, end, kind in token_spans]
 
 
-TIE_PRIORITY = ("ORG", "LOC", "PER")  # of same-extent FactRuEval objects, the first type wins
-
-
-def outer_level(spans: Iterable[Span]) -> list[Span]:
-    """Spans not strictly inside another; of spans with the same extent, the one whose type
-    comes first in TIE_PRIORITY (crossing spans are all kept)."""
-    best: dict[tuple[int, int], str] = {}
-    for start, end, kind in spans:
-        held = best.get((start, end))
-        if held is None or TIE_PRIORITY.index(kind) < TIE_PRIORITY.index(held):
-            best[(start, end)] = kind
-    return sorted(
-        (start, end, kind)
-        for (start, end), kind in best.items()
-        if not any(
-            other_start <= start and end <= other_end and (other_start, other_end) != (start, end)
-            for other_start, other_end in best
-        )
-    )
-
-
 def check_predictions(predicted: Iterable[Sequence[Any]], text_length: int) -> list[Span]:
     """The recogniser's output as spans, or ValueError where it breaks the contract."""
     spans = []
@@ -300,46 +281,6 @@ def load_tagged(path: Path, form: TaggedFormat) -> list[Unit]:
                 units.append(tagged_unit(tokens, tags, form.type_map))
                 tokens, tags = [], []
     return units
-
-
-FACTRUEVAL_TYPES: dict[str, str | None] = {
-    "Person": "PER",
-    "Org": "ORG",
-    "Location": "LOC",
-    "LocOrg": "LOC",
-    "Project": None,
-    "Facility": None,
-}
-NAME_PARTS = {
-    "PER": frozenset({"name", "surname", "patronymic", "nickname"}),
-    "ORG": frozenset({"org_name", "loc_name"}),
-    "LOC": frozenset({"org_name", "loc_name"}),
-}
-
-
-def factrueval_gold(objects: Iterable[tuple[str, Sequence[Span]]]) -> tuple[list[Span], list[str]]:
-    """Gold entities from FactRuEval objects, each given as (object type, its spans), and the
-    reasons objects were dropped.
-
-    An object's span is the union of its name spans; objects of unscored types, objects with no
-    name span and objects inside another (or with the extent of a preferred one) are dropped.
-    """
-    candidates, dropped = [], []
-    for kind, parts in objects:
-        if kind not in FACTRUEVAL_TYPES:
-            raise ValueError(f"unexpected FactRuEval object type {kind!r}")
-        label = FACTRUEVAL_TYPES[kind]
-        if label is None:
-            dropped.append(kind)
-            continue
-        named = [(start, end) for start, end, part in parts if part in NAME_PARTS[label]]
-        if not named:
-            dropped.append(f"{kind} without a name span")
-            continue
-        candidates.append((min(start for start, _ in named), max(end for _, end in named), label))
-    outer = outer_level(candidates)
-    dropped += ["nested or same extent"] * (len(candidates) - len(outer))
-    return outer, dropped
 
 
 def fields_before_comment(path: Path) -> list[list[str]]:

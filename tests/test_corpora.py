@@ -15,7 +15,7 @@ from newsloom.train.corpora import (
     CORPORA,
     CorpusFormatError,
     count,
-    factrueval_entities,
+    factrueval_gold,
     read_corpus,
     retag,
 )
@@ -94,7 +94,7 @@ def load_ner_eval():
     return module
 
 
-def test_factrueval_entities_are_the_gold_ner_eval_scores():
+def test_factrueval_gold_is_what_ner_eval_scores():
     ner_eval = load_ner_eval()
     folder = CORPUS_FIXTURES / "factrueval"
     for unit, objects in zip(
@@ -113,8 +113,8 @@ def test_factrueval_entities_are_the_gold_ner_eval_scores():
 
 def test_factrueval_same_extent_prefers_org_then_loc():
     city = [(0, 6, "loc_name")]
-    assert factrueval_entities([("LocOrg", city), ("Org", city)]) == [(0, 6, "ORG")]
-    assert factrueval_entities([("Person", [(0, 6, "surname")]), ("Location", city)]) == [
+    assert factrueval_gold([("LocOrg", city), ("Org", city)])[0] == [(0, 6, "ORG")]
+    assert factrueval_gold([("Person", [(0, 6, "surname")]), ("Location", city)])[0] == [
         (0, 6, "LOC")
     ]
 

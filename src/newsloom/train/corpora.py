@@ -299,23 +299,42 @@ NAME_PARTS = {
 TIE_PRIORITY = ("ORG", "LOC", "PER")  # of objects with the same extent, the first type wins
 
 
-def factrueval_entities(objects: Iterable[tuple[str, Sequence[CharSpan]]]) -> list[CharSpan]:
+def factrueval_gold(
+    objects: Iterable[tuple[str, Sequence[CharSpan]]],
+) -> tuple[list[CharSpan], list[str]]:
     """Entities as character spans from FactRuEval objects, each given as (object type, its
-    spans as (start, end, span type)): the rules benchmarks/ner_eval.py scores by."""
-    best: dict[tuple[int, int], str] = {}
+    spans as (start, end, span type)), and the reasons objects were dropped: the rules both
+    training and benchmarks/ner_eval.py read FactRuEval by.
+
+    An object's span is the union of its name spans; objects of unscored types, objects with no
+    name span and objects inside another (or with the extent of a preferred one) are dropped.
+    """
+    candidates, dropped = [], []
     for kind, parts in objects:
         if kind not in FACTRUEVAL_TYPES:
             raise CorpusFormatError(f"unexpected FactRuEval object type {kind!r}")
         label = FACTRUEVAL_TYPES[kind]
         if label is None:
+            dropped.append(kind)
             continue
         named = [(start, end) for start, end, part in parts if part in NAME_PARTS[label]]
         if not named:
+            dropped.append(f"{kind} without a name span")
             continue
-        extent = (min(start for start, _ in named), max(end for _, end in named))
-        held = best.get(extent)
-        if held is None or TIE_PRIORITY.index(label) < TIE_PRIORITY.index(held):
-            best[extent] = label
+        candidates.append((min(start for start, _ in named), max(end for _, end in named), label))
+    outer = outer_level(candidates)
+    dropped += ["nested or same extent"] * (len(candidates) - len(outer))
+    return outer, dropped
+
+
+def outer_level(spans: Iterable[CharSpan]) -> list[CharSpan]:
+    """Spans not strictly inside another; of spans with the same extent, the one whose type
+    comes first in TIE_PRIORITY (crossing spans are all kept)."""
+    best: dict[tuple[int, int], str] = {}
+    for start, end, kind in spans:
+        held = best.get((start, end))
+        if held is None or TIE_PRIORITY.index(kind) < TIE_PRIORITY.index(held):
+            best[(start, end)] = kind
     return sorted(
         (start, end, kind)
         for (start, end), kind in best.items()
@@ -348,7 +367,7 @@ def factrueval_document(stem: Path) -> Iterator[Sentence]:
         for row in fields_before_comment(stem.with_suffix(".objects"))
     ]
     tags = ["O"] * len(tokens)
-    for start, end, kind in factrueval_entities(objects):
+    for start, end, kind in factrueval_gold(objects)[0]:
         inside = [
             index
             for index, row in enumerate(tokens)
