@@ -72,10 +72,12 @@ def test_an_article_deleted_under_its_derived_rows_is_found_everywhere(store):
          "event_entities: "),
         ("UPDATE claims SET event_id = 'nowhere' WHERE rowid IN (SELECT rowid FROM claims "
          "LIMIT 1)", "claims: 1 claims asserting an event that does not exist"),
+        ("UPDATE events SET trigger_end = 10000000 WHERE rowid = 1",
+         "events: 1 rows whose offsets (trigger_start, trigger_end) are outside"),
         ("UPDATE timexes SET article_id = 'gone' WHERE rowid = 1",
          "timexes: 1 rows whose article is missing"),
         ("UPDATE places SET \"end\" = 10000000 WHERE rowid = 1",
-         "places: 1 rows whose offsets are outside"),
+         "places: 1 rows whose offsets (start, end) are outside"),
     ],
 )  # fmt: skip
 def test_each_kind_of_disagreement_is_named(store, statement, expected):

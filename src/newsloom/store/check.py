@@ -106,6 +106,7 @@ CHECKS = (
         ("claims",),
     ),
     orphans("events"),
+    spans("events", start="trigger_start", end="trigger_end"),
     Check(
         "events",
         "events pointing at a quote that does not exist",
