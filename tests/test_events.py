@@ -58,6 +58,54 @@ def test_actors_and_recipients_by_clause_structure(text, language, actors, recip
     assert event.object_kind == kind and event.cameo == "07" and event.mode == "military"
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Western officials say the first Iranian drones could reach Russia by March.", "en"),
+        ("Iranian artillery shells arrived in Russia on Sunday, port data showed.", "en"),
+        ("The rockets will be delivered to Russia by Iran before winter.", "en"),
+        ("Οι ιρανικοί πύραυλοι θα φτάσουν στη Ρωσία μέσα σε λίγες εβδομάδες, λένε διπλωμάτες.",
+         "el"),
+        ("Τα ιρανικά drones έφτασαν τη Ρωσία μέσω Κασπίας.", "el"),
+        ("Según fuentes europeas, los drones iraníes podrían llegar a Rusia en marzo.", "es"),
+    ],
+)  # fmt: skip
+def test_an_arrival_takes_its_recipient_after_a_preposition_or_as_its_object(text, language):
+    event = next(e for e in events_of(text, language) if e.type == "AID")
+    assert ids(event.actors) == ["country:IR"] and ids(event.recipients) == ["country:RU"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "noun"),
+    [
+        ("Iran sent more drones to Russia in May. The shipment was carried by sea, two "
+         "officials said.", "en", "shipment"),
+        ("Το Ιράν έστειλε πυρομαχικά στη Ρωσία τον Μάιο. Η αποστολή έγινε δια θαλάσσης, "
+         "σύμφωνα με αξιωματούχους.", "el", "αποστολή"),
+        ("Irán envió drones a Rusia en mayo. El envío se realizó por mar, según dos "
+         "funcionarios.", "es", "envío"),
+    ],
+)  # fmt: skip
+def test_a_definite_nominalisation_tells_the_event_of_the_sentence_before(text, language, noun):
+    told, retold = events_of(text, language)
+    assert retold.trigger == noun and retold.type == told.type == "AID"
+    assert ids(retold.actors) == ["country:IR"] and ids(retold.recipients) == ["country:RU"]
+    assert retold.object == told.object and retold.object_kind == told.object_kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran sent drones to Russia in May. A shipment of rifles left Minsk on Monday.",
+        "Iran sent drones to Russia in May. The shipment of rifles was stopped at the border.",
+        "Iran sent drones to Russia in May. Prices rose in Tehran. The shipment was late.",
+    ],
+)
+def test_only_a_bare_definite_noun_right_after_its_event_refers_back(text):
+    retold = [e for e in events_of(text) if e.trigger == "shipment"]
+    assert retold and not retold[0].actors and not retold[0].recipients
+
+
 def test_capitals_stand_for_countries_and_passive_targets():
     event = only("Kyiv was struck by Russian missiles overnight.")
     assert (event.type, ids(event.actors), ids(event.recipients)) == (

@@ -7,10 +7,14 @@ Each body sentence is read with the event cues of its language pack (`langs/<cod
 * the trigger's frame says where its arguments stand: the subject of an active verb, the agent
   after "by"/"από" of a passive one, a possessor or demonym before a noun ("Iran's delivery",
   "Russian strikes"), the recipient after "to"/"σε", the object after the verb or, for a
-  passive or a verb of arrival, before it. A subject is looked for in the trigger's own clause
+  passive or a verb of arrival, before it; a verb of arrival takes its recipient after "in"/"to"
+  or as its object ("could reach Russia"). A subject is looked for in the trigger's own clause
   first; a relative clause takes its antecedent, and a clause with no subject (Greek and
   Spanish drop it, English uses "it") the nearest name before it. Names after a preposition
   ("in Moscow") are never subjects; "Iran and North Korea" are two actors;
+* a bare definite nominalisation ("The shipment would be carried by sea") right after a
+  sentence with an event of its type is that event told again: it takes that event's actor,
+  recipient and object when it names no actor or recipient of its own;
 * the factuality comes from the cues whose scope holds the trigger. A negation reaches only the
   verb right after it in its own clause ("promised not to send" negates "send", not the
   promise; a negation in a relative clause leaves the main event alone), and phrases such as
@@ -175,6 +179,7 @@ class EventFinder:
             "passive_auxiliaries",
             "first_person",
             "location",
+            "definite",
         ):
             lists.setdefault(f"g:{name}", ())
         for name in (*GOVERNING, "negation", "neutral", "soon"):
@@ -197,16 +202,22 @@ class EventFinder:
         publisher = doc.quotes[0].chain[0] if doc.quotes else Source(doc.outlet, "publisher")
         mentions = sorted(doc.mentions, key=lambda m: (m.start, -m.end))
         found: list[Event] = []
+        previous: list[Event] = []  # the events of the sentence before
         for sentence in doc.sentences:
             if sentence.start < doc.body_start:
                 continue
             reading = Reading(doc.text, sentence.start, sentence.end, self.table)
             if not any(reading.found[name] for name in self.trigger_names):
+                previous = []
                 continue
             self._add_candidates(reading, mentions)
             triggers = self._triggers(reading)
             sentence_events = [self._event(doc, reading, t, publisher) for t in triggers]
-            found += _without_nested(sentence_events)
+            for trigger, event in zip(triggers, sentence_events, strict=True):
+                if self._refers_back(reading, trigger):
+                    _take_antecedent(event, previous)
+            previous = _without_nested(sentence_events)
+            found += previous
         return found
 
     def factuality_at(self, text: str, sentence: tuple[int, int], offset: int) -> str:
@@ -232,6 +243,16 @@ class EventFinder:
             if not kept or kept[-1][1] <= match[0]:
                 kept.append(match)
         return kept
+
+    def _refers_back(self, reading: Reading, trigger: tuple[int, int, TriggerClass, str]) -> bool:
+        """ "the shipment" with nothing after it: a noun that names an event already told,
+        unlike "a shipment" or "the shipment of rifles"."""
+        first, stop, _, form = trigger
+        return (
+            form == "noun"
+            and reading.ends_at("g:definite", first)
+            and not reading.starts_with("g:of", stop)
+        )
 
     def _likely_form(self, reading: Reading, first: int) -> str:
         """ "to attack", "will attack", "Russia attacked": a verb after a helper or a name;
@@ -439,6 +460,8 @@ class Arguments:
             theme = self.phrase_before(self.first)
             actors = self.after(self.stop, "agent") or self.after(self.stop, "source")
             recipients = self.after(self.stop, "recipient") or self.after(self.stop, "destination")
+            if frame == "arrive" and not recipients:  # "could reach Russia within weeks"
+                recipients = self.direct_object()
             return actors or self.modifier_in(theme), recipients, theme
         if passive:  # "Kyiv was attacked by Russia"
             subject = self.subject()
@@ -738,6 +761,16 @@ def _carrying_quote(quotes: list[Quote], offset: int) -> tuple[int | None, Quote
         return None, None
     index = min(holding)[1]
     return index, quotes[index]
+
+
+def _take_antecedent(event: Event, previous: list[Event]) -> None:
+    """Arguments of the last event of the same type in the sentence before, for a noun that
+    names none of its own; the phrase after a bare noun is no object ("would be carried")."""
+    antecedent = next((e for e in reversed(previous) if e.type == event.type), None)
+    if antecedent is None or event.actors or event.recipients:
+        return
+    event.actors, event.recipients = list(antecedent.actors), list(antecedent.recipients)
+    event.object, event.object_kind = antecedent.object, antecedent.object_kind
 
 
 def _without_nested(events: list[Event]) -> list[Event]:
