@@ -345,3 +345,65 @@ def test_a_scrape_without_full_stops_is_read_in_pieces():
     assert len(doc.sentences) == 1 and len(text) > 3 * 2000
     assert {q.content for q in quotes if q.kind == "direct"} == {"we will see"}
     assert quotes[-1].start > len(text) - len(chunk)  # the last piece is read too
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker", "content"),
+    [
+        (
+            "Senator Maria Keller has said she would cut the defence budget if elected, "
+            "without saying how.",
+            "en",
+            "Maria Keller",
+            "she would cut the defence budget if elected",
+        ),
+        (
+            "El presidente Gustavo Petro afirmó que cerraría la mina antes de fin de año, "
+            "sin precisar cómo.",
+            "es",
+            "Gustavo Petro",
+            "cerraría la mina antes de fin de año",
+        ),
+        (
+            "Ο υπουργός Οικονομικών Κωστής Χατζηδάκης είπε ότι οι φόροι θα μειωθούν το 2025, "
+            "χωρίς να πει πότε.",
+            "el",
+            "Κωστής Χατζηδάκης",
+            "οι φόροι θα μειωθούν το 2025",
+        ),
+    ],
+)
+def test_a_participle_clause_has_the_sentences_speaker_and_no_relay(
+    text, language, speaker, content
+):
+    _, quotes = quotes_of(text, language)
+    quote = only(quotes)
+    assert chain(quote) == ["AFP", speaker]
+    assert quote.content == content
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "relay", "speaker"),
+    [
+        (
+            "Foreign Minister Sergei Lavrov told a news conference that Trump's comments showed "
+            '"a sober reading" of the conflict, the state news agency Tass reported.',
+            "en",
+            "Tass",
+            "Sergei Lavrov",
+        ),
+        (
+            "Ο κυβερνητικός εκπρόσωπος Παύλος Μαρινάκης δήλωσε σε δημοσιογράφους ότι η πρόταση "
+            "της Άγκυρας δείχνει «θετική διάθεση» για διάλογο, μετέδωσε το ΑΠΕ-ΜΠΕ.",
+            "el",
+            "ΑΠΕ-ΜΠΕ",
+            "Παύλος Μαρινάκης",
+        ),
+    ],
+)
+def test_quoted_words_inside_reported_speech_are_the_reporters(text, language, relay, speaker):
+    _, quotes = quotes_of(text, language)
+    direct, indirect = only(quotes, "direct"), only(quotes, "indirect")
+    assert chain(direct) == chain(indirect) == ["AFP", relay, speaker]
+    assert [s.role for s in direct.chain] == ["publisher", "relay", "speaker"]
+    assert direct.cue == indirect.cue

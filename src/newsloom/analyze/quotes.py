@@ -484,7 +484,9 @@ class Attributor:
     ) -> list[Quote]:
         found = self._direct(doc, sentence, publisher, last)
         direct_spans = [(q.start, q.end) for q in found]
-        for quote in self._reported(doc, sentence, publisher, last):
+        reported = self._reported(doc, sentence, publisher, last)
+        found = [_as_reported(quote, reported) for quote in found]
+        for quote in reported:
             if not _mostly_inside(quote, direct_spans) and not _said_directly(quote, found):
                 found.append(quote)
         return sorted(found, key=lambda q: q.start)
@@ -729,8 +731,10 @@ class Attributor:
         self, sentence: Sentence, verb: tuple[int, int], first: int, stop: int
     ) -> tuple[int, int] | None:
         """Words of what follows the verb ("said (that) …") or, when the verb ends the clause,
-        of what precedes it ("…, Lavrov said in a statement.")."""
+        of what precedes it ("…, Lavrov said in a statement."); never a participle clause
+        about the saying ("…, without saying how")."""
         after = self._after_verb(sentence, verb, stop)
+        stop = _before_participle(sentence, after, stop)
         if self._ends_clause(sentence, verb, first, stop):
             before = sentence.clause_start(self._group_start(sentence, verb))
             return (first, before) if before - first >= SHORT_QUOTE else None
@@ -745,7 +749,10 @@ class Attributor:
         self, sentence: Sentence, verb: tuple[int, int], first: int, stop: int
     ) -> bool:
         """Whether the verb closes what it reports: "…, officials said (on Monday)" or
-        "…, people familiar with the matter said, asking not to be named"."""
+        "…, people familiar with the matter said, asking not to be named"; never a participle
+        ("…, without saying how"), which adds to the clause before it rather than report it."""
+        if _opens_participle(sentence, verb):
+            return False
         group = self._group_start(sentence, verb)
         if sentence.clause_start(group) <= first or sentence.at("relative_pronouns", group):
             return False  # nothing before the speaker and verb in another clause; "…, who said"
@@ -765,7 +772,10 @@ class Attributor:
     def _find_speaker(self, sentence: Sentence, verb: Match) -> Candidate | None:
         """The subject in the verb's clause, else the one after the verb ('", said Lavrov'),
         else the head of an apposition before it ("Shoigu, secretary of …, said"), else
-        capitalised words after a verb that opens its clause ('", sagte Kaja Kallas')."""
+        capitalised words after a verb that opens its clause ('", sagte Kaja Kallas'); none
+        for a participle ("…, without saying how"), whose subject is the sentence's."""
+        if _opens_participle(sentence, verb):
+            return None
         clause = sentence.clause_start(verb[0])
         before = self._candidate_before(sentence, verb[0], within=SPEAKER_WINDOW, since=clause)
         if before and not before.is_place:
@@ -924,9 +934,10 @@ class Attributor:
             return _dedupe([*chain, _relay(self._source(sentence, relay, last)),
                             self._source(sentence, speaker, last)])  # fmt: skip
         speaker = self._speaker(sentence, verb)
-        if speaker is None and sentence.clause_start(verb[0]) == verb[0]:
-            # "Lagarde declined to comment, saying …": the sentence's subject; '«…», δήλωσε':
-            # the subject Greek dropped, the last speaker
+        opens = sentence.clause_start(verb[0]) == verb[0] or _opens_participle(sentence, verb)
+        if speaker is None and opens:
+            # "Lagarde declined to comment, saying …", "…, without saying how": the sentence's
+            # subject; '«…», δήλωσε': the subject Greek dropped, the last speaker
             speaker = self._sentence_subject(sentence, verb)
             if speaker is None and last:
                 return _dedupe([*chain, last[0]])
@@ -1079,6 +1090,24 @@ def _verb_like(text: str, found: list[Word], cues: dict[str, list[Match]], i: in
     if gap == " " and text[found[i].start].isupper() or gap == "-":  # "so-called"
         return False
     return not _inside((i - 1, i - 1), cues["noun_markers"])
+
+
+def _opens_participle(sentence: Sentence, verb: Match) -> bool:
+    """Whether the verb comes right after the word that opens its clause as a participle or
+    infinitive clause ("…, without saying how", "…, sin precisar cómo")."""
+    clause = sentence.clause_start(verb[0])
+    marker = sentence.at("participle_markers", clause)
+    return marker > 0 and clause + marker == verb[0]
+
+
+def _before_participle(sentence: Sentence, first: int, stop: int) -> int:
+    """Where words [first, stop) end before a participle clause of a reporting verb, which
+    is about the speaker's saying and no part of what was said."""
+    for verb in sentence.within("verbs", first, stop):
+        clause = sentence.clause_start(verb[0])
+        if clause > first and _opens_participle(sentence, verb):
+            return clause
+    return stop
 
 
 def _comma_between(sentence: Sentence, first: int, last: int) -> bool:
@@ -1242,6 +1271,17 @@ def _partial(direct: Quote, indirect: Quote) -> bool:
     """A few quoted words inside indirect speech: 'said it was "unrealistic" to expect'."""
     inside = indirect.start <= direct.start < indirect.end
     return inside and len(words(direct.content)) < CONTINUATION_QUOTE
+
+
+def _as_reported(direct: Quote, reported: list[Quote]) -> Quote:
+    """'Lavrov told … that Trump's comments showed "a sober reading", Tass reported': a few
+    quoted words inside indirect speech are that speech's, with its speaker and chain; the
+    verb nearest them ("showed", "reported") is part of it or of its chain, not their own."""
+    for indirect in reported:
+        if _partial(direct, indirect):
+            return replace(direct, cue=indirect.cue, chain=indirect.chain,
+                           cue_span=indirect.cue_span)  # fmt: skip
+    return direct
 
 
 def _mostly_inside(quote: Quote, spans: list[tuple[int, int]]) -> bool:

@@ -131,7 +131,7 @@ ATTRIBUTION_CUES = (
     "reporting_verbs", "complementizers", "according_to", "citing", "relay_to", "relay_verbs",
     "relay_as", "pronouns", "anonymous_speakers", "institutions",
     "determiners", "relative_pronouns", "conjunctions", "agent_markers",
-    "relay_by", "auxiliaries", "noun_markers",
+    "relay_by", "auxiliaries", "noun_markers", "participle_markers",
 )  # fmt: skip
 STATUS_CUES = (
     "denied", "confirmed", "expected", "planned", "hypothetical", "reported", "negation", "soon",
