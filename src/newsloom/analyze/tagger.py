@@ -25,7 +25,6 @@ import pycrfsuite
 from newsloom.document import Mention
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
-TYPES = ("PER", "LOC", "ORG", "MISC")
 CONTEXT = (-2, -1, 1, 2)  # offsets of the neighbours whose features a word sees
 SURE = 0.6  # a tag less likely than this leaves the rules' reading of the word standing
 CERTAIN_ROLES = ("demonym", "product")  # rule mentions that are right whatever the tagger says
@@ -227,12 +226,10 @@ def merge(tagged: list[Mention], rules: list[Mention], reading: Reading) -> list
 
     A rule mention with the tagger's span lends its entity id, role and name, but a town's name
     that the tagger reads as another type is not the town: "Leeds" beating Arsenal is a club (a
-    capital stays itself: "Москва готова" is Moscow speaking for Russia).
-    What the rules
-    know for certain (a gazetteer name, a nationality word, a product with its model number, the
-    surname of a person the article names in full)
-    wins over a tagged name inside it ("Bank of England" over "England", "Sukhoi Su-35" over
-    "Sukhoi") and is kept where the tagger saw nothing. Where the tagger was unsure, the rules'
+    capital stays itself: "Москва готова" is Moscow speaking for Russia). What the rules know for
+    certain (a gazetteer name, a nationality word, a product with its model number, the surname
+    of a person the article names in full) wins over a tagged name inside it ("Bank of England"
+    over "England", "Sukhoi Su-35" over "Sukhoi") and is kept where the tagger saw nothing. Where the tagger was unsure, the rules'
     own reading stands: their type for a name both found ("said Laura Whitfield" is a person),
     their name where the tagger saw none ("цитирует Лаврова"). Unnamed sources ("a senior US
     official") are no names: they are always kept, around the names inside them.
