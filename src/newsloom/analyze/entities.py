@@ -857,20 +857,21 @@ def find_mentions(
     tokenized = [tokenize(text[start:end], start) for start, end in sentences]
     headlines = rules.headlines(text, sentences, tokenized)
     found = rules.find_in_tokens(text, tokenized, headlines)
-    reading, in_headlines = Reading(), []
+    reading = Reading()
     for i, words in enumerate(tagger_words(rules, tokenized, found)):
-        if i in headlines and words:
-            in_headlines += [m for m in found if words[0].start <= m.start < words[-1].end]
-        else:
+        if i not in headlines:
             model.read(words, text, reading)
+    lines = [(t[0].start, t[-1].end) for i, t in enumerate(tokenized) if i in headlines and t]
+    in_headline = [any(start <= m.start < end for start, end in lines) for m in found]
     named = [
         Mention(start, end, text[start:end], kind,
                 name=rules.pack.nominative(text[start:end], []) if kind == "PER" else None)
         for start, end, kind in one_type_per_name(reading.spans, text)
     ]  # fmt: skip
-    elsewhere = [m for m in found if m not in in_headlines]
+    elsewhere = [m for m, headline in zip(found, in_headline, strict=True) if not headline]
     merged = merge(named, elsewhere, reading)
-    mentions = sorted(merged + in_headlines, key=lambda m: (m.start, -m.end))
+    merged += [m for m, headline in zip(found, in_headline, strict=True) if headline]
+    mentions = sorted(merged, key=lambda m: (m.start, -m.end))
     return resolve_surnames(mentions, rules.pack)
 
 
