@@ -11,7 +11,10 @@ of a single-process run.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -101,6 +104,8 @@ def _start_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
+PARENT_CHECK_SECONDS = 1.0
+
 # The worker process's own analyser, built once by the pool's initializer: functions sent to a
 # worker can reach only module-level state.
 _worker: Analyser | None = None
@@ -109,6 +114,15 @@ _worker: Analyser | None = None
 def _start_worker(settings: Settings, debug: bool) -> None:
     global _worker
     _worker = Analyser(settings, debug)
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker once the ingest that started it is gone (killed, say): nothing else
+    would, as it waits on a queue that its sister workers keep open."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _analyse_chunk(items: list[RawArticle | Problem]) -> list[Analysed]:
