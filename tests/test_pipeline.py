@@ -9,28 +9,10 @@ from .conftest import FIXTURES
 
 
 def test_default_pipeline_components():
-    assert Pipeline.from_settings(Settings()).names == [
-        "language",
-        "sentences",
-        "dates",
-        "time",
-        "entities",
-        "places",
-        "quotes",
-        "events",
-        "claims",
-    ]
-    assert {
-        "language",
-        "sentences",
-        "dates",
-        "time",
-        "entities",
-        "places",
-        "quotes",
-        "events",
-        "claims",
-    } <= set(registered())
+    names = ["language", "sentences", "dates", "time", "entities", "places", "quotes", "events",
+             "claims"]  # fmt: skip
+    assert Pipeline.from_settings(Settings()).names == names
+    assert set(names) <= set(registered())
 
 
 def test_unknown_component_is_named():
