@@ -4,9 +4,7 @@ The files under tests/fixtures/corpora imitate each corpus's format with invente
 no corpus data is needed.
 """
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,8 +18,9 @@ from newsloom.train.corpora import (
     retag,
 )
 
+from .conftest import load_benchmark
+
 CORPUS_FIXTURES = Path(__file__).parent / "fixtures" / "corpora"
-NER_EVAL = Path(__file__).resolve().parents[1] / "benchmarks" / "ner_eval.py"
 
 
 def tagged(sentence):
@@ -86,16 +85,8 @@ def test_factrueval_one_layer_file_reads_its_document():
     ]
 
 
-def load_ner_eval():
-    spec = importlib.util.spec_from_file_location("ner_eval", NER_EVAL)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["ner_eval"] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_factrueval_gold_is_what_ner_eval_scores():
-    ner_eval = load_ner_eval()
+    ner_eval = load_benchmark("ner_eval")
     folder = CORPUS_FIXTURES / "factrueval"
     for unit, objects in zip(
         ner_eval.load_factrueval(folder), sorted(folder.glob("*.objects")), strict=True

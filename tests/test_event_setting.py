@@ -15,6 +15,8 @@ from newsloom.document import Timex
 from newsloom.ingest import read_text
 from newsloom.stories import story_detail, story_list
 
+from .conftest import load_benchmark
+
 PIPELINE = Pipeline.from_settings(Settings())
 PUBLISHED = "2025-01-16"  # a Thursday
 KHARKIV, ODESA, ATHENS, BERLIN, PARIS, MADRID, MOSCOW = (
@@ -159,15 +161,7 @@ def test_story_events_api_and_page_filter_by_the_events_date_and_place(strike_db
 def test_event_setting_suite_scores_hold():
     """The 30-sentence suite in six languages (benchmarks/event_setting_eval.py): the figures
     docs/quality.md reports, as a floor."""
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "event_setting_eval.py"
-    spec = importlib.util.spec_from_file_location("event_setting_eval", script)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["event_setting_eval"] = module
-    spec.loader.exec_module(module)
+    module = load_benchmark("event_setting_eval")
     scores = module.evaluate(module.load_suite(), PIPELINE)["scores"]
     assert scores["all"]["sentences"] == 30
     assert scores["all"]["date"] >= 0.95 and scores["all"]["place"] >= 0.9

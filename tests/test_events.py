@@ -12,7 +12,7 @@ from newsloom.cli import cli
 from newsloom.ingest import read_text
 from newsloom.stories import story_detail, story_list
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, load_benchmark
 
 PIPELINE = Pipeline.from_settings(Settings())
 
@@ -277,23 +277,10 @@ def _jsonl(folder, text: str):
     return path
 
 
-def load_eval():
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "events_eval.py"
-    spec = importlib.util.spec_from_file_location("events_eval", script)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["events_eval"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_event_suite_scores_hold():
     """The multilingual event suite (tests/fixtures/event_suite.jsonl) as the benchmark scores
     it; these floors sit a little under the figures in docs/quality.md."""
-    scores = load_eval().evaluate_suite(pipeline=PIPELINE)
+    scores = load_benchmark("events_eval").evaluate_suite(pipeline=PIPELINE)
     assert scores["all"]["items"] >= 150
     assert {language for language in scores} >= {"el", "en", "de", "fr", "es", "ru"}
     for language in ("el", "en"):
@@ -313,7 +300,7 @@ def test_upetrarch_records_are_read_whatever_the_attribute_order(tmp_path):
         "<Text>\nThe US leader went to Beijing.\n</Text>\n</Sentences>\n",
         encoding="utf-8",
     )
-    module = load_eval()
+    module = load_benchmark("events_eval")
     (first, gold), (second, codes) = module.read_upetrarch(path)
     assert first == "Los rebeldes atacaron." and gold[0].plover == "ASSAULT"
     assert gold[0].source_text == "Los rebeldes" and codes[0].code == "042"

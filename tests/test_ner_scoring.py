@@ -1,26 +1,15 @@
 """The NER evaluation harness (benchmarks/ner_eval.py) on tiny hand-written examples."""
 
-import importlib.util
 import json
 import sys
-from pathlib import Path
 
 import pytest
 
 from newsloom.train.corpora import outer_level
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "ner_eval.py"
+from .conftest import load_benchmark
 
-
-def load_script():
-    spec = importlib.util.spec_from_file_location("ner_eval", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["ner_eval"] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-ner = load_script()
+ner = load_benchmark("ner_eval")
 
 
 # IOB2 decoding

@@ -1,9 +1,6 @@
 """Quotes, attribution chains and claim status, in Greek, English and four more languages."""
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,9 +10,8 @@ from newsloom.analyze.quotes import find_quoted
 from newsloom.cli import cli
 from newsloom.ingest import read_text
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, load_benchmark
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "attribution_eval.py"
 PIPELINE = Pipeline.from_settings(Settings())
 
 
@@ -306,18 +302,10 @@ def test_worked_case_end_to_end_in_greek_and_english(tmp_path):
     assert result.exit_code == 1 and "no entity called 'Atlantis'" in result.output
 
 
-def load_script():
-    spec = importlib.util.spec_from_file_location("attribution_eval", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["attribution_eval"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_attribution_suite_scores_hold():
     """The multilingual suite (tests/fixtures/attribution_suite.jsonl) is scored by the
     benchmark; these floors sit a little under the figures in docs/quality.md."""
-    scores = load_script().evaluate_suite(pipeline=PIPELINE)
+    scores = load_benchmark("attribution_eval").evaluate_suite(pipeline=PIPELINE)
     assert scores["all"]["items"] >= 150
     for language in ("el", "en"):
         assert scores[language]["status"] >= 0.9
@@ -334,7 +322,7 @@ def test_polnear_relations_are_read_from_brat(tmp_path):
         "T4\tAttribution 7 11\tsaid\n",
         encoding="utf-8",
     )
-    (relation,) = load_script().read_relations(ann)
+    (relation,) = load_benchmark("attribution_eval").read_relations(ann)
     assert relation == {"Source": [(0, 6)], "Cue": [(7, 11)], "Content": [(12, 20), (25, 30)]}
 
 

@@ -1,24 +1,12 @@
 """The timeline scorer (benchmarks/timeline_eval.py) on tiny hand-written timelines."""
 
 import argparse
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "timeline_eval.py"
+from .conftest import load_benchmark
 
-
-def load_script():
-    spec = importlib.util.spec_from_file_location("timeline_eval", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["timeline_eval"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-timeline_eval = load_script()
+timeline_eval = load_benchmark("timeline_eval")
 
 GOLD = """Harbour Authority
 0\tXXXX-XX-XX\t77-4-planned
