@@ -255,7 +255,7 @@ def merge(tagged: list[Mention], rules: list[Mention], reading: Reading) -> list
         for r in rules
         if r.anonymous
         or (
-            (r in certain or reading.doubts(r.start, r.end))
+            (_certain(r) or reading.doubts(r.start, r.end))
             and not any(m.start < r.end and r.start < m.end for m in merged)
         )
     ]
