@@ -170,9 +170,18 @@ class Database(
         if self.path != ":memory:":
             # Wait for another process's write (an ingest's batch) instead of failing at once.
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._use_write_ahead_log()
         self.migrate()
+
+    def _use_write_ahead_log(self) -> None:
+        """Readers and the writer work side by side in WAL mode. Switching a new store to it
+        needs an exclusive lock that SQLite does not wait for (no busy handler), so two
+        processes opening one new store take turns under the writer lock."""
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            return
+        with writer_lock(self.path):
+            self.conn.execute("PRAGMA journal_mode = WAL")
 
     # --- schema -----------------------------------------------------------
     @property
