@@ -82,7 +82,7 @@ def mutated(draw, seed: bytes) -> bytes:
 
 
 INSERTS = [b"\x00", b"\xff\xfe", b"\xed\xa0\x80", b"\xc3", b"<", b"]]>", b"{", b'"\\ud800"',
-           b"\r", b"\n\n\n", b"<div>" * 300, b"[" * 2000, b"&#xD800;", b"\x1b[31m", b"\u2028",
+           b"\r", b"\n\n\n", b"<div>" * 300, b"[" * 2000, b"&#xD800;", b"\x1b[31m", "\u2028".encode(),
            b"<!ENTITY a 'aaaa'>", b"Content-Length: 999999\r\n", b"WARC/1.0\r\n"]  # fmt: skip
 
 
