@@ -853,7 +853,7 @@ def find_mentions(
     rules = recogniser(language)
     model = tagger(language) if trained else None
     if model is None:
-        return rules.find(text, sentences)
+        return places_read_as_people(rules.find(text, sentences), text, rules.cues)
     tokenized = [tokenize(text[start:end], start) for start, end in sentences]
     headlines = rules.headlines(text, sentences, tokenized)
     found = rules.find_in_tokens(text, tokenized, headlines)
@@ -872,7 +872,26 @@ def find_mentions(
     merged = merge(named, elsewhere, reading)
     merged += [m for m, headline in zip(found, in_headline, strict=True) if headline]
     mentions = sorted(merged, key=lambda m: (m.start, -m.end))
-    return resolve_surnames(mentions, rules.pack)
+    return resolve_surnames(places_read_as_people(mentions, text, rules.cues), rules.pack)
+
+
+WORD_BEFORE = re.compile(r"(\w+)\s+$")
+WORD_AFTER = re.compile(r"\s+(\w+)")
+
+
+def places_read_as_people(mentions: list[Mention], text: str, cues: EntityCues) -> list[Mention]:
+    """A person's name beside a lower-case place noun names the place: "the Al-Mak Nimir
+    bridge", "τη γέφυρα Αλ-Μακ Νιμίρ". The tagger sees words, not what the noun beside a new
+    name makes of it."""
+    for mention in mentions:
+        if mention.type != "PER" or mention.role or mention.entity_id:
+            continue
+        before = WORD_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+        after = WORD_AFTER.match(text, mention.end)
+        beside = [m.group(1) for m in (before, after) if m and m.group(1).islower()]
+        if any(fold(word) in cues.location_words for word in beside):
+            mention.type, mention.name = "LOC", None
+    return mentions
 
 
 def tagger_words(

@@ -235,7 +235,11 @@ class EventFinder:
         """Trigger matches, the longest where two overlap: (first, stop, class, form)."""
         matches = []
         for name, form, trigger in self.trigger_lists:
-            matches += [(first, stop, trigger, form) for first, stop in reading.found[name]]
+            matches += [
+                (first, stop, trigger, form)
+                for first, stop in reading.found[name]
+                if not _inside_name(reading, first)
+            ]
         # the longest first; where a word is listed as both ("attack"), its neighbours decide
         matches.sort(key=lambda m: (m[0], m[0] - m[1], m[3] != self._likely_form(reading, m[0])))
         kept: list[tuple[int, int, TriggerClass, str]] = []
@@ -743,6 +747,12 @@ def _add(reading: Reading, candidate: Candidate) -> None:
     reading.candidates.append(candidate)
     for i in range(candidate.first, candidate.stop):
         reading.candidate_at[i] = candidate
+
+
+def _inside_name(reading: Reading, i: int) -> bool:
+    """ "Support" in "Rapid Support Forces" names a group; it reports no event."""
+    candidate = reading.candidate_at.get(i)
+    return candidate is not None and candidate.mention is not None and not candidate.demonym
 
 
 def _argument(candidate: Candidate, text: str) -> Argument:

@@ -10,6 +10,7 @@ Every form seen is recorded per language, which is how `newsloom entity Πεζε
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -23,6 +24,8 @@ from newsloom.link.names import name_key, same_name
 from newsloom.link.romanize import standard_romanization
 from newsloom.normalize import fold
 from newsloom.store import Database
+
+ACRONYM_OPENING = re.compile(r"\s*\(\s*")  # between a name and the acronym it defines
 
 
 def slug(text: str, language: str | None = None) -> str:
@@ -41,6 +44,9 @@ QUICK_REJECT = 60  # rapidfuzz ratio of phonetic keys below which two names are 
 # Letters that news romanisations swap (sh/s/x, v/f/w, c/k/q/g, b/p, d/t) share a class;
 # vowels are dropped.
 SKELETON = str.maketrans("xzsfwvqcgkbd", "sssvvvkkkkpt", "aeiouyh")
+# Greek writes a foreign b, d and g as μπ, ντ and γκ ("Αμπντάλα" = Abdallah, "Νταγκάλο" =
+# Dagalo): a nasal before its stop is dropped from every skeleton, so both spellings meet.
+NASAL_BEFORE_STOP = re.compile(r"m(?=p)|n(?=[tk])")
 
 
 class EntityLinker:
@@ -55,20 +61,31 @@ class EntityLinker:
         self.display_quality: dict[str, tuple[bool, bool, bool]] = {}
 
     def link(self, doc: Document) -> None:
+        expansions = acronym_expansions(doc.text, doc.mentions)
         for mention in doc.mentions:
             if mention.anonymous:
                 continue
-            known = mention.entity_id and self._ensure_known(mention.entity_id)
-            if not known and mention.type == "PER":
-                key = (mention.name or mention.text, doc.language)
-                if key not in self.people:
-                    self.people[key] = self._person(*key)
-                mention.entity_id = self.people[key]
-            elif not known:
-                mention.entity_id = self._named(mention, doc.language)
+            full = expansions.get(mention.text)
+            if full is not None and full is not mention:
+                if full.entity_id is None or not self._ensure_known(full.entity_id):
+                    self._link(full, doc.language)
+                mention.entity_id, mention.type = full.entity_id, full.type
+            elif not (mention.entity_id and self._ensure_known(mention.entity_id)):
+                self._link(mention, doc.language)
             self.db.add_entity_name(
                 mention.entity_id, doc.language, mention.text, fold(mention.text)
             )
+
+    def _link(self, mention: Mention, language: str) -> None:
+        """Give a mention the gazetteer does not know an id: a person by name, anything else
+        by a name it was given before (an acronym defined in another article) or a new id."""
+        if mention.type == "PER":
+            key = (mention.name or mention.text, language)
+            if key not in self.people:
+                self.people[key] = self._person(*key, written=mention.text)
+            mention.entity_id = self.people[key]
+        elif mention.entity_id is None:
+            mention.entity_id = self._named(mention, language)
 
     def _ensure_known(self, entity_id: str) -> bool:
         """Store a gazetteer entity the first time an article mentions it; False if unknown."""
@@ -85,8 +102,14 @@ class EntityLinker:
         )  # fmt: skip
         return True
 
-    def _person(self, name: str, language: str) -> str:
-        match = find_person(self.db, name, language) or self._person_by_base_forms(name, language)
+    def _person(self, name: str, language: str, written: str) -> str:
+        """The person `name` (in the nominative) refers to, or a new one. The name as written
+        is tried too: "τον Νταγκάλο" is Dagalo, though its nominative reads "Νταγκάλος"."""
+        match = (
+            find_person(self.db, name, language)
+            or self._person_by_base_forms(name, language)
+            or (written != name and find_person(self.db, written, language))
+        )
         if match:
             self._prefer_better_name(match, name, language)
             return match
@@ -119,6 +142,9 @@ class EntityLinker:
             self.display_quality[entity_id] = quality
 
     def _named(self, mention: Mention, language: str) -> str:
+        for known in self.db.entity_ids_named(fold(mention.text)):
+            if known.startswith(f"{mention.type.lower()}:"):
+                return known
         entity_id = f"{mention.type.lower()}:{slug(mention.text, language)}"
         self.db.add_entity(
             entity_id, mention.type, *_display(mention.text, language),
@@ -133,6 +159,22 @@ class EntityLinker:
         return entity_id
 
 
+def acronym_expansions(text: str, mentions: list[Mention]) -> dict[str, Mention]:
+    """Acronyms an article defines, each with the name it stands for: "Rapid Support Forces
+    (RSF)", "Δυνάμεις Ταχείας Υποστήριξης (RSF)". Every "RSF" in that article is that name."""
+    expansions: dict[str, Mention] = {}
+    for full, short in itertools.pairwise(mentions):
+        if (
+            full.type == "ORG"
+            and short.text.isupper()
+            and 2 <= len(short.text) <= 8
+            and ACRONYM_OPENING.fullmatch(text, full.end, short.start)
+            and text.startswith(")", short.end)
+        ):
+            expansions.setdefault(short.text, full)
+    return expansions
+
+
 def surname_block(name: str, language: str | None = None) -> str:
     """The surname's consonant skeleton: the bucket a person is looked up in before comparing names.
 
@@ -141,6 +183,7 @@ def surname_block(name: str, language: str | None = None) -> str:
     """
     key = name_key(name.split()[-1], language)
     skeleton = "".join(ch for ch in key.translate(SKELETON) if ch.isalpha()) or key
+    skeleton = NASAL_BEFORE_STOP.sub("", skeleton) or skeleton
     return "".join(ch for i, ch in enumerate(skeleton) if i == 0 or ch != skeleton[i - 1])
 
 
