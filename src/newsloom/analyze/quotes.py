@@ -388,7 +388,12 @@ class Attributor:
         dialogue = DIALOGUE_DASH.match(doc.text, start, end)
         if not (inside or cues["verbs"] or cues["according_to"] or dialogue):
             return None
-        cues["verbs"] = [v for v in cues["verbs"] if _verb_like(doc.text, found, cues, v[0])]
+        silent = {first for first, _ in cues["not_speech"]}
+        cues["verbs"] = [
+            v
+            for v in cues["verbs"]
+            if v[0] not in silent and _verb_like(doc.text, found, cues, v[0])
+        ]
         sentence = Sentence(doc.text, start, end, found, keys, inside, cues, people)
         sentence.candidates = self._candidates(doc, sentence)
         return sentence
@@ -784,7 +789,7 @@ class Attributor:
             head = self._apposition_head(sentence, clause)
             if head and _is_person(head) or self._fronted_name(sentence, verb):
                 return self._fronted_name(sentence, verb) or head
-        elif before is None or before.last < verb[0] - 1:
+        elif before is None or not self._only_helpers(sentence, before.last + 1, verb[0]):
             # "Joe Smith, who said": the name the relative clause is about; "Several cast
             # members said Trump …", "The New York businessman says": words before the verb
             # are its subject, never a name after it
@@ -797,6 +802,14 @@ class Attributor:
         if found is None and clause == verb[0]:
             found = self._capitalised_after(sentence, verb)
         return found or self._subject_phrase(sentence, clause, verb)
+
+    @staticmethod
+    def _only_helpers(sentence: Sentence, first: int, stop: int) -> bool:
+        """Whether words [first, stop) are all helpers of a verb ("did not", "has also")."""
+        i = first
+        while i < stop and sentence.at("verb_helpers", i):
+            i += sentence.at("verb_helpers", i)
+        return i == stop
 
     def _relative_subject(self, sentence: Sentence, clause: int, verb: Match) -> Candidate | None:
         """ "Joe Smith, who said": the name the clause is about, named where "who" stands."""

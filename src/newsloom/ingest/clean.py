@@ -19,10 +19,12 @@ from functools import lru_cache
 from newsloom.document import Document, Paragraph, Removal, TextBuilder
 from newsloom.ingest.base import RawArticle
 from newsloom.langs import available, load_pack
+from newsloom.normalize import fold
 
 MAX_TAG_CHARS = 3
 MAX_TAG_WORD_CHARS = 15  # a lone word on its own line ("Reuters", "AP") is a site or agency tag
 MAX_HEADING_WORDS = 20
+MAX_LINK_LINE_WORDS = 40  # "Read more: <headline>", "Reporting by ...; Editing by ..."
 MAX_CROSSHEAD_WORDS = 3  # a lone short heading inside a body is a crosshead, not a new article
 # A caption ends with a credit in parentheses: "(AFP)", "(Reuters)", "(ΑΠΕ-ΜΠΕ)", "(Photo: AP/J. Doe)".
 CAPTION_CREDIT = re.compile(r"\((?:[^()\s]+(?:[ /:-][^()\s]+){0,4})\)\s*$")
@@ -33,6 +35,7 @@ WRAP_MAX_WIDTH = 100
 WRAP_FULL = 0.7  # a line this close to the width continues on the next line
 
 TAG, CAPTION, HEADING, BODY = "tag", "caption", "heading", "body"
+LINK = "link"  # a pointer to other pages or the desk's credits
 
 
 @dataclass
@@ -53,12 +56,21 @@ def caption_prefixes() -> tuple[str, ...]:
     return tuple(prefix for code in available() for prefix in load_pack(code).caption_prefixes)
 
 
+@lru_cache(maxsize=1)
+def link_and_credit_prefixes() -> tuple[str, ...]:
+    """Every pack's, folded: cleaning runs before the article's language is known."""
+    packs = (load_pack(code) for code in available())
+    return tuple(fold(prefix) for pack in packs for prefix in pack.link_and_credit_prefixes)
+
+
 def classify(text: str) -> str:
     words = text.split()
     if len(text) <= MAX_TAG_CHARS or (
         len(words) == 1 and len(text) <= MAX_TAG_WORD_CHARS and text[-1].isalnum()
     ):
         return TAG
+    if len(words) <= MAX_LINK_LINE_WORDS and fold(text).startswith(link_and_credit_prefixes()):
+        return LINK
     if len(words) <= 60 and (CAPTION_CREDIT.search(text) and text[0].isupper()):
         return CAPTION
     if text.startswith(caption_prefixes()):
@@ -222,6 +234,8 @@ def _noise_reason(
         return "repeated headline"
     if line.kind == TAG:
         return "tag line"
+    if line.kind == LINK:
+        return "link or credit line"
     if line.kind == CAPTION:
         if key in map(_key, captions):
             return "repeated caption"

@@ -35,6 +35,7 @@ class LanguagePack:
     date_joiners: tuple[str, ...] = ()
     # Line prefixes that mark a photo caption ("Photo:", "Φωτογραφία:").
     caption_prefixes: tuple[str, ...] = ()
+    link_and_credit_prefixes: tuple[str, ...] = ()  # "Read more", "Editing by": cleaned away
     # Case endings of names as (inflected, base) pairs: Ρωσίας -> Ρωσία, Москвы -> Москва.
     name_suffixes: tuple[tuple[str, str], ...] = ()
     # German capitalises every noun, so capitals alone do not mark a name.
@@ -131,7 +132,8 @@ ATTRIBUTION_CUES = (
     "reporting_verbs", "complementizers", "according_to", "citing", "relay_to", "relay_verbs",
     "relay_as", "pronouns", "anonymous_speakers", "institutions",
     "determiners", "relative_pronouns", "conjunctions", "agent_markers",
-    "relay_by", "auxiliaries", "noun_markers", "participle_markers",
+    "relay_by", "auxiliaries", "noun_markers", "participle_markers", "verb_helpers",
+    "not_speech",
 )  # fmt: skip
 STATUS_CUES = (
     "denied", "confirmed", "expected", "planned", "hypothetical", "reported", "negation", "soon",
@@ -200,6 +202,7 @@ def load_pack(code: str) -> LanguagePack:
         months=months,
         date_joiners=tuple(data.get("date_joiners", [])),
         caption_prefixes=tuple(data.get("caption_prefixes", [])),
+        link_and_credit_prefixes=tuple(data.get("link_and_credit_prefixes", [])),
         name_suffixes=tuple(  # folded once here: every new word is tried against them all
             (fold(inflected), fold(base)) for inflected, base in data.get("name_suffixes", [])
         ),

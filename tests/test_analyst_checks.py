@@ -1,0 +1,63 @@
+"""What an analyst reads first in `newsloom analyze` of a wire story and its Greek rewrite:
+the names behind acronyms and bridges, one person across scripts, no event read inside a
+name, no quote made of a "no comment", no credit or "read also" line left in the text."""
+
+import pytest
+
+from newsloom import analyze
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def records():
+    paths = [str(FIXTURES / "sudan_bridge_en.txt"), str(FIXTURES / "sudan_bridge_el.txt")]
+    return analyze(paths)
+
+
+def names_of(records, entity_id):
+    entity = next(e for e in records["entities"] if e["id"] == entity_id)
+    return {name for names in entity["names"].values() for name in names}
+
+
+def test_an_acronym_defined_in_brackets_is_the_group_it_stands_for_in_both_languages(records):
+    assert names_of(records, "org:rapid_support_forces") >= {
+        "Rapid Support Forces", "RSF", "Δυνάμεις Ταχείας Υποστήριξης",
+    }  # fmt: skip
+    assert not [e for e in records["entities"] if e["id"] == "org:rsf"]
+
+
+def test_a_new_name_beside_a_bridge_is_a_place_not_a_person(records):
+    bridge = [m for m in records["mentions"] if m["text"] in ("Al-Mak Nimir", "Αλ-Μακ Νιμίρ")]
+    assert len(bridge) == 2
+    assert {m["type"] for m in bridge} == {"LOC"}
+    assert len({m["entity_id"] for m in bridge}) == 1
+
+
+def test_greek_spellings_of_arabic_names_are_the_same_people(records):
+    assert names_of(records, "person:nabil-abdallah") == {"Nabil Abdallah", "Ναμπίλ Αμπντάλα"}
+    assert "Μοχάμεντ Χαμντάν Νταγκάλο" in names_of(records, "person:mohamed-hamdan-dagalo")
+
+
+def test_no_event_is_read_inside_a_name_and_a_retaken_bridge_is_one(records):
+    assert "Support" not in [e["trigger"] for e in records["events"]]
+    captures = [e for e in records["events"] if e["mode"] == "occupy"]
+    assert [e["trigger"] for e in captures] == ["recaptured", "ανακατέλαβε"]
+    shelling = next(e for e in records["events"] if e["trigger"] == "shelled")
+    assert shelling["actor_ids"] == ["org:rapid_support_forces"]
+
+
+def test_no_comment_is_not_a_quote_and_helpers_stay_out_of_speakers(records):
+    assert not [q for q in records["quotes"] if "request for comment" in q["content"]]
+    assert not [q for q in records["quotes"] if "did not" in q["speaker"]]
+
+
+def test_credit_and_read_also_lines_are_cleaned_away(records):
+    removed = {
+        r["text"].split()[0]: r["reason"]
+        for article in records["articles"]
+        for r in article["removed"]
+        if r["reason"] == "link or credit line"
+    }
+    assert removed == {"Reporting": "link or credit line", "ΔΙΑΒΑΣΤΕ": "link or credit line"}
+    assert "Episis" not in [e["name"] for e in records["entities"]]
