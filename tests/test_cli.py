@@ -170,3 +170,12 @@ def test_bad_dates_in_flags_and_manifests_are_refused(tmp_path):
     manifest.write_text("file,outlet,published\ncaption_agency_fr.txt,Le Monde,soon\n")
     result = run("ingest", story, "--db", path, "--manifest", str(manifest))
     assert result.exit_code == 1 and f"{manifest}:2: 'soon' is not a date" in result.output
+
+
+def test_analyze_prints_entities_quotes_and_events_of_each_article():
+    result = run("analyze", str(FIXTURES / "sudan_bridge_en.txt"))
+    assert result.exit_code == 0
+    words = set(result.output.replace("│", " ").split())  # the tables wrap long cells
+    assert {"Rapid", "Support", "Forces", "Nyala", "LOC", "ORG", "PER"} <= words  # entities
+    assert {"diplomatic", "sources", "(anonymous)", "direct", "indirect"} <= words  # quotes
+    assert {"ASSAULT", "(occupy):", "recaptured", "expected", "denied"} <= words  # events

@@ -810,17 +810,49 @@ def analyze_command(paths, language, entity_model, as_json):
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
         for article in result["articles"]:
-            out.print(
-                f"[bold]{escape(article['title'] or '(no title)')}[/bold]  "
-                f"[dim]{article['id'][:10]} {article['language']} {article['published'] or ''} "
-                f"{len(article['sentences'])} sentences[/dim]"
-            )
+            print_analysis(article, result)
     for problem in result["problems"]:
         err.print(
             f"{'error' if problem['fatal'] else 'note'}: {escape(problem['source'])}: {escape(problem['message'])}"
         )
     if any(p["fatal"] for p in result["problems"]):
         sys.exit(1)
+
+
+def print_analysis(article: dict, result: dict) -> None:
+    """One analysed article as an analyst reads it: who is named, who said what through whom,
+    and what happened, each with the records `--json` gives in full."""
+    out.print(
+        f"\n[bold]{escape(article['title'] or '(no title)')}[/bold]  "
+        f"[dim]{article['id'][:10]} {article['language']} {article['published'] or ''} "
+        f"{len(article['sentences'])} sentences[/dim]"
+    )
+    mine = {kind: [r for r in result[kind] if r["article_id"] == article["id"]]
+            for kind in ("mentions", "quotes", "events")}  # fmt: skip
+    print_mentioned(mine["mentions"], {e["id"]: e for e in result["entities"]})
+    if mine["quotes"]:
+        print_quotes(mine["quotes"])
+    if mine["events"]:
+        print_events([event | {"event": event["id"]} for event in mine["events"]])
+
+
+def print_mentioned(mentions: list[dict], entities: dict[str, dict]) -> None:
+    """The article's entities, the most mentioned first, with the forms it uses."""
+    forms: dict[str, list[str]] = {}
+    for mention in mentions:
+        if mention["entity_id"]:
+            forms.setdefault(mention["entity_id"], []).append(mention["text"])
+    table = Table(pad_edge=False)
+    table.add_column("entity", max_width=30, overflow="fold")
+    table.add_column("type", no_wrap=True)
+    table.add_column("id", max_width=32, overflow="fold")
+    table.add_column("mentions", justify="right", no_wrap=True)
+    table.add_column("as written", ratio=1, overflow="fold")
+    for entity_id, texts in sorted(forms.items(), key=lambda item: -len(item[1])):
+        entity = entities[entity_id]
+        table.add_row(escape(entity["name"]), entity["type"], escape(entity_id),
+                      str(len(texts)), escape(", ".join(dict.fromkeys(texts))))  # fmt: skip
+    out.print(table)
 
 
 @cli.command()
