@@ -291,7 +291,9 @@ class EventFinder:
             before = reading.candidate_at.get(first - 1)
             if first in reading.candidate_at:
                 continue
-            if before is not None and before.demonym:  # "Russian troops": Russia, in words
+            possessor = before is not None and reading.words[first - 1].key.endswith("'s")
+            if before is not None and (before.demonym or possessor):
+                # "Russian troops", "Sudan's army": the country, in words
                 span = (before.span[0], reading.words[stop - 1].end)
                 _add(reading, Candidate(before.first, stop, before.mention, span))
             else:
@@ -750,9 +752,13 @@ def _add(reading: Reading, candidate: Candidate) -> None:
 
 
 def _inside_name(reading: Reading, i: int) -> bool:
-    """ "Support" in "Rapid Support Forces" names a group; it reports no event."""
+    """ "Support" in "Rapid Support Forces" names a group; it reports no event. A name that
+    begins with the trigger ("Marcha ...") is more often a capitalised verb or noun read as
+    a name, unless the gazetteer knows the name."""
     candidate = reading.candidate_at.get(i)
-    return candidate is not None and candidate.mention is not None and not candidate.demonym
+    if candidate is None or candidate.mention is None or candidate.demonym:
+        return False
+    return candidate.first < i or candidate.mention.entity_id is not None
 
 
 def _argument(candidate: Candidate, text: str) -> Argument:
