@@ -4,7 +4,7 @@ name, no quote made of a "no comment", no credit or "read also" line left in the
 
 import pytest
 
-from newsloom import analyze
+from newsloom import Settings, analyze
 
 from .conftest import FIXTURES
 
@@ -61,3 +61,49 @@ def test_credit_and_read_also_lines_are_cleaned_away(records):
     }
     assert removed == {"Reporting": "link or credit line", "ΔΙΑΒΑΣΤΕ": "link or credit line"}
     assert "Episis" not in [e["name"] for e in records["entities"]]
+
+
+@pytest.fixture(scope="module")
+def spanish_and_russian():
+    return analyze(
+        [str(FIXTURES / "venezuela_presos_es.txt"), str(FIXTURES / "lavrov_riad_ru.txt")]
+    )
+
+
+def test_a_country_the_tagger_cuts_out_of_a_longer_name_keeps_its_id(spanish_and_russian):
+    venezuela = [m for m in spanish_and_russian["mentions"] if m["text"] == "Venezuela"]
+    assert [m["entity_id"] for m in venezuela] == ["country:VE"]
+
+
+def test_an_ngo_is_an_organisation_wherever_the_article_names_it(spanish_and_russian):
+    foro = [m for m in spanish_and_russian["mentions"] if "Foro Penal" in m["text"]]
+    assert {(m["text"], m["type"], m["entity_id"]) for m in foro} == {
+        ("Foro Penal", "ORG", "org:foro-penal")
+    }
+    quote = next(q for q in spanish_and_russian["quotes"] if q["content"].startswith("Es un gesto"))
+    assert quote["speaker"] == "Alfredo Romero"
+
+
+def test_sources_cited_by_a_paper_are_relayed_by_it(spanish_and_russian):
+    quote = next(q for q in spanish_and_russian["quotes"] if "sanciones" in q["content"])
+    assert [link["text"] for link in quote["chain"][1:]] == ["El País", "fuentes diplomáticas"]
+    assert quote["chain"][-1]["anonymous"]
+
+
+def test_a_negation_in_quoted_words_does_not_reach_the_reporters_words(spanish_and_russian):
+    meeting = next(e for e in spanish_and_russian["events"] if e["trigger"] == "встречи")
+    assert (
+        meeting["factuality"] == "asserted"
+    )  # "«Мы не собираемся …», — сказал Лавров после встречи"
+
+
+def test_a_verb_in_the_future_tense_is_planned(tmp_path):
+    path = tmp_path / "robles.txt"
+    path.write_text(
+        "Robles promete más defensa aérea\n\n"
+        '"Enviaremos otro sistema Patriot a Ucrania antes del verano", aseguró la ministra '
+        "de Defensa, Margarita Robles.\n",
+        encoding="utf-8",
+    )
+    (event,) = analyze([str(path)], Settings(language="es"))["events"]
+    assert (event["trigger"], event["factuality"]) == ("Enviaremos", "planned")

@@ -403,6 +403,22 @@ class Recogniser:
                 return _from_entry(entries[0], first.start, last.end, surface), i + length
         return None
 
+    def identified(self, mention: Mention, text: str) -> Mention:
+        """A place or organisation the tagger found without an id, with the gazetteer's id for
+        the same name and type ("Venezuela" in "Gobierno de Venezuela", which the rules read
+        as one unknown name)."""
+        if mention.entity_id or mention.type not in ("LOC", "ORG"):
+            return mention
+        span = tokenize(mention.text, mention.start)
+        if not span or len(span) > MAX_NAME_TOKENS:
+            return mention
+        entries = [e for e in self._lookup(span, text) if e.type == mention.type]
+        return (
+            _from_entry(entries[0], mention.start, mention.end, mention.text)
+            if entries
+            else mention
+        )
+
     def _lookup(self, span: list[Token], text: str) -> list[Entry]:
         surface = text[span[0].start : span[-1].end]
         found = self.gazetteer.lookup(surface)
@@ -853,7 +869,7 @@ def find_mentions(
     rules = recogniser(language)
     model = tagger(language) if trained else None
     if model is None:
-        return places_read_as_people(rules.find(text, sentences), text, rules.cues)
+        return typed_by_context(rules.find(text, sentences), text, rules.cues)
     tokenized = [tokenize(text[start:end], start) for start, end in sentences]
     headlines = rules.headlines(text, sentences, tokenized)
     found = rules.find_in_tokens(text, tokenized, headlines)
@@ -869,10 +885,31 @@ def find_mentions(
         for start, end, kind in one_type_per_name(reading.spans, text)
     ]  # fmt: skip
     elsewhere = [m for m, headline in zip(found, in_headline, strict=True) if not headline]
-    merged = merge(named, elsewhere, reading)
+    merged = [rules.identified(m, text) for m in merge(named, elsewhere, reading)]
     merged += [m for m, headline in zip(found, in_headline, strict=True) if headline]
     mentions = sorted(merged, key=lambda m: (m.start, -m.end))
-    return resolve_surnames(places_read_as_people(mentions, text, rules.cues), rules.pack)
+    return resolve_surnames(typed_by_context(mentions, text, rules.cues), rules.pack)
+
+
+def typed_by_context(mentions: list[Mention], text: str, cues: EntityCues) -> list[Mention]:
+    """Types the words around a name settle, whatever the name looked like."""
+    return organisations_after_descriptors(places_read_as_people(mentions, text, cues), cues)
+
+
+def organisations_after_descriptors(mentions: list[Mention], cues: EntityCues) -> list[Mention]:
+    """ "la ONG Foro Penal", "the NGO Memorial": the descriptor is no part of the name. A name
+    the article uses for an organisation is one wherever it stands ("el director de Foro
+    Penal" is no person called Foro Penal)."""
+    for mention in mentions:
+        first, _, rest = mention.text.partition(" ")
+        if rest and not mention.entity_id and fold(first) in cues.organisation_descriptors:
+            mention.start += len(first) + 1
+            mention.text, mention.type, mention.name, mention.role = rest, "ORG", None, None
+    organisations = {m.text for m in mentions if m.type == "ORG"}
+    for mention in mentions:
+        if mention.text in organisations and not mention.entity_id:
+            mention.type, mention.name, mention.role = "ORG", None, None
+    return mentions
 
 
 WORD_BEFORE = re.compile(r"(\w+)\s+$")

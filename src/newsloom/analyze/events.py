@@ -94,6 +94,17 @@ class Reading:
         self._starts: dict[str, dict[int, int]] = {}
         self.candidates: list[Candidate] = []
         self.candidate_at: dict[int, Candidate] = {}
+        self.quoted: list[tuple[int, int]] = []  # characters inside direct quotations
+
+    def reaches(self, cue: int, trigger: int) -> bool:
+        """Whether a cue at word `cue` may qualify the trigger: a cue in a speaker's quoted
+        words ("We will not...") says nothing of the reporter's ("he said after the talks"),
+        while the reporter's ("he denied: «...»") qualifies the quotation."""
+        return self._quoted(trigger) or not self._quoted(cue)
+
+    def _quoted(self, i: int) -> bool:
+        start = self.words[i].start
+        return any(begin <= start < end for begin, end in self.quoted)
 
     @cached_property
     def clause(self) -> list[int]:
@@ -201,6 +212,7 @@ class EventFinder:
             return []
         publisher = doc.quotes[0].chain[0] if doc.quotes else Source(doc.outlet, "publisher")
         mentions = sorted(doc.mentions, key=lambda m: (m.start, -m.end))
+        quoted = [(q.start, q.end) for q in doc.quotes if q.kind == "direct"]
         found: list[Event] = []
         previous: list[Event] = []  # the events of the sentence before
         for sentence in doc.sentences:
@@ -210,6 +222,7 @@ class EventFinder:
             if not any(reading.found[name] for name in self.trigger_names):
                 previous = []
                 continue
+            reading.quoted = quoted
             self._add_candidates(reading, mentions)
             triggers = self._triggers(reading)
             sentence_events = [self._event(doc, reading, t, publisher) for t in triggers]
@@ -366,7 +379,10 @@ class EventFinder:
     def _factuality(
         self, reading: Reading, first: int, stop: int, form: str
     ) -> tuple[str, Match | None]:
-        cues = _cue_matches(reading)
+        cues = {
+            kind: [m for m in matches if reading.reaches(m[0], first)]
+            for kind, matches in _cue_matches(reading).items()
+        }
         negation = self._local_negation(reading, cues["negation"], first, stop, form)
         negation_starts = {n[0] for n in cues["negation"]}
         governing = [(kind, m) for kind in GOVERNING for m in cues[kind]
@@ -395,7 +411,13 @@ class EventFinder:
         for kind in ("planned", "future"):  # "will" says what someone means to do
             if kind in plain:
                 return "planned", plain[kind]
+        if self._future_tense(reading.words[first].key):
+            return "planned", (first, stop)
         return "asserted", None
+
+    def _future_tense(self, key: str) -> bool:
+        """ "Enviaremos", "livrera": a verb whose own ending says it will happen."""
+        return any(key.endswith(ending) for ending in self.cues.endings["future_endings"])
 
     def _local_negation(
         self, reading: Reading, negations: list[Match], first: int, stop: int, form: str

@@ -612,7 +612,11 @@ class Attributor:
             return None
         chain = [publisher, self._source(sentence, source, last)]
         source_end = source.last
-        cited = self._cited(sentence, source.last + 1)
+        relay = self._relay_by_at(sentence, source.last + 1)
+        cited = None if relay else self._cited(sentence, source.last + 1)
+        if relay:  # "según fuentes diplomáticas citadas por El País": El País relays them
+            chain = [publisher, _relay(self._source(sentence, relay, last)), chain[-1]]
+            source_end = relay.last
         if cited:  # "according to the WSJ, which cited US officials"
             chain = [publisher, _relay(chain[-1]), self._source(sentence, cited, last)]
             source_end = cited.last
@@ -1050,11 +1054,17 @@ class Attributor:
 
     def _relay_by(self, sentence: Sentence) -> Candidate | None:
         """The outlet in "quoted by Tass, …", "citée par l’agence RIA Novosti, …"."""
-        for _first, stop in sentence.cues["relay_by"]:
-            outlet = self._candidate_after(sentence, stop - 1, within=3)
-            if outlet and outlet.mention and outlet.mention.type == "ORG":
+        for first, _stop in sentence.cues["relay_by"]:
+            outlet = self._relay_by_at(sentence, first)
+            if outlet:
                 return outlet
         return None
+
+    def _relay_by_at(self, sentence: Sentence, i: int) -> Candidate | None:
+        """The outlet of a "cited by" phrase starting at word i, if one does."""
+        length = sentence.at("relay_by", i)
+        outlet = self._candidate_after(sentence, i + length - 1, within=3) if length else None
+        return outlet if outlet and outlet.mention and outlet.mention.type == "ORG" else None
 
     def _relay_verb(
         self, sentence: Sentence, verb: tuple[int, int]

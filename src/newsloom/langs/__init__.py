@@ -178,7 +178,9 @@ class EventCues:
     verb_final: bool = False  # arguments may stand before the verb (German subordinates)
 
 
-ENDING_LISTS = ("passive_endings", "progressive_endings", "first_person_endings")
+ENDING_LISTS = (
+    "passive_endings", "progressive_endings", "first_person_endings", "future_endings",
+)  # fmt: skip
 
 
 def available() -> list[str]:
