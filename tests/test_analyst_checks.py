@@ -107,3 +107,36 @@ def test_a_verb_in_the_future_tense_is_planned(tmp_path):
     )
     (event,) = analyze([str(path)], Settings(language="es"))["events"]
     assert (event["trigger"], event["factuality"]) == ("Enviaremos", "planned")
+
+
+@pytest.fixture(scope="module")
+def german_and_french():
+    return analyze([str(FIXTURES / "litauen_brigade_de.txt"), str(FIXTURES / "gaza_treve_fr.txt")])
+
+
+def quote_with(records, words):
+    return next(q for q in records["quotes"] if words in q["content"])
+
+
+def test_an_inverted_attribution_reports_what_came_before_it(german_and_french):
+    # "…, sagte der SPD-Politiker am Montag nach einem Treffen mit …"
+    assert quote_with(german_and_french, "4.800 Soldatinnen")["content"].startswith("Bis Ende 2027")
+    # "…, ont déclaré lundi deux sources sécuritaires égyptiennes, qui ont requis l'anonymat."
+    truce = quote_with(german_and_french, "une trêve de deux mois")
+    assert truce["content"].startswith("L'Égypte a proposé")  # no dateline in what was said
+    assert truce["anonymous"]
+
+
+def test_a_capital_elided_article_is_no_part_of_the_name(german_and_french):
+    egypt = [m for m in german_and_french["mentions"] if m["text"].endswith("Égypte")]
+    assert {(m["text"], m["entity_id"]) for m in egypt} == {("Égypte", "country:EG")}
+
+
+def test_an_agency_citing_a_ministry_relays_it(german_and_french):
+    toll = quote_with(german_and_french, "40 personnes")
+    assert [link["text"] for link in toll["chain"][1:]] == ["AFP", "ministère"]
+
+
+def test_an_agency_dateline_is_no_part_of_a_quote(spanish_and_russian):
+    release = quote_with(spanish_and_russian, "excarceló")
+    assert release["content"].startswith("El Gobierno de Venezuela")

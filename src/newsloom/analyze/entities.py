@@ -42,7 +42,9 @@ DATELINE = re.compile(r"\s*(?:,\s*\d|\(\s*[A-ZΑ-ΩА-Я])")
 # ("Su-35", "F-16", "S-400", "MiG-29", "A320", "Galaxy S7"), not a brand with a number
 # ("Copa90") nor "COVID-19".
 MODEL = re.compile(r"[^\W\d_]{1,3}-?\d+[^\W\d_]{0,2}")
-ELISION = re.compile(r"^[a-zà-ü]{1,4}['’](?=[^\W\d_])")
+# An elided article or preposition before a name ("l'OTAN", "dell'Iran"); a capital "L'" too,
+# which opens French sentences ("L'Égypte a proposé"), but no other capital ("O'Brien").
+ELISION = re.compile(r"^(?:[a-zà-ü]{1,4}|L)['’](?=[^\W\d_])")
 # Lower-case words that may stand inside a name ("Bank of England", "Ras al-Khaimah").
 CONNECTORS = frozenset(
     [

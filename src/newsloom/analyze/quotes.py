@@ -58,9 +58,12 @@ DIALOGUE_DASH = re.compile(r"[–—―-]\s+")  # at the start of a sentence (us
 TRANSCRIPT_LABEL = re.compile(
     r"[\"“„«]?((?:[^\W\d_]\.? ?)?[^\W\d_a-zα-ωа-я][^\W\d_a-zα-ωа-я'’-]+):\s+"
 )
-WORD_RUN = re.compile(r"[^\W\d_]+")
 DASH_SIGNATURE = re.compile(r"[»”\"“'’›]?\s*[―—–]\s*(?=[^\W\d_])")  # '” ― Carla Sanchez'
 DATELINE_DASH = re.compile(r"\s[-–—]\s+")
+# "Caracas, 14 de febrero de 2025 (EFE).- ": an agency's name in brackets, then a dash.
+DATELINE_AGENCY = re.compile(r"[^\n]{0,50}?\((?:[A-ZΑ-ΩА-Я][\w-]{1,20} ?){1,3}\)\s*\.?\s*[-–—]+\s*")
+# "LE CAIRE, 3 mars": a place in capitals before the dateline's first comma.
+DATELINE_PLACE = re.compile(r"[^\W\d_][^\W\d_' -]*[^\W\d_]\s*(?=,)")
 DATELINE_LENGTH = 60  # characters before the dash: "MOSCOW, Sept 10 (Reuters) - "
 SPEAKER_WINDOW = 5  # words between a reporting verb and its speaker, at most
 APPOSITION_WORDS = 8  # "Shoigu, secretary of Russia's Security Council, said"
@@ -612,7 +615,11 @@ class Attributor:
             return None
         chain = [publisher, self._source(sentence, source, last)]
         source_end = source.last
-        relay = self._relay_by_at(sentence, source.last + 1)
+        # the relay opens the clause after the source's: "selon le ministère de la Santé de
+        # Gaza, cité par l'AFP"
+        relay = self._relay_by_at(sentence, source.last + 1) or self._relay_by_at(
+            sentence, _clause_end(sentence, source.last + 1)
+        )
         cited = None if relay else self._cited(sentence, source.last + 1)
         if relay:  # "según fuentes diplomáticas citadas por El País": El País relays them
             chain = [publisher, _relay(self._source(sentence, relay, last)), chain[-1]]
@@ -767,9 +774,21 @@ class Attributor:
             return False  # nothing before the speaker and verb in another clause; "…, who said"
         after = self._after_verb(sentence, verb, stop)
         new_clause = after < stop and sentence.clause_start(after) == after
-        return stop - after <= TAIL_WORDS or (
-            new_clause and self._complementizer(sentence, verb) >= stop
+        return (
+            stop - after <= TAIL_WORDS
+            or self._inverted(sentence, verb)
+            or (new_clause and self._complementizer(sentence, verb) >= stop)
         )
+
+    def _inverted(self, sentence: Sentence, verb: tuple[int, int]) -> bool:
+        """ "…, sagte der SPD-Politiker am Montag nach einem Treffen mit …": a verb opening its
+        clause with its speaker after it closes what came before, however long the rest."""
+        clause = sentence.clause_start(verb[0])
+        opens = self._only_helpers(sentence, clause, verb[0])  # "…, ont déclaré deux sources"
+        if not opens or self._complementizer(sentence, verb) < len(sentence.words):
+            return False
+        speaker = self._speaker(sentence, verb)
+        return speaker is not None and speaker.first >= verb[1]
 
     # -- speakers and chains ------------------------------------------------------------------
 
@@ -809,11 +828,14 @@ class Attributor:
 
     @staticmethod
     def _only_helpers(sentence: Sentence, first: int, stop: int) -> bool:
-        """Whether words [first, stop) are all helpers of a verb ("did not", "has also")."""
+        """Whether words [first, stop) are all helpers of a verb ("did not", "ont")."""
         i = first
-        while i < stop and sentence.at("verb_helpers", i):
-            i += sentence.at("verb_helpers", i)
-        return i == stop
+        while i < stop:
+            step = sentence.at("verb_helpers", i) or sentence.at("auxiliaries", i)
+            if not step:
+                return False
+            i += step
+        return True
 
     def _relative_subject(self, sentence: Sentence, clause: int, verb: Match) -> Candidate | None:
         """ "Joe Smith, who said": the name the clause is about, named where "who" stands."""
@@ -1145,9 +1167,12 @@ def _inside(match: Match, matches: list[Match]) -> bool:
 def _after_dateline(text: str, start: int, end: int) -> int:
     """Where a sentence starts after its dateline ("MOSCOW, Sept 10 (Reuters) - "), which is
     not part of what anyone said: a dash near the start after a word in capitals."""
+    agency = DATELINE_AGENCY.match(text, start, end)
+    if agency:
+        return agency.end()
     dash = DATELINE_DASH.search(text, start, min(end, start + DATELINE_LENGTH))
-    first = WORD_RUN.match(text, start)
-    if dash and first and first.group(0).isupper() and len(first.group(0)) > 2:
+    place = DATELINE_PLACE.match(text, start, end)
+    if dash and place and place.group(0).isupper() and len(place.group(0).strip()) > 2:
         return dash.end()
     return start
 
