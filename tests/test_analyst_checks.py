@@ -140,3 +140,30 @@ def test_an_agency_citing_a_ministry_relays_it(german_and_french):
 def test_an_agency_dateline_is_no_part_of_a_quote(spanish_and_russian):
     release = quote_with(spanish_and_russian, "excarceló")
     assert release["content"].startswith("El Gobierno de Venezuela")
+
+
+@pytest.fixture(scope="module")
+def odesa():
+    return analyze([str(FIXTURES / "odesa_drones_en.txt")])
+
+
+def event(records, trigger):
+    return next(e for e in records["events"] if e["trigger"] == trigger)
+
+
+def test_a_speakers_second_verb_is_the_speakers_own_act(odesa, records):
+    # "Zelensky said Kyiv would respond … and urged allies": he urged, and "would" is Kyiv's
+    urged = event(odesa, "urged")
+    assert (urged["actor_ids"], urged["factuality"]) == (["person:volodymyr-zelensky"], "asserted")
+    # "The RSF … denied that its forces had targeted civilians and accused the army"
+    accused = event(records, "accused")
+    assert (accused["actor_ids"], accused["factuality"]) == (
+        ["org:rapid_support_forces"], "asserted",
+    )  # fmt: skip
+    assert event(records, "targeted")["factuality"] == "denied"
+
+
+def test_a_denial_with_its_own_event_does_not_reach_back(odesa):
+    # "its forces had hit "military infrastructure" … and denied targeting civilian sites"
+    assert event(odesa, "hit")["factuality"] == "asserted"
+    assert event(odesa, "targeting")["factuality"] == "denied"

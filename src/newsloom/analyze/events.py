@@ -329,7 +329,11 @@ class EventFinder:
             actors, recipients, thing = arguments.of_noun(kind.frame)
         else:
             actors, recipients, thing = arguments.of_verb(kind.frame, passive)
-        factuality, cue = self._factuality(reading, first, stop, form)
+        reported = self._reported_span(reading, first, form, quote)
+        if reported:  # "Zelensky said Kyiv would respond and urged allies": Zelensky urged
+            actors = [_speaker_candidate(quote, reading)] if quote.speaker.mention else []
+            quote_index, quote = None, None
+        factuality, cue = self._factuality(reading, first, stop, form, reported)
         trigger_span = reading.span(first, stop)
         sentence = (reading.words[0].start, reading.words[-1].end)
         event = Event(kind.type, kind.mode, kind.cameo, doc.text[slice(*trigger_span)],
@@ -376,13 +380,38 @@ class EventFinder:
 
     # -- factuality -----------------------------------------------------------------------
 
+    def _reported_span(
+        self, reading: Reading, first: int, form: str, quote: Quote | None
+    ) -> tuple[int, int] | None:
+        """The words of a reporting verb and what it reports, when the trigger is a second
+        verb of the speaker's own after them: "said Kyiv would respond … and urged allies", "denied that
+        its forces had targeted civilians and accused the army". The reported clause has a
+        helper verb ("would", "had") and the trigger, right after "and", has none."""
+        if form != "verb" or quote is None or quote.kind != "indirect" or not quote.cue_span:
+            return None
+        if not reading.ends_at("g:coordinators", first):
+            return None
+        starts = [w.start for w in reading.words]
+        cue, after_cue = (_word_index(starts, offset) for offset in quote.cue_span)
+        helped = any(after_cue <= f < first - 1 for f, _ in reading.found["g:auxiliaries"])
+        return (cue, first) if after_cue < first - 1 and helped else None
+
     def _factuality(
-        self, reading: Reading, first: int, stop: int, form: str
+        self,
+        reading: Reading,
+        first: int,
+        stop: int,
+        form: str,
+        reported: tuple[int, int] | None = None,
     ) -> tuple[str, Match | None]:
+        """The trigger's factuality and the cue that gives it; cues inside `reported` (a
+        speaker's verb and what it reports, before the trigger) do not count."""
+        outside = reported or (0, 0)
         cues = {
-            kind: [m for m in matches if reading.reaches(m[0], first)]
+            kind: [m for m in matches
+                   if reading.reaches(m[0], first) and not outside[0] <= m[0] < outside[1]]
             for kind, matches in _cue_matches(reading).items()
-        }
+        }  # fmt: skip
         negation = self._local_negation(reading, cues["negation"], first, stop, form)
         negation_starts = {n[0] for n in cues["negation"]}
         governing = [(kind, m) for kind in GOVERNING for m in cues[kind]
@@ -450,6 +479,17 @@ class EventFinder:
             and clause[cue[0]] != clause[first]
             and cue_clause_start not in reading.starts("g:relatives")
             and cue_clause_start not in reading.starts("g:complementizers")
+            and not self._event_follows(reading, cue)
+        )
+
+    def _event_follows(self, reading: Reading, cue: Match) -> bool:
+        """ "… and denied targeting civilian sites": a cue with an event of its own after it
+        in its clause qualifies that one, not what came before."""
+        clause = reading.clause
+        return any(
+            f >= cue[1] and clause[f] == clause[cue[0]]
+            for name in self.trigger_names
+            for f, _ in reading.found[name]
         )
 
 
@@ -771,6 +811,15 @@ def _add(reading: Reading, candidate: Candidate) -> None:
     reading.candidates.append(candidate)
     for i in range(candidate.first, candidate.stop):
         reading.candidate_at[i] = candidate
+
+
+def _speaker_candidate(quote: Quote, reading: Reading) -> Candidate:
+    """The quote's speaker as an argument of an event the speaker did."""
+    mention = quote.speaker.mention
+    span = quote.speaker.span or (mention.start, mention.end)
+    starts = [w.start for w in reading.words]
+    first = _word_index(starts, span[0])
+    return Candidate(first, max(first + 1, _word_index(starts, span[1])), mention, span)
 
 
 def _inside_name(reading: Reading, i: int) -> bool:
