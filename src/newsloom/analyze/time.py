@@ -47,6 +47,7 @@ WEEKDAY_FIELDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TIME_UNITS = {"H", "MIN", "S"}
 APOSTROPHES = ("'", "’")
 MULTIPLES = {"DE": (10, "Y"), "CE": (100, "Y"), "Q": (3, "M"), "HY": (6, "M"), "F": (2, "W")}
+ORDINAL_SUFFIX = re.compile(r"\d(?:st|nd|rd|th|e|er|ème|º|ο|ος|ого|-?й|\.)$")
 
 
 @dataclass(frozen=True)
@@ -591,8 +592,9 @@ def _phrase(span, dct, future):
 
 def _period(span, dct, future):
     direction = _first(span, "L", "X", "T")
+    unit = _first(span, "U").value
     offset = {"L": -1, "X": 1, "T": 0}[direction.tag]
-    return _shift(f"{_first(span, 'U').value}{offset:+d}", dct)
+    return _shift(f"{unit}{offset:+d}", dct)
 
 
 def _period_part(span, dct, future):
@@ -615,6 +617,8 @@ def _quarter(span, dct, future):
 def _duration(span, dct, future):
     amount = _amount(span)
     unit = _first(span, "U").value
+    if unit == "CE" and amount and ORDINAL_SUFFIX.search(_first(span, "D", "N").key):
+        return f"{int(amount) - 1:02d}"  # "the 20th century": TIMEX3's "19", no duration
     return _duration_value(amount, unit)
 
 
