@@ -167,3 +167,14 @@ def test_a_denial_with_its_own_event_does_not_reach_back(odesa):
     # "its forces had hit "military infrastructure" … and denied targeting civilian sites"
     assert event(odesa, "hit")["factuality"] == "asserted"
     assert event(odesa, "targeting")["factuality"] == "denied"
+
+
+def test_places_missing_from_the_gazetteer_in_greek_are_found_by_sound():
+    from newsloom.link.gazetteer import gazetteer
+
+    found = {name: gazetteer().sounding_like(name, "el") for name in ("Χαρκίβ", "Τσερνίχιβ")}
+    assert {name: entry.name for name, entry in found.items()} == {
+        "Χαρκίβ": "Kharkiv", "Τσερνίχιβ": "Chernihiv",
+    }  # fmt: skip
+    assert gazetteer().sounding_like("Άγκυρα", "el") is None  # Agra sounds close, but is not it
+    assert gazetteer().sounding_like("Αιγαίο", "el") is None  # nor Ageo, Japan, the Aegean

@@ -408,18 +408,20 @@ class Recogniser:
     def identified(self, mention: Mention, text: str) -> Mention:
         """A place or organisation the tagger found without an id, with the gazetteer's id for
         the same name and type ("Venezuela" in "Gobierno de Venezuela", which the rules read
-        as one unknown name)."""
+        as one unknown name), or for a place, the country or big city it sounds like
+        ("Χαρκίβ" is Kharkiv)."""
         if mention.entity_id or mention.type not in ("LOC", "ORG"):
             return mention
         span = tokenize(mention.text, mention.start)
         if not span or len(span) > MAX_NAME_TOKENS:
             return mention
         entries = [e for e in self._lookup(span, text) if e.type == mention.type]
-        return (
-            _from_entry(entries[0], mention.start, mention.end, mention.text)
-            if entries
-            else mention
-        )
+        if not entries and mention.type == "LOC":
+            alike = self.gazetteer.sounding_like(mention.text, self.language)
+            entries = [alike] if alike else []
+        if not entries:
+            return mention
+        return _from_entry(entries[0], mention.start, mention.end, mention.text)
 
     def _lookup(self, span: list[Token], text: str) -> list[Entry]:
         surface = text[span[0].start : span[-1].end]

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from newsloom.cache import cache_folder, write_whole
 from newsloom.langs import available, load_entity_cues
+from newsloom.link.names import same_name, sound_key
 from newsloom.normalize import fold
 
 MIN_CITY_POPULATION = 100_000
@@ -39,6 +40,10 @@ MIN_TOWN_POPULATION = 15_000
 # CLDR region codes that are not countries (the UN and the EU are organisations here).
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
 MAX_NAME_TOKENS = 6
+# Places found by how their names sound across scripts: countries and cities this big only,
+# and only names this alike (see `Gazetteer.sounding_like`).
+SOUNDALIKE_POPULATION = 100_000
+SOUNDALIKE_SAME = 0.95
 LOOKUP_RANK = {"city": 1, "state": 2}  # curated entries (rank 0) first
 WORD = re.compile(r"\w+")
 DATA = resources.files("newsloom.link") / "data"
@@ -78,6 +83,7 @@ class Gazetteer:
         self.first_words: dict[str, int] = {}
         self.demonyms: dict[str, dict[str, str]] = {}  # language -> folded word -> ISO code
         self.countries: dict[str, Entry] = {}
+        self._sounds: dict[str, list[Entry]] | None = None  # sound key -> entries, once asked
 
     def add(self, surface: str, entry: Entry) -> None:
         surface = " ".join(surface.split())
@@ -132,6 +138,19 @@ class Gazetteer:
         loaded.demonyms = data["demonyms"]
         loaded.countries = {iso: loaded.entries[i] for iso, i in data["countries"].items()}
         return loaded
+
+    def sounding_like(self, name: str, language: str) -> Entry | None:
+        """The country or big city whose English name `name` spells in another script or
+        language, where the gazetteer has no such form: "Άγκυρα" is Ankara, "Ομντουρμάν"
+        Omdurman. Names are bucketed by sound (`sound_key`), then compared in full."""
+        if self._sounds is None:
+            self._sounds = {}
+            for entry in self.entries.values():
+                if entry.kind == "country" or entry.population >= SOUNDALIKE_POPULATION:
+                    self._sounds.setdefault(sound_key(entry.name, "en"), []).append(entry)
+        bucket = self._sounds.get(sound_key(name, language), [])
+        alike = [e for e in bucket if same_name(name, e.name, language, "en", SOUNDALIKE_SAME)]
+        return max(alike, key=lambda e: (e.kind == "country", e.population), default=None)
 
     def demonym_entity(self, code: str) -> str | None:
         """Entity a nationality word stands for: a country, or an organisation ("EU")."""

@@ -160,6 +160,26 @@ def name_key(name: str, language: str | None = None) -> str:
     return " ".join(_key_tokens(romanize(name, language)))
 
 
+# Letters that news romanisations swap (sh/s/x, v/f/w, c/k/q/g, b/p, d/t) share a class;
+# vowels are dropped.
+SKELETON = str.maketrans("xzsfwvqcgkbd", "sssvvvkkkkpt", "aeiouyh")
+# Greek writes a foreign b, d and g as μπ, ντ and γκ ("Αμπντάλα" = Abdallah, "Νταγκάλο" =
+# Dagalo, "Άγκυρα" = Ankara): a nasal before its stop is dropped, so both spellings meet.
+NASAL_BEFORE_STOP = re.compile(r"m(?=p)|n(?=[tk])")
+
+
+def sound_key(name: str, language: str | None = None) -> str:
+    """The consonant skeleton of a name: the bucket it is looked up in before comparing names.
+
+    Coarser than the phonetic key on purpose, so that spellings which romanise differently
+    (Greek writes Pezeshkian as Πεζεσκιάν, "sk") still meet; `same_name` then decides.
+    """
+    key = name_key(name, language).replace(" ", "")
+    skeleton = "".join(ch for ch in key.translate(SKELETON) if ch.isalpha()) or key
+    skeleton = NASAL_BEFORE_STOP.sub("", skeleton) or skeleton
+    return "".join(ch for i, ch in enumerate(skeleton) if i == 0 or ch != skeleton[i - 1])
+
+
 def surname(name: str) -> str:
     """The last word of `name`, the part news repeats after the first mention ("Lavrov")."""
     words = name.split()

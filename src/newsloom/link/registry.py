@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from newsloom.document import Document, Mention
 from newsloom.langs import load_pack
 from newsloom.link.gazetteer import gazetteer
-from newsloom.link.names import name_key, same_name
+from newsloom.link.names import name_key, same_name, sound_key
 from newsloom.link.romanize import standard_romanization
 from newsloom.normalize import fold
 from newsloom.store import Database
@@ -41,12 +41,6 @@ def is_latin(text: str) -> bool:
 
 ROMANISED = "romanised"
 QUICK_REJECT = 60  # rapidfuzz ratio of phonetic keys below which two names are never the same
-# Letters that news romanisations swap (sh/s/x, v/f/w, c/k/q/g, b/p, d/t) share a class;
-# vowels are dropped.
-SKELETON = str.maketrans("xzsfwvqcgkbd", "sssvvvkkkkpt", "aeiouyh")
-# Greek writes a foreign b, d and g as μπ, ντ and γκ ("Αμπντάλα" = Abdallah, "Νταγκάλο" =
-# Dagalo): a nasal before its stop is dropped from every skeleton, so both spellings meet.
-NASAL_BEFORE_STOP = re.compile(r"m(?=p)|n(?=[tk])")
 
 
 class EntityLinker:
@@ -176,15 +170,8 @@ def acronym_expansions(text: str, mentions: list[Mention]) -> dict[str, Mention]
 
 
 def surname_block(name: str, language: str | None = None) -> str:
-    """The surname's consonant skeleton: the bucket a person is looked up in before comparing names.
-
-    Coarser than the phonetic key on purpose, so that spellings which romanise differently
-    (Greek writes Pezeshkian as Πεζεσκιάν, "sk") still meet; `same_name` then decides.
-    """
-    key = name_key(name.split()[-1], language)
-    skeleton = "".join(ch for ch in key.translate(SKELETON) if ch.isalpha()) or key
-    skeleton = NASAL_BEFORE_STOP.sub("", skeleton) or skeleton
-    return "".join(ch for i, ch in enumerate(skeleton) if i == 0 or ch != skeleton[i - 1])
+    """The bucket a person is looked up in: the sound key of the surname."""
+    return sound_key(name.split()[-1], language)
 
 
 def find_person(db: Database, name: str, language: str | None = None) -> str | None:
