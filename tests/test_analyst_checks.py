@@ -178,3 +178,17 @@ def test_places_missing_from_the_gazetteer_in_greek_are_found_by_sound():
     }  # fmt: skip
     assert gazetteer().sounding_like("Άγκυρα", "el") is None  # Agra sounds close, but is not it
     assert gazetteer().sounding_like("Αιγαίο", "el") is None  # nor Ageo, Japan, the Aegean
+
+
+def test_weather_copy_holds_no_attack_and_no_organisation(tmp_path):
+    path = tmp_path / "fires.txt"
+    path.write_text(
+        "Wildfires rage near Athens\n\n"
+        "Temperatures above 30C and gusty easterly winds are forecast to continue at least "
+        "until Wednesday, making the fires harder to contain, the fire service said.\n"
+        "The central bank said inflation would return to target next year.\n",
+        encoding="utf-8",
+    )
+    records = analyze([str(path)])
+    assert "30C" not in [m["text"] for m in records["mentions"]]
+    assert [e for e in records["events"] if e["type"] == "ASSAULT"] == []

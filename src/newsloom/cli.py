@@ -878,7 +878,7 @@ def demo(db_path):
         out.print("\n[bold]Quotes[/bold] (speaker, the chain that relayed them)")
         print_quotes(db.quotes(limit=12))
         out.print("\n[bold]Claims that are not plain reports[/bold]")
-        print_claims([c for c in db.claims() if c["status"] != "reported"][:12])
+        print_claims(with_events(db, [c for c in db.claims() if c["status"] != "reported"][:12]))
         languages = db.conn.execute(
             "SELECT language, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall()

@@ -44,6 +44,9 @@ DATELINE = re.compile(r"\s*(?:,\s*\d|\(\s*[A-ZΑ-ΩА-Я])")
 MODEL = re.compile(r"[^\W\d_]{1,3}-?\d+[^\W\d_]{0,2}")
 # An elided article or preposition before a name ("l'OTAN", "dell'Iran"); a capital "L'" too,
 # which opens French sentences ("L'Égypte a proposé"), but no other capital ("O'Brien").
+# A number, or a temperature ("30C", "40F"): a reading, though the tagger may take it for
+# an acronym.
+MEASURE = re.compile(r"\d+(?:[.,]\d+)?°?[CFK]?")
 ELISION = re.compile(r"^(?:[a-zà-ü]{1,4}|L)['’](?=[^\W\d_])")
 # Lower-case words that may stand inside a name ("Bank of England", "Ras al-Khaimah").
 CONNECTORS = frozenset(
@@ -887,6 +890,7 @@ def find_mentions(
         Mention(start, end, text[start:end], kind,
                 name=rules.pack.nominative(text[start:end], []) if kind == "PER" else None)
         for start, end, kind in one_type_per_name(reading.spans, text)
+        if not MEASURE.fullmatch(text, start, end)
     ]  # fmt: skip
     elsewhere = [m for m, headline in zip(found, in_headline, strict=True) if not headline]
     merged = [rules.identified(m, text) for m in merge(named, elsewhere, reading)]

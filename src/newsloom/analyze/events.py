@@ -252,7 +252,8 @@ class EventFinder:
                 (first, stop, trigger, form)
                 for first, stop in reading.found[name]
                 if not _inside_name(reading, first)
-            ]
+                and not (form == "verb" and reading.ends_at("g:determiners", first))
+            ]  # "the fires": a word listed as a verb, used as a noun
         # the longest first; where a word is listed as both ("attack"), its neighbours decide
         matches.sort(key=lambda m: (m[0], m[0] - m[1], m[3] != self._likely_form(reading, m[0])))
         kept: list[tuple[int, int, TriggerClass, str]] = []
