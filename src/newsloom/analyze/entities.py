@@ -905,12 +905,13 @@ def typed_by_context(mentions: list[Mention], text: str, cues: EntityCues) -> li
 
 
 def organisations_after_descriptors(mentions: list[Mention], cues: EntityCues) -> list[Mention]:
-    """ "la ONG Foro Penal", "the NGO Memorial": the descriptor is no part of the name. A name
-    the article uses for an organisation is one wherever it stands ("el director de Foro
-    Penal" is no person called Foro Penal)."""
+    """ "la ONG Foro Penal", "the NGO Memorial": a descriptor written in capitals is no part of
+    the name ("Banco Santander", "Partido Popular" keep theirs). A name the article uses for
+    an organisation is one wherever it stands ("el director de Foro Penal" is no person)."""
     for mention in mentions:
         first, _, rest = mention.text.partition(" ")
-        if rest and not mention.entity_id and fold(first) in cues.organisation_descriptors:
+        descriptor = first.isupper() and fold(first) in cues.organisation_descriptors
+        if rest and not mention.entity_id and descriptor:
             mention.start += len(first) + 1
             mention.text, mention.type, mention.name, mention.role = rest, "ORG", None, None
     organisations = {m.text for m in mentions if m.type == "ORG"}
