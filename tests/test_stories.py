@@ -101,6 +101,15 @@ def test_story_titles_in_english_and_per_language(sample_db):
     assert {"el", "en"} <= set(detail["languages"])
 
 
+def test_a_sentence_asserting_several_events_is_one_timeline_entry_per_status(sample_db):
+    iran = next(s for s in story_list(sample_db) if "Iran" in s["title"])
+    claims = [e for e in story_detail(sample_db, iran["id"])["timeline"] if e["kind"] == "claim"]
+    keys = [(e["citation"]["article_id"], e["citation"]["start"], e["status"]) for e in claims]
+    assert len(keys) == len(set(keys))
+    condemned = [e for e in claims if "condemned Iran" in e["citation"]["text"]]
+    assert len(condemned) == 1  # "condemned … transfer …, calling it … threat": three events
+
+
 def test_list_filters_by_language_and_date(sample_db):
     italian = story_list(sample_db, language="it")
     assert len(italian) == 1 and "ECB" in italian[0]["title"]

@@ -193,13 +193,17 @@ def build_timeline(articles: list[ArticleInfo], claims: list[ClaimView]) -> list
             entries.append(TimelineEntry(article.published, "article", citation(article, lede),
                                          title=article.title))  # fmt: skip
         entries += _dated_sentences(article)
+    cited: set[tuple] = set()  # a sentence with three events of one status is one entry
     for claim in claims:
         article = by_id.get(claim.article_id)
         if article is None:
             continue
         span = article.sentence_at(claim.start)
-        entries.append(TimelineEntry(claim.date or article.published, "claim",
-                                     citation(article, span),
+        date = claim.date or article.published
+        if (article.id, span, date, claim.status) in cited:
+            continue
+        cited.add((article.id, span, date, claim.status))
+        entries.append(TimelineEntry(date, "claim", citation(article, span),
                                      status=claim.status, claim_id=claim.id))  # fmt: skip
     order = {a.id: a.seq for a in articles}
     entries.sort(key=lambda e: (e.date is None, e.date or "", order[e.citation.article_id]))
