@@ -192,3 +192,10 @@ def test_weather_copy_holds_no_attack_and_no_organisation(tmp_path):
     records = analyze([str(path)])
     assert "30C" not in [m["text"] for m in records["mentions"]]
     assert [e for e in records["events"] if e["type"] == "ASSAULT"] == []
+
+
+def test_a_name_does_not_run_into_the_day_after_it():
+    from newsloom.analyze.entities import find_mentions
+
+    text = "Foreign ministers of the Group of Seven on Saturday condemned the transfer."
+    assert [m.text for m in find_mentions(text, [(0, len(text))], "en")] == ["Group of Seven"]

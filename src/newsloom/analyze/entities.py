@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import product
 
 from newsloom.analyze.model_entities import ModelRecogniser, combine
 from newsloom.analyze.sentences import split_sentences
 from newsloom.analyze.tagger import Reading, Word, merge, one_type_per_name, tagger
+from newsloom.analyze.time import find_timexes
 from newsloom.document import Document, Mention
 from newsloom.langs import EntityCues, LanguagePack, load_entity_cues, load_pack
 from newsloom.langs.lexicon import NounLexicon, common_nouns
@@ -889,7 +890,8 @@ def find_mentions(
     named = [
         Mention(start, end, text[start:end], kind,
                 name=rules.pack.nominative(text[start:end], []) if kind == "PER" else None)
-        for start, end, kind in one_type_per_name(reading.spans, text)
+        for start, end, kind in map(partial(without_time, text, language),
+                                    one_type_per_name(reading.spans, text))
         if not MEASURE.fullmatch(text, start, end)
     ]  # fmt: skip
     elsewhere = [m for m, headline in zip(found, in_headline, strict=True) if not headline]
@@ -897,6 +899,22 @@ def find_mentions(
     merged += [m for m, headline in zip(found, in_headline, strict=True) if headline]
     mentions = sorted(merged, key=lambda m: (m.start, -m.end))
     return resolve_surnames(typed_by_context(mentions, text, rules.cues), rules.pack)
+
+
+LOWER_WORD = re.compile(r"\s(\w+)\s")  # a lower-case word inside a name ("Bank of England")
+
+
+def without_time(text: str, language: str, span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A tagged name without the date the tagger ran it into: "Group of Seven on Saturday"
+    is the Group of Seven."""
+    start, end, kind = span
+    for word in LOWER_WORD.finditer(text, start, end):
+        if word.group(1).islower():
+            rest = word.end()
+            found = find_timexes(text[rest:end], language)
+            if found and found[0].start == 0 and found[-1].end == end - rest:
+                return start, word.start(), kind
+    return span
 
 
 def typed_by_context(mentions: list[Mention], text: str, cues: EntityCues) -> list[Mention]:
