@@ -224,10 +224,11 @@ class EventFinder:
                 continue
             reading.quoted = quoted
             self._add_candidates(reading, mentions)
-            triggers = self._triggers(reading)
-            sentence_events = [self._event(doc, reading, t, publisher) for t in triggers]
-            for trigger, event in zip(triggers, sentence_events, strict=True):
-                if self._refers_back(reading, trigger):
+            found_here = [(t, self._event(doc, reading, t, publisher))
+                          for t in self._triggers(reading)]  # fmt: skip
+            sentence_events = [event for _, event in found_here if event is not None]
+            for trigger, event in found_here:
+                if event is not None and self._refers_back(reading, trigger):
                     _take_antecedent(event, previous)
             previous = _without_nested(sentence_events)
             found += previous
@@ -321,7 +322,7 @@ class EventFinder:
         reading: Reading,
         trigger: tuple[int, int, TriggerClass, str],
         publisher: Source,
-    ) -> Event:
+    ) -> Event | None:
         first, stop, kind, form = trigger
         passive = form == "verb" and self._passive(reading, first, stop)
         quote_index, quote = _carrying_quote(doc.quotes, reading.words[first].start)
@@ -346,6 +347,8 @@ class EventFinder:
             span = reading.span(*thing)
             event.object = Argument(doc.text[slice(*span)], *span)
             event.object_kind = self._object_kind(reading, *thing)
+        if kind.frame == "arrive" and not self._delivery(reading, first, stop, event):
+            return None  # "the flames reached the town": only a delivery arrives
         if cue:
             event.cue_span = reading.span(*cue)
             event.cue = doc.text[slice(*event.cue_span)]
@@ -353,6 +356,16 @@ class EventFinder:
         set_date(event, clause, doc.timexes, doc.published)
         set_place(event, kind.frame, clause, doc.places, reading.located_clause)
         return event
+
+    def _delivery(self, reading: Reading, first: int, stop: int, event: Event) -> bool:
+        """Whether what arrives is something delivered: the object, or anything in the
+        trigger's clause ("dass iranische Raketen bald in Russland eintreffen")."""
+        if event.object_kind:
+            return True
+        clause = reading.clause
+        opening = clause.index(clause[first])
+        closing = len(clause) - clause[::-1].index(clause[first])
+        return self._object_kind(reading, opening, closing) is not None
 
     def _passive(self, reading: Reading, first: int, stop: int) -> bool:
         key = reading.words[first].key
