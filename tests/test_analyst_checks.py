@@ -200,3 +200,11 @@ def test_a_name_does_not_run_into_the_day_after_it():
 
     text = "Foreign ministers of the Group of Seven on Saturday condemned the transfer."
     assert [m.text for m in find_mentions(text, [(0, len(text))], "en")] == ["Group of Seven"]
+
+
+def test_an_arabic_wire_names_its_speaker_not_the_agency_in_its_dateline():
+    records = analyze([str(FIXTURES / "khan_yunis_ar.txt")])
+    first = records["quotes"][0]
+    assert (first["speaker"], first["speaker_entity_id"]) == ("الجيش الإسرائيلي", "org:idf")
+    denial = next(e for e in records["events"] if e["cue"] == "ونفت")  # "and Hamas denied"
+    assert (denial["type"], denial["factuality"]) == ("ASSAULT", "denied")

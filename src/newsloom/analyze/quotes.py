@@ -61,7 +61,9 @@ TRANSCRIPT_LABEL = re.compile(
 DASH_SIGNATURE = re.compile(r"[»”\"“'’›]?\s*[―—–]\s*(?=[^\W\d_])")  # '” ― Carla Sanchez'
 DATELINE_DASH = re.compile(r"\s[-–—]\s+")
 # "Caracas, 14 de febrero de 2025 (EFE).- ": an agency's name in brackets, then a dash.
-DATELINE_AGENCY = re.compile(r"[^\n]{0,50}?\((?:[A-ZΑ-ΩА-Я][\w-]{1,20} ?){1,3}\)\s*\.?\s*[-–—]+\s*")
+DATELINE_AGENCY = re.compile(
+    r"[^\n]{0,50}?\((?:[A-ZΑ-ΩА-Я\u0600-\u06FF][\w-]{1,20} ?){1,3}\)\s*\.?\s*[-–—]+\s*"
+)  # Arabic and Persian have no capitals: "القدس (رويترز) - "
 # "LE CAIRE, 3 mars": a place in capitals before the dateline's first comma.
 DATELINE_PLACE = re.compile(r"[^\W\d_][^\W\d_' -]*[^\W\d_]\s*(?=,)")
 DATELINE_LENGTH = 60  # characters before the dash: "MOSCOW, Sept 10 (Reuters) - "
