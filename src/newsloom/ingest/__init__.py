@@ -26,7 +26,6 @@ from newsloom.ingest.sources import Input, Manifest, apply_metadata, discover, r
 from newsloom.link.registry import EntityLinker
 from newsloom.settings import Settings
 from newsloom.store import Database
-from newsloom.store.lock import writer_lock
 from newsloom.stories.cluster import StoryClusterer
 
 
@@ -117,7 +116,7 @@ class Ingester:
     def run_inputs(
         self, items: Iterable[Input | Problem], on_input: ProgressCallback | None = None
     ) -> IngestReport:
-        with writer_lock(self.db.path, self.on_wait):
+        with self.db.writer_lock(self.on_wait):
             # The clusterer reads its state from the store: read it once this run is the writer.
             if self.settings.stories:
                 self.stories = StoryClusterer(self.db.conn, self.settings.stories)

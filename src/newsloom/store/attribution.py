@@ -172,10 +172,19 @@ def _as_row(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def row_record(row: sqlite3.Row) -> dict[str, Any]:
+    """A row as a dict, without the rowid column that a table has on PostgreSQL (SQLite's rowid
+    is hidden from `SELECT *`)."""
+    return {key: value for key, value in zip(row.keys(), row, strict=True) if key != "rowid"}
+
+
 def quote_from_row(row: sqlite3.Row) -> dict[str, Any]:
-    return dict(row) | {"anonymous": bool(row["anonymous"]), "chain": json.loads(row["chain"])}
+    return row_record(row) | {
+        "anonymous": bool(row["anonymous"]),
+        "chain": json.loads(row["chain"]),
+    }
 
 
 def claim_from_row(row: sqlite3.Row) -> dict[str, Any]:
-    return dict(row) | {"entity_ids": json.loads(row["entity_ids"]),
+    return row_record(row) | {"entity_ids": json.loads(row["entity_ids"]),
                         "chain": json.loads(row["chain"])}  # fmt: skip

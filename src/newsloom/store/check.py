@@ -184,12 +184,12 @@ CHECKS = (
 
 
 def check_store(db: Database, checks: tuple[Check, ...] = CHECKS) -> list[Finding]:
-    """Run every check whose tables the store has, after SQLite's own integrity check."""
-    integrity = [row[0] for row in db.conn.execute("PRAGMA integrity_check")]
-    sqlite_check = Check("sqlite", "integrity problems (PRAGMA integrity_check)", "")
-    failures = [] if integrity == ["ok"] else integrity
-    findings = [Finding(sqlite_check, len(failures), failures[:EXAMPLES])]
-    tables = _tables(db.conn)
+    """Run every check whose tables the store has, after the engine's own integrity check
+    (SQLite's; PostgreSQL checks its pages itself)."""
+    failures = db.backend.integrity_problems(db.conn)
+    engine_check = Check(db.backend.name, "integrity problems (PRAGMA integrity_check)", "")
+    findings = [Finding(engine_check, len(failures), failures[:EXAMPLES])]
+    tables = db.table_names()
     for check in checks:
         if check.table in tables and set(check.needs) <= tables:
             findings.append(_run(db.conn, check))
@@ -199,7 +199,7 @@ def check_store(db: Database, checks: tuple[Check, ...] = CHECKS) -> list[Findin
 def unclustered(db: Database) -> int:
     """Articles in no story: not an error (ingest without stories, `newsloom stories` later
     clusters them), but worth saying."""
-    if "story_articles" not in _tables(db.conn):
+    if "story_articles" not in db.table_names():
         return 0
     return db.conn.execute(
         "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)"
@@ -210,7 +210,3 @@ def _run(conn: sqlite3.Connection, check: Check) -> Finding:
     rows = conn.execute(check.query).fetchall()
     examples = [f"{key} {detail}".strip() for key, detail in rows[:EXAMPLES]]
     return Finding(check, len(rows), examples)
-
-
-def _tables(conn: sqlite3.Connection) -> set[str]:
-    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -79,8 +79,6 @@ SCOPES = {
     "story": "SELECT article_id FROM story_articles WHERE story_id = ?",
     "entity": "SELECT article_id FROM mentions WHERE entity_id = ?",
 }
-# A DATE or TIME value that names a calendar day, month or year (not PRESENT_REF or XXXX-03).
-CALENDAR_VALUE = "[0-9][0-9][0-9][0-9]*"
 
 
 class ScopedTimePlaceStore:
@@ -109,8 +107,10 @@ class ScopedTimePlaceStore:
                        a.title, a.language, a.published
                 FROM timexes t JOIN articles a ON a.id = t.article_id
                 WHERE t.article_id IN ({SCOPES[scope]}) AND t.type IN ('DATE', 'TIME')
-                      AND t.value GLOB ?
+                      -- a calendar day, month or year (not PRESENT_REF or XXXX-03)
+                      AND length(t.value) >= 4
+                      AND ltrim(substr(t.value, 1, 4), '0123456789') = ''
                 ORDER BY t.value, a.published, t.article_id, t.start LIMIT ?""",
-            (key, CALENDAR_VALUE, limit),
+            (key, limit),
         )
         return [dict(row) for row in rows]
