@@ -403,7 +403,14 @@ def print_records(
 
 def entity_summaries(db: Database, type_: str | None, limit: int) -> list[dict]:
     rows = db.entity_summaries(type_, limit)
-    return [dict(row) | {"names": db.entity_names(row["id"])} for row in rows]
+    return [
+        dict(row)
+        | {
+            "languages": ",".join(sorted(row["languages"].split(","))),  # in no order in SQL
+            "names": db.entity_names(row["id"]),
+        }
+        for row in rows
+    ]
 
 
 def print_entities(records: list[dict]) -> None:

@@ -107,7 +107,7 @@ class AttributionStore:
                           (SELECT value FROM json_each(:speakers)))
                  AND (:articles IS NULL OR q.article_id IN (SELECT value FROM json_each(:articles)))
                  AND (:anonymous IS NULL OR q.anonymous = :anonymous)
-               ORDER BY a.published DESC, a.rowid DESC, q.start LIMIT :limit""",
+               ORDER BY a.published DESC, a.rowid DESC, q.start, q.rowid LIMIT :limit""",
             {
                 "speakers": None if speaker_ids is None else json.dumps(speaker_ids),
                 "articles": None if article_ids is None else json.dumps(article_ids),
@@ -132,7 +132,7 @@ class AttributionStore:
                           WHERE entity_id IN (SELECT value FROM json_each(:entities))))
                  AND (:status IS NULL OR c.status = :status)
                  AND (:articles IS NULL OR c.article_id IN (SELECT value FROM json_each(:articles)))
-               ORDER BY a.published DESC, a.rowid DESC, c.start LIMIT :limit""",
+               ORDER BY a.published DESC, a.rowid DESC, c.start, c.rowid LIMIT :limit""",
             {
                 "entities": None if entity_ids is None else json.dumps(entity_ids),
                 "status": status,

@@ -156,13 +156,16 @@ class PostgreSQL:
                 conn.execute("SELECT pg_advisory_unlock(?)", (self._lock_key,))
 
     def schema_version(self, conn: Connection) -> int:
-        conn.run_script("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-        return row[0] or 0
+        if conn.execute("SELECT to_regclass('schema_version')").fetchone()[0] is None:
+            return 0  # a new database: migrate creates the table, under the writer lock
+        return conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
 
     def apply(self, conn: Connection, version: int, script: str) -> None:
         sql = dialect_sql(script, self.name, shared=postgres_schema)
-        conn.run_script(f"{sql};\nINSERT INTO schema_version VALUES ({version})")
+        conn.run_script(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);\n"
+            f"{sql};\nINSERT INTO schema_version VALUES ({version})"
+        )
 
     def index_article(self, conn: Connection, rowid: int, title: str | None, text: str) -> None:
         from newsloom.store.browse import search_terms_of

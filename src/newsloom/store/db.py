@@ -132,7 +132,7 @@ class EntityStore:
         return self.conn.execute(
             """SELECT a.id, a.title, a.outlet, a.published, a.language, count(*) AS mentions
                FROM mentions m JOIN articles a ON a.id = m.article_id
-               WHERE m.entity_id = ? GROUP BY a.id ORDER BY a.published, a.rowid""",
+               WHERE m.entity_id = ? GROUP BY a.rowid ORDER BY a.published, a.rowid""",
             (entity_id,),
         ).fetchall()
 

@@ -32,8 +32,10 @@ _LITERAL = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*""")
 _PLACEHOLDER = re.compile(r"(?<!:):(\w+)|\?")
 _REWRITES = (
     (re.compile(r"\bifnull\(", re.I), "coalesce("),
-    # SQLite planner hints: an index to use, and "+column" to keep one unused.
+    # SQLite planner hints: an index to use, "+column" to keep one unused, and CROSS JOIN
+    # (with ON: an inner join in a fixed order).
     (re.compile(r"\s+INDEXED BY \w+", re.I), ""),
+    (re.compile(r"\bCROSS JOIN\b", re.I), "JOIN"),
     (re.compile(r"(?<=[\s(,])\+(?=[A-Za-z_])"), ""),
     # SQLite reads a negative LIMIT as none; PostgreSQL reads NULL so.
     (re.compile(r"\bLIMIT\s+(\?|:\w+)", re.I), r"LIMIT nullif(\1, -1)"),

@@ -90,7 +90,10 @@ class ScopedTimePlaceStore:
         """Distinct places named in the scope's articles, the most widely named first, with
         how they were written."""
         rows = self.conn.execute(
-            f"""SELECT geonames_id, name, kind, country, lat, lon, count(*) AS mentions,
+            # One place has one name, kind, country and position: min() picks it.
+            f"""SELECT geonames_id, min(name) AS name, min(kind) AS kind,
+                       min(country) AS country, min(lat) AS lat, min(lon) AS lon,
+                       count(*) AS mentions,
                        count(DISTINCT article_id) AS articles,
                        group_concat(DISTINCT text) AS written
                 FROM places WHERE article_id IN ({SCOPES[scope]})
