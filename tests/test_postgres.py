@@ -167,3 +167,51 @@ def test_a_store_opened_twice_is_migrated_once(postgres_url):
     )
     first.close()
     second.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "news.db")
+    return request.getfixturevalue("postgres_url")
+
+
+def test_an_article_that_fails_to_store_leaves_nothing_and_the_rest_is_stored(store_target):
+    db = Database(store_target)
+    store_places, calls = db.add_places, []
+
+    def add_places(article_id, places):
+        calls.append(article_id)
+        if len(calls) == 2:
+            raise ValueError("disk full")  # the second article, after its other rows
+        store_places(article_id, places)
+
+    db.add_places = add_places
+    report = ingest(db, [str(FIXTURES / "articles.jsonl")])
+    assert "could not process article (ValueError: disk full)" in [
+        p.message for p in report.problems
+    ]
+    assert db.count_articles() == report.added == len(calls) - 1 > 1
+    assert db.get_document(calls[1]) is None
+    for table in ("mentions", "quotes", "timexes", "story_articles"):
+        rows = f"SELECT count(*) FROM {table} WHERE article_id = ?"
+        assert db.conn.execute(rows, (calls[1],)).fetchone()[0] == 0, table
+    assert not any(finding.rows for finding in check_store(db))
+    db.close()
+
+
+def test_the_web_app_stores_posted_articles_and_finds_them(postgres_url):
+    client = TestClient(create_app(postgres_url, write_token="s3cret-token"))
+    article = {
+        "title": "Ο Πεζεσκιάν στη Νέα Υόρκη",
+        "text": "Ο Ιρανός πρόεδρος Μασούντ Πεζεσκιάν έφτασε στη Νέα Υόρκη για τη Γενική Συνέλευση.",
+        "outlet": "Ελληνικά Νέα",
+        "published": "2024-09-22",
+    }
+    stored = client.post(
+        "/api/articles", json=[article], headers={"Authorization": "Bearer s3cret-token"}
+    )
+    assert stored.status_code == 201 and stored.json()["added"] == 1
+    found = client.get("/api/search", params={"q": "πεζεσκιαν υορκη"}).json()
+    assert [i["id"] for i in found["items"]] == stored.json()["ids"]
+    assert client.get("/api/entities").json()["total"] > 0
