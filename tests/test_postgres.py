@@ -156,6 +156,9 @@ def test_concurrent_ingests_into_one_database(postgres_url):
     assert all(finding.ok for finding in check_store(db)), [str(f) for f in check_store(db)]
     positions = [row[0] for row in db.conn.execute("SELECT seq FROM story_articles")]
     assert sorted(positions) == list(range(1, len(positions) + 1))  # one writer at a time
+    db.conn.execute("DELETE FROM article_search WHERE rowid = (SELECT min(rowid) FROM articles)")
+    (unindexed,) = [f for f in check_store(db) if not f.ok]
+    assert unindexed.check.table == "article_search" and unindexed.rows == 1
     db.close()
 
 

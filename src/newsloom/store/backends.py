@@ -2,7 +2,8 @@
 
 Database (store/db.py) opens one of these from its target (a file path, ":memory:" or a
 postgresql:// URL) and asks it for the few things that are not shared SQL: connecting, the
-schema version, the writer lock, full-text search and the table list.
+schema version, the writer lock, full-text search and the table list (check.py runs
+SQLite's integrity check itself).
 
 Migrations (store/migrations/00N_*.sql) are one source for both. SQL outside dialect blocks is
 shared, written in SQLite's dialect; on PostgreSQL it is translated by `postgres_schema`.
@@ -112,10 +113,6 @@ class SQLite:
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
 
-    def integrity_problems(self, conn: sqlite3.Connection) -> list[str]:
-        problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-        return [] if problems == ["ok"] else problems
-
 
 class PostgreSQL:
     """A store in a PostgreSQL database: the schema is created in the URL's database (its
@@ -186,10 +183,6 @@ class PostgreSQL:
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
         )
         return {row[0] for row in rows}
-
-    def integrity_problems(self, conn: Connection) -> list[str]:
-        """PostgreSQL checks its own pages (checksums, WAL); nothing to ask it here."""
-        return []
 
 
 # --- shared migration SQL on PostgreSQL -----------------------------------------------------

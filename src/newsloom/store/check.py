@@ -23,6 +23,7 @@ class Check:
     problem: str  # what each row the query returns has wrong, in words
     query: str  # returns (key, detail) per offending row
     needs: tuple[str, ...] = ()  # other tables the query reads
+    engine: str | None = None  # a check of one engine's tables ("sqlite", "postgresql")
 
 
 @dataclass
@@ -150,12 +151,21 @@ CHECKS = (
         "articles missing from the search index",
         "SELECT id, '' FROM articles WHERE rowid NOT IN (SELECT id FROM article_search_docsize)",
         ("articles", "article_search_docsize"),
+        engine="sqlite",
+    ),
+    Check(
+        "article_search",
+        "articles missing from the search index",
+        "SELECT id, '' FROM articles WHERE rowid NOT IN (SELECT rowid FROM article_search)",
+        ("articles",),
+        engine="postgresql",
     ),
     Check(
         "article_search",
         "index entries whose article is missing",
         "SELECT id, '' FROM article_search_docsize WHERE id NOT IN (SELECT rowid FROM articles)",
         ("articles", "article_search_docsize"),
+        engine="sqlite",
     ),
     orphans("minhash_bands", column="article", key="rowid"),
     orphans("story_articles"),
@@ -184,13 +194,18 @@ CHECKS = (
 
 
 def check_store(db: Database, checks: tuple[Check, ...] = CHECKS) -> list[Finding]:
-    """Run every check whose tables the store has, after the engine's own integrity check
-    (SQLite's; PostgreSQL checks its pages itself)."""
-    failures = db.backend.integrity_problems(db.conn)
-    engine_check = Check(db.backend.name, "integrity problems (PRAGMA integrity_check)", "")
-    findings = [Finding(engine_check, len(failures), failures[:EXAMPLES])]
+    """Run every check whose tables the store has, after SQLite's own integrity check
+    (PostgreSQL checks its pages itself)."""
+    findings = []
+    if db.backend.name == "sqlite":
+        integrity = [row[0] for row in db.conn.execute("PRAGMA integrity_check")]
+        sqlite_check = Check("sqlite", "integrity problems (PRAGMA integrity_check)", "")
+        failures = [] if integrity == ["ok"] else integrity
+        findings.append(Finding(sqlite_check, len(failures), failures[:EXAMPLES]))
     tables = db.table_names()
     for check in checks:
+        if check.engine not in (None, db.backend.name):
+            continue
         if check.table in tables and set(check.needs) <= tables:
             findings.append(_run(db.conn, check))
     return findings
