@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Any
 
 from newsloom.store.lock import writer_lock
-from newsloom.store.postgres import Connection, is_postgresql
+from newsloom.store.postgres import Connection, is_postgresql, top_level_terms
 
 MIGRATIONS = resources.files("newsloom.store") / "migrations"
 BUSY_TIMEOUT_MS = 60_000
@@ -188,6 +188,7 @@ class PostgreSQL:
 # --- shared migration SQL on PostgreSQL -----------------------------------------------------
 _COMMENT = re.compile(r"--[^\n]*")
 _STATEMENT_END = re.compile(r";\s*(?:\n|$)")
+_INDEX_COLUMNS = re.compile(r"CREATE (?:UNIQUE )?INDEX \w+ ON \w+\s*\(")
 # Column types (SQLite's INTEGER is 64 bits, REAL double precision; TEXT compares by code
 # point in SQLite, as it does under the "C" collation whatever the server's locale) and the
 # one function the indexes use.
@@ -202,9 +203,26 @@ _TYPES = (
 
 
 def postgres_schema(sql: str) -> str:
-    """Shared migration SQL (SQLite's dialect) for PostgreSQL: the column types above."""
+    """Shared migration SQL (SQLite's dialect) for PostgreSQL: the column types above, and
+    indexes that keep NULLs first as SQLite's do, so that they serve the translated queries'
+    ORDER BY (store/postgres.py sorts NULLs as SQLite does)."""
     statements = [s.strip() for s in _STATEMENT_END.split(_COMMENT.sub("", sql)) if s.strip()]
-    return ";\n".join(_types(statement.removesuffix("WITHOUT ROWID")) for statement in statements)
+    return ";\n".join(
+        _nulls_first(_types(statement.removesuffix("WITHOUT ROWID"))) for statement in statements
+    )
+
+
+def _nulls_first(statement: str) -> str:
+    index = _INDEX_COLUMNS.match(statement)
+    if not index:
+        return statement
+    depth, end = 0, index.end()
+    while depth >= 0:
+        depth += {"(": 1, ")": -1}.get(statement[end], 0)
+        end += 1
+    columns = top_level_terms(statement[index.end() : end - 1])
+    listed = ", ".join(f"{column.strip()} NULLS FIRST" for column in columns)
+    return f"{statement[: index.end()]}{listed}){statement[end:]}"
 
 
 def _types(statement: str) -> str:

@@ -76,7 +76,7 @@ def _sqlite_order(code: str) -> str:
     for match in _ORDER_BY.finditer(code):
         end = _clause_end(code, match.end())
         out.append(code[position : match.end()])
-        out.append(",".join(_with_nulls(term) for term in _terms(code[match.end() : end])))
+        out.append(",".join(_with_nulls(term) for term in top_level_terms(code[match.end() : end])))
         position = end
     return "".join(out) + code[position:]
 
@@ -92,7 +92,8 @@ def _clause_end(code: str, start: int) -> int:
     return len(code)
 
 
-def _terms(clause: str) -> list[str]:
+def top_level_terms(clause: str) -> list[str]:
+    """The comma-separated terms of a list, commas inside parentheses left be."""
     terms, depth, start = [], 0, 0
     for i, char in enumerate(clause):
         depth += char == "("
