@@ -113,6 +113,9 @@ def test_cli_commands_print_the_same_as_on_sqlite(web_db, pg_store, tmp_path):
         ["articles", "--json"], ["entities", "--json"], ["entity", "Pezeshkian", "--json"],
         ["quotes", "--json"], ["claims", "--json"], ["events", "--json"], ["sources", "--json"],
         ["stories", "--json"], ["story", story, "--json"], ["brief", story],
+        ["articles", "--json", "--place", "tehran"], ["stories", "--json", "--place", "Iran"],
+        ["events", "--json", "--since", "2024-09-05", "--until", "2024-09-30"],
+        ["quotes", "--json", "--anonymous"], ["claims", "--json", "--entity", "Iran"],
     ]  # fmt: skip
     for command in commands:
         expected = cli_output(command[0], "--db", web_db, *command[1:])
@@ -120,7 +123,9 @@ def test_cli_commands_print_the_same_as_on_sqlite(web_db, pg_store, tmp_path):
     checks = json.loads(cli_output("check", "--db", pg_store, "--json"))["checks"]
     assert len(checks) > 20 and not any(check["rows"] for check in checks)
     for target, folder in ((web_db, "sqlite"), (pg_store, "postgresql")):
-        cli_output("export", "--db", target, "--out", str(tmp_path / folder))
+        for fmt in ("jsonl", "gdelt-csv"):
+            cli_output("export", "--db", target, "--format", fmt, "--out", str(tmp_path / folder))
+    assert len(list((tmp_path / "sqlite").iterdir())) == 10
     for exported in (tmp_path / "sqlite").iterdir():
         assert (tmp_path / "postgresql" / exported.name).read_text() == exported.read_text()
 
