@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from newsloom import Database, ingest, sample
 from newsloom.cli import cli
 from newsloom.records import TABLES
-from newsloom.store.backends import migrations
+from newsloom.store.backends import dialect_sql, migrations, postgres_schema
 from newsloom.store.check import check_store
 from newsloom.store.postgres import translate
 from newsloom.web import create_app
@@ -35,6 +35,23 @@ def test_translation_of_the_sqlite_dialect():
     )
     assert translate("SELECT rank() OVER (PARTITION BY o ORDER BY q DESC, n) FROM r") == (
         "SELECT rank() OVER (PARTITION BY o ORDER BY q DESC NULLS LAST, n NULLS FIRST) FROM r"
+    )
+
+
+def test_shared_migration_sql_on_postgresql():
+    shared = """-- a comment
+CREATE TABLE story_df (feature TEXT PRIMARY KEY, df INTEGER NOT NULL, w REAL) WITHOUT ROWID;
+CREATE INDEX latest ON articles(ifnull(published, ''), duplicate_of) WHERE words > 0;"""
+    assert postgres_schema(shared) == (
+        'CREATE TABLE story_df (feature TEXT COLLATE "C" PRIMARY KEY, df BIGINT NOT NULL,'
+        " w DOUBLE PRECISION);\n"
+        "CREATE INDEX latest ON articles(coalesce(published, '') NULLS FIRST,"
+        " duplicate_of NULLS FIRST) WHERE words > 0"
+    )
+    script = "CREATE TABLE t (x TEXT);\n-- sqlite:\nSELECT 1;\n-- postgresql:\nSELECT 2;\n-- end\n"
+    assert dialect_sql(script, "sqlite") == "CREATE TABLE t (x TEXT);\nSELECT 1"
+    assert dialect_sql(script, "postgresql", postgres_schema) == (
+        'CREATE TABLE t (x TEXT COLLATE "C");\nSELECT 2'
     )
 
 

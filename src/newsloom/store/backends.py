@@ -41,7 +41,8 @@ def migrations() -> list[tuple[int, str]]:
 
 def dialect_sql(script: str, engine: str, shared: Callable[[str], str] = str) -> str:
     """The SQL of a migration for `engine`: its shared parts, each passed through `shared`
-    (translation for PostgreSQL), and its blocks for that engine as written."""
+    (translation for PostgreSQL), and its blocks for that engine as written; statements are
+    separated by semicolons, with none after the last."""
     chunks: list[tuple[str | None, list[str]]] = [(None, [])]
     for line in script.splitlines():
         marker = _BLOCK.match(line)
@@ -52,7 +53,7 @@ def dialect_sql(script: str, engine: str, shared: Callable[[str], str] = str) ->
     return ";\n".join(
         shared(text) if block is None else text
         for block, lines in chunks
-        if block in (None, engine) and (text := "\n".join(lines).strip())
+        if block in (None, engine) and (text := "\n".join(lines).strip().rstrip(";"))
     )
 
 
@@ -96,7 +97,7 @@ class SQLite:
     def apply(self, conn: sqlite3.Connection, version: int, script: str) -> None:
         # executescript commits first, so run the script inside our own BEGIN ... COMMIT.
         sql = dialect_sql(script, self.name)
-        conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+        conn.executescript(f"BEGIN;\n{sql};\nPRAGMA user_version = {version};\nCOMMIT;")
 
     def index_article(self, conn, rowid: int, title: str | None, text: str) -> None:
         """Done by the trigger of migration 004."""
@@ -208,7 +209,8 @@ def postgres_schema(sql: str) -> str:
     ORDER BY (store/postgres.py sorts NULLs as SQLite does)."""
     statements = [s.strip() for s in _STATEMENT_END.split(_COMMENT.sub("", sql)) if s.strip()]
     return ";\n".join(
-        _nulls_first(_types(statement.removesuffix("WITHOUT ROWID"))) for statement in statements
+        _nulls_first(_types(statement.removesuffix("WITHOUT ROWID").rstrip()))
+        for statement in statements
     )
 
 
