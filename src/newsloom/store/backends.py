@@ -130,7 +130,7 @@ class PostgreSQL:
 
     def __init__(self, url: str) -> None:
         self.path = url
-        self._lock_key = zlib.crc32(b"newsloom writer")
+        self._lock_key = zlib.crc32(b"newsloom writer")  # advisory locks are per database
         self._threads = threading.Lock()
 
     def connect(self) -> Connection:
