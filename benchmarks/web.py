@@ -52,6 +52,7 @@ from fastapi.testclient import TestClient
 from newsloom import Database, Settings, ingest
 from newsloom.document import Claim, Mention, Quote, Source
 from newsloom.normalize import fold
+from newsloom.store.postgres import is_postgresql
 from newsloom.stories.features import day_number
 from newsloom.web import create_app
 from newsloom.web.common import encode_cursor
@@ -86,7 +87,7 @@ def log(message: str) -> None:
 # --- the store ------------------------------------------------------------------------------
 
 
-def build_store(db_path: Path, articles: int, seed: int) -> None:
+def build_store(db_path: Path | str, articles: int, seed: int) -> None:
     """Write the synthetic corpus and ingest it (no entity recognition, no story clustering: the
     generator's articles share no events, so stories are synthesised afterwards)."""
     workdir = Path(tempfile.mkdtemp(prefix="newsloom-web-bench-"))
@@ -289,9 +290,10 @@ def _write_story(db: Database, story: dict[str, Any]) -> None:
     )
 
 
-def prepare(db_path: Path, articles: int, seed: int) -> dict[str, Any]:
+def prepare(db_path: Path | str, articles: int, seed: int) -> dict[str, Any]:
+    """Build the store at `db_path` (a file, or a postgresql:// URL) unless it has articles."""
     facts: dict[str, Any] = {}
-    if not db_path.exists():
+    if not has_articles(db_path):
         build_store(db_path, articles, seed)
     start = time.perf_counter()
     db = Database(db_path)  # applies migrations, e.g. 004 builds the search index
@@ -311,9 +313,24 @@ def prepare(db_path: Path, articles: int, seed: int) -> dict[str, Any]:
     facts["quotes"] = db.conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
     facts["claims"] = db.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
     facts["stories"] = db.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
-    facts["db_mb"] = round(db_path.stat().st_size / 2**20)
+    facts["db_mb"] = round(store_bytes(db) / 2**20)
     db.close()
     return facts
+
+
+def has_articles(db_path: Path | str) -> bool:
+    if not is_postgresql(str(db_path)):
+        return Path(db_path).exists()
+    db = Database(db_path)
+    found = db.count_articles() > 0
+    db.close()
+    return found
+
+
+def store_bytes(db: Database) -> int:
+    if is_postgresql(db.path):
+        return db.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+    return Path(db.path).stat().st_size
 
 
 # --- the routes -----------------------------------------------------------------------------
@@ -327,14 +344,16 @@ def routes(db: Database) -> list[tuple[str, list[str]]]:
         ).fetchone()[0]
         for order, n in (("DESC", 0), ("ASC", db.count_articles() // 2), ("ASC", 0))
     )
-    ranked = db.conn.execute("SELECT entity_id FROM entity_stats ORDER BY articles DESC").fetchall()
+    ranked = db.conn.execute(
+        "SELECT entity_id FROM entity_stats ORDER BY articles DESC, entity_id"
+    ).fetchall()
     top, mid, rare = ranked[0][0], ranked[len(ranked) // 2][0], ranked[-1][0]
     deep = db.latest_articles(limit=100)[-1]
     cursor = encode_cursor(deep["published"] or "", deep["rowid"])
-    outlet = db.conn.execute("SELECT outlet FROM articles LIMIT 1").fetchone()[0]
+    outlet = db.conn.execute("SELECT outlet FROM articles ORDER BY rowid LIMIT 1").fetchone()[0]
     speaker, speaker_name = db.conn.execute(
-        """SELECT q.speaker_entity_id, e.name FROM quotes q JOIN entities e
-           ON e.id = q.speaker_entity_id GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"""
+        """SELECT e.id, e.name FROM quotes q JOIN entities e
+           ON e.id = q.speaker_entity_id GROUP BY e.id ORDER BY count(*) DESC, e.id LIMIT 1"""
     ).fetchone()
     deep_quote = db.quote_list(limit=100)[-1]["cursor_key"]
     by_size = db.conn.execute("SELECT id FROM stories ORDER BY articles DESC, id").fetchall()
@@ -409,7 +428,7 @@ def routes(db: Database) -> list[tuple[str, list[str]]]:
     ]
 
 
-def time_routes(db_path: Path, repeat: int, match: list[str]) -> list[dict[str, Any]]:
+def time_routes(db_path: Path | str, repeat: int, match: list[str]) -> list[dict[str, Any]]:
     client = TestClient(create_app(db_path))
     db = Database(db_path)
     rows = []

@@ -48,3 +48,18 @@ def web_db(tmp_path_factory) -> str:
     ingest(database, [str(FIXTURES / "hostile.jsonl")])
     database.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server for the session (tests/postgres.py): skipped where there is none."""
+    from .postgres import server
+
+    with server() as running:
+        yield running
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """A new, empty PostgreSQL database for one test."""
+    return postgres_server.new_database()

@@ -36,6 +36,7 @@ from newsloom.records import EXPORT_FORMATS, analyze, export
 from newsloom.settings import Settings
 from newsloom.store import Database
 from newsloom.store.check import check_store, unclustered
+from newsloom.store.postgres import is_postgresql
 from newsloom.stories import cluster_pending, find_story_id, story_detail, story_list
 from newsloom.stories.brief import FORMATS as BRIEF_FORMATS
 from newsloom.stories.brief import build_briefing, render
@@ -45,7 +46,11 @@ from newsloom.stories.store import member_articles
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one problem, one line
 DB_OPTION = click.option(
-    "--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite database file."
+    "--db",
+    "db_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite database file, or a PostgreSQL database: postgresql://user@host/dbname.",
 )
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
@@ -85,7 +90,7 @@ def iso_date(value: str | None) -> str | None:
 
 
 def open_db(path: str) -> Database:
-    if not Path(path).exists():
+    if not is_postgresql(path) and not Path(path).exists():
         raise CliError(
             f"no database at {path} (create one with: newsloom ingest FILES --db {path})"
         )
@@ -398,7 +403,14 @@ def print_records(
 
 def entity_summaries(db: Database, type_: str | None, limit: int) -> list[dict]:
     rows = db.entity_summaries(type_, limit)
-    return [dict(row) | {"names": db.entity_names(row["id"])} for row in rows]
+    return [
+        dict(row)
+        | {
+            "languages": ",".join(sorted(row["languages"].split(","))),  # in no order in SQL
+            "names": db.entity_names(row["id"]),
+        }
+        for row in rows
+    ]
 
 
 def print_entities(records: list[dict]) -> None:
@@ -945,7 +957,9 @@ def serve(db_path, demo, host, port, write_token_env, workers):
             uvicorn.run(app, host=host, port=port, log_level="warning")
             return
         # Each worker process builds its own app from these variables (uvicorn imports it).
-        os.environ[SERVE_DB_VARIABLE] = str(Path(db_path).resolve())
+        os.environ[SERVE_DB_VARIABLE] = (
+            db_path if is_postgresql(db_path) else str(Path(db_path).resolve())
+        )
         os.environ[SERVE_TOKEN_VARIABLE] = write_token_env or ""
         uvicorn.run(
             "newsloom.web.app:create_app_from_environment", factory=True, host=host, port=port,

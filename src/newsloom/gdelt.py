@@ -61,9 +61,9 @@ def gdelt_records(db: Database) -> Iterator[dict[str, Any]]:
     rows = db.conn.execute(
         """SELECT e.*, a.url,
                   (SELECT p.country FROM places p WHERE p.article_id = e.article_id
-                     AND p.geonames_id = CAST(e.place_id AS INTEGER)) AS place_country,
+                     AND p.geonames_id = CAST(e.place_id AS INTEGER) LIMIT 1) AS place_country,
                   (SELECT p.kind FROM places p WHERE p.article_id = e.article_id
-                     AND p.geonames_id = CAST(e.place_id AS INTEGER)) AS place_kind
+                     AND p.geonames_id = CAST(e.place_id AS INTEGER) LIMIT 1) AS place_kind
            FROM events e JOIN articles a ON a.id = e.article_id ORDER BY e.rowid"""
     )
     for row in rows:

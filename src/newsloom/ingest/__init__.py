@@ -26,7 +26,6 @@ from newsloom.ingest.sources import Input, Manifest, apply_metadata, discover, r
 from newsloom.link.registry import EntityLinker
 from newsloom.settings import Settings
 from newsloom.store import Database
-from newsloom.store.lock import writer_lock
 from newsloom.stories.cluster import StoryClusterer
 
 
@@ -117,7 +116,7 @@ class Ingester:
     def run_inputs(
         self, items: Iterable[Input | Problem], on_input: ProgressCallback | None = None
     ) -> IngestReport:
-        with writer_lock(self.db.path, self.on_wait):
+        with self.db.writer_lock(self.on_wait):
             # The clusterer reads its state from the store: read it once this run is the writer.
             if self.settings.stories:
                 self.stories = StoryClusterer(self.db.conn, self.settings.stories)
@@ -267,21 +266,24 @@ class Ingester:
         if self.db.has_article(doc.id):
             self.report.already_stored += 1
             return
-        verdict = self.dedup.check(doc, signature)
-        doc.duplicate_of = verdict.duplicate_of
-        rowid = self.db.add_article(doc, verdict.text_hash, verdict.kind)
-        self.dedup.register(rowid, verdict.band_keys)
-        if verdict.replaces:
-            self.db.relink_duplicates(verdict.replaces, doc.id, verdict.text_hash)
-        if self.linker:
-            self.linker.link(doc)
-            self.db.add_mentions(doc.id, doc.mentions)
-        if doc.quotes or doc.claims or doc.events:
-            self.db.add_attribution(doc.id, doc.quotes, doc.claims, doc.events)
-        self.db.add_timexes(doc.id, doc.timexes)
-        self.db.add_places(doc.id, doc.places)
-        if self.stories:
-            self.stories.add(doc)
+        # An article that fails to store leaves no rows behind, and the batch goes on (on
+        # PostgreSQL a failed statement would otherwise void the whole transaction).
+        with self.db.savepoint():
+            verdict = self.dedup.check(doc, signature)
+            doc.duplicate_of = verdict.duplicate_of
+            rowid = self.db.add_article(doc, verdict.text_hash, verdict.kind)
+            self.dedup.register(rowid, verdict.band_keys)
+            if verdict.replaces:
+                self.db.relink_duplicates(verdict.replaces, doc.id, verdict.text_hash)
+            if self.linker:
+                self.linker.link(doc)
+                self.db.add_mentions(doc.id, doc.mentions)
+            if doc.quotes or doc.claims or doc.events:
+                self.db.add_attribution(doc.id, doc.quotes, doc.claims, doc.events)
+            self.db.add_timexes(doc.id, doc.timexes)
+            self.db.add_places(doc.id, doc.places)
+            if self.stories:
+                self.stories.add(doc)
         self.report.added += 1
         self.report.duplicates += verdict.duplicate_of is not None or verdict.replaces is not None
         self._pending += 1

@@ -15,7 +15,6 @@ it is computed in the worker beside the analysis; the lookups stay with the writ
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -145,11 +144,12 @@ class Deduplicator:
     def _near_duplicate_of(self, doc: Document, keys: list[int]) -> str | None:
         # The articles sharing most bands are the likeliest copies; verifying only the top few
         # bounds the cost per article however many chance collisions a large store produces.
+        marks = ",".join("?" * len(keys))
         candidates = self.db.conn.execute(
-            """SELECT article, count(*) AS shared FROM minhash_bands
-               WHERE band_key IN (SELECT value FROM json_each(?))
+            f"""SELECT article, count(*) AS shared FROM minhash_bands
+               WHERE band_key IN ({marks})
                GROUP BY article ORDER BY shared DESC, article LIMIT ?""",
-            (json.dumps(keys), MAX_CANDIDATES),
+            (*keys, MAX_CANDIDATES),
         ).fetchall()
         best: tuple[float, int] | None = None
         shingles = self.signer.shingles(words(doc.body)) if candidates else set()

@@ -107,7 +107,7 @@ class AttributionStore:
                           (SELECT value FROM json_each(:speakers)))
                  AND (:articles IS NULL OR q.article_id IN (SELECT value FROM json_each(:articles)))
                  AND (:anonymous IS NULL OR q.anonymous = :anonymous)
-               ORDER BY a.published DESC, a.rowid DESC, q.start LIMIT :limit""",
+               ORDER BY a.published DESC, a.rowid DESC, q.start, q.rowid LIMIT :limit""",
             {
                 "speakers": None if speaker_ids is None else json.dumps(speaker_ids),
                 "articles": None if article_ids is None else json.dumps(article_ids),
@@ -132,7 +132,7 @@ class AttributionStore:
                           WHERE entity_id IN (SELECT value FROM json_each(:entities))))
                  AND (:status IS NULL OR c.status = :status)
                  AND (:articles IS NULL OR c.article_id IN (SELECT value FROM json_each(:articles)))
-               ORDER BY a.published DESC, a.rowid DESC, c.start LIMIT :limit""",
+               ORDER BY a.published DESC, a.rowid DESC, c.start, c.rowid LIMIT :limit""",
             {
                 "entities": None if entity_ids is None else json.dumps(entity_ids),
                 "status": status,
@@ -172,10 +172,19 @@ def _as_row(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def row_record(row: sqlite3.Row) -> dict[str, Any]:
+    """A row as a dict, without the rowid column that a table has on PostgreSQL (SQLite's rowid
+    is hidden from `SELECT *`)."""
+    return {key: value for key, value in zip(row.keys(), row, strict=True) if key != "rowid"}
+
+
 def quote_from_row(row: sqlite3.Row) -> dict[str, Any]:
-    return dict(row) | {"anonymous": bool(row["anonymous"]), "chain": json.loads(row["chain"])}
+    return row_record(row) | {
+        "anonymous": bool(row["anonymous"]),
+        "chain": json.loads(row["chain"]),
+    }
 
 
 def claim_from_row(row: sqlite3.Row) -> dict[str, Any]:
-    return dict(row) | {"entity_ids": json.loads(row["entity_ids"]),
+    return row_record(row) | {"entity_ids": json.loads(row["entity_ids"]),
                         "chain": json.loads(row["chain"])}  # fmt: skip

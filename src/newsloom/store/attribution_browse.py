@@ -137,7 +137,7 @@ class AttributionBrowseStore:
             """SELECT outlet, name, entity_id, quotes FROM (
                    SELECT *, row_number() OVER (
                        PARTITION BY outlet ORDER BY quotes DESC, name) AS rank
-                   FROM outlet_relays)
+                   FROM outlet_relays) ranked
                WHERE rank <= ? ORDER BY outlet, rank""",
             (RELAYS_PER_OUTLET,),
         ):

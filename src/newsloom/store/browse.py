@@ -27,6 +27,7 @@ class BrowseStore:
     """Listing and search queries; mixed into Database."""
 
     conn: sqlite3.Connection
+    backend: Any
 
     # --- articles -----------------------------------------------------------------------
     def latest_articles(
@@ -169,7 +170,7 @@ class BrowseStore:
             f"""SELECT {ARTICLE_SUMMARY}, m.position, m.mentions FROM (
                     SELECT article_id, max(rowid) AS position, count(*) AS mentions
                     FROM mentions WHERE entity_id = ? GROUP BY article_id
-                    HAVING ? IS NULL OR position < ?
+                    HAVING ? IS NULL OR max(rowid) < ?
                     ORDER BY position DESC LIMIT ?) m
                 JOIN articles a ON a.id = m.article_id ORDER BY m.position DESC""",
             (entity_id, after, after, limit),
@@ -209,36 +210,43 @@ class BrowseStore:
         """Articles matching every word of `query`, ignoring case and accents: the best matches
         first (BM25), or with `ranked=False` the latest ingested first, which costs the same
         however many articles match (ranking scores every match)."""
-        match = search_expression(query)
+        match = self.search_expression(query)
         if match is None:
             return []
         where, params = _article_filters(language, outlet, None, True)
-        where.insert(0, "article_search MATCH ?")
-        order = "article_search.rank" if ranked else "article_search.rowid DESC"
+        where.insert(0, self.backend.search_match)
+        order, order_params = (
+            self.backend.search_rank(match) if ranked else ("article_search.rowid DESC", [])
+        )
         return self.conn.execute(
             f"""SELECT {ARTICLE_SUMMARY}, a.text, a.body_start FROM article_search
                 JOIN articles a ON a.rowid = article_search.rowid {_where(where)}
                 ORDER BY {order} LIMIT ? OFFSET ?""",
-            [match, *params, limit, offset],
+            [match, *params, *order_params, limit, offset],
         ).fetchall()
 
     def count_search(
         self, query: str, language: str | None = None, outlet: str | None = None
     ) -> int:
-        match = search_expression(query)
+        match = self.search_expression(query)
         if match is None:
             return 0
         where, params = _article_filters(language, outlet, None, True)
         if not where:
             return self.conn.execute(
-                "SELECT count(*) FROM article_search WHERE article_search MATCH ?", (match,)
+                f"SELECT count(*) FROM article_search WHERE {self.backend.search_match}", (match,)
             ).fetchone()[0]
-        where.insert(0, "article_search MATCH ?")
+        where.insert(0, self.backend.search_match)
         return self.conn.execute(
             f"""SELECT count(*) FROM article_search
                 JOIN articles a ON a.rowid = article_search.rowid {_where(where)}""",
             [match, *params],
         ).fetchone()[0]
+
+    def search_expression(self, query: str) -> str | None:
+        """The engine's query matching every word of `query` (None for a query of no words)."""
+        terms = search_terms(query)
+        return self.backend.search_query(terms) if terms else None
 
 
 class _FoldTable(dict):
@@ -273,10 +281,9 @@ def search_terms(query: str) -> list[str]:
     return _WORD.findall(fold(query))[:20]
 
 
-def search_expression(query: str) -> str | None:
-    """An FTS5 query matching every word; each word is quoted, so no query syntax gets through."""
-    terms = search_terms(query)
-    return " ".join(f'"{term}"' for term in terms) if terms else None
+def search_terms_of(text: str) -> list[str]:
+    """Every folded word of a text, as search_terms finds them in a query."""
+    return _WORD.findall(fold_for_index(text))
 
 
 def _article_filters(

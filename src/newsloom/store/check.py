@@ -23,6 +23,7 @@ class Check:
     problem: str  # what each row the query returns has wrong, in words
     query: str  # returns (key, detail) per offending row
     needs: tuple[str, ...] = ()  # other tables the query reads
+    engine: str | None = None  # a check of one engine's tables ("sqlite", "postgresql")
 
 
 @dataclass
@@ -150,12 +151,21 @@ CHECKS = (
         "articles missing from the search index",
         "SELECT id, '' FROM articles WHERE rowid NOT IN (SELECT id FROM article_search_docsize)",
         ("articles", "article_search_docsize"),
+        engine="sqlite",
+    ),
+    Check(
+        "article_search",
+        "articles missing from the search index",
+        "SELECT id, '' FROM articles WHERE rowid NOT IN (SELECT rowid FROM article_search)",
+        ("articles",),
+        engine="postgresql",
     ),
     Check(
         "article_search",
         "index entries whose article is missing",
         "SELECT id, '' FROM article_search_docsize WHERE id NOT IN (SELECT rowid FROM articles)",
         ("articles", "article_search_docsize"),
+        engine="sqlite",
     ),
     orphans("minhash_bands", column="article", key="rowid"),
     orphans("story_articles"),
@@ -184,13 +194,18 @@ CHECKS = (
 
 
 def check_store(db: Database, checks: tuple[Check, ...] = CHECKS) -> list[Finding]:
-    """Run every check whose tables the store has, after SQLite's own integrity check."""
-    integrity = [row[0] for row in db.conn.execute("PRAGMA integrity_check")]
-    sqlite_check = Check("sqlite", "integrity problems (PRAGMA integrity_check)", "")
-    failures = [] if integrity == ["ok"] else integrity
-    findings = [Finding(sqlite_check, len(failures), failures[:EXAMPLES])]
-    tables = _tables(db.conn)
+    """Run every check whose tables the store has, after SQLite's own integrity check
+    (PostgreSQL checks its pages itself)."""
+    findings = []
+    if db.backend.name == "sqlite":
+        integrity = [row[0] for row in db.conn.execute("PRAGMA integrity_check")]
+        sqlite_check = Check("sqlite", "integrity problems (PRAGMA integrity_check)", "")
+        failures = [] if integrity == ["ok"] else integrity
+        findings.append(Finding(sqlite_check, len(failures), failures[:EXAMPLES]))
+    tables = db.table_names()
     for check in checks:
+        if check.engine not in (None, db.backend.name):
+            continue
         if check.table in tables and set(check.needs) <= tables:
             findings.append(_run(db.conn, check))
     return findings
@@ -199,7 +214,7 @@ def check_store(db: Database, checks: tuple[Check, ...] = CHECKS) -> list[Findin
 def unclustered(db: Database) -> int:
     """Articles in no story: not an error (ingest without stories, `newsloom stories` later
     clusters them), but worth saying."""
-    if "story_articles" not in _tables(db.conn):
+    if "story_articles" not in db.table_names():
         return 0
     return db.conn.execute(
         "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)"
@@ -210,7 +225,3 @@ def _run(conn: sqlite3.Connection, check: Check) -> Finding:
     rows = conn.execute(check.query).fetchall()
     examples = [f"{key} {detail}".strip() for key, detail in rows[:EXAMPLES]]
     return Finding(check, len(rows), examples)
-
-
-def _tables(conn: sqlite3.Connection) -> set[str]:
-    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

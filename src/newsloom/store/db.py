@@ -1,4 +1,5 @@
-"""The SQLite store: one file, WAL journal, schema versioned by migrations.
+"""The store: one SQLite file (WAL journal) or a PostgreSQL database, schema versioned by
+migrations (store/backends.py says what differs between the two).
 
 Every write happens inside `transaction()`; the ingest loop commits one
 transaction per batch, so a crash or kill loses at most the batch in flight.
@@ -9,24 +10,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from newsloom.document import Document, Mention, OffsetMap, Paragraph, Removal, Span
 from newsloom.store.attribution import AttributionStore
 from newsloom.store.attribution_browse import AttributionBrowseStore
-from newsloom.store.browse import BrowseStore, fold_for_index
+from newsloom.store.backends import migrations, open_backend
+from newsloom.store.browse import BrowseStore
 from newsloom.store.events import EventStore
-from newsloom.store.lock import writer_lock
 from newsloom.store.stories_browse import StoryBrowseStore
 from newsloom.store.time_places import ScopedTimePlaceStore, TimePlaceStore, place_filter
-
-MIGRATIONS = resources.files("newsloom.store") / "migrations"
-BUSY_TIMEOUT_MS = 60_000
 
 
 class EntityStore:
@@ -66,7 +63,7 @@ class EntityStore:
         self.conn.execute(
             """INSERT INTO entity_names (entity_id, language, name, folded, mentions)
                VALUES (?, ?, ?, ?, 1)
-               ON CONFLICT (entity_id, language, name) DO UPDATE SET mentions = mentions + 1""",
+               ON CONFLICT (entity_id, language, name) DO UPDATE SET mentions = entity_names.mentions + 1""",
             (entity_id, language, name, folded),
         )
 
@@ -95,7 +92,8 @@ class EntityStore:
         """Name forms per language, the most used first."""
         names: dict[str, list[str]] = {}
         for row in self.conn.execute(
-            "SELECT language, name FROM entity_names WHERE entity_id = ? ORDER BY language, mentions DESC",
+            "SELECT language, name FROM entity_names WHERE entity_id = ?"
+            " ORDER BY language, mentions DESC, name",
             (entity_id,),
         ):
             names.setdefault(row["language"], []).append(row["name"])
@@ -134,7 +132,7 @@ class EntityStore:
         return self.conn.execute(
             """SELECT a.id, a.title, a.outlet, a.published, a.language, count(*) AS mentions
                FROM mentions m JOIN articles a ON a.id = m.article_id
-               WHERE m.entity_id = ? GROUP BY a.id ORDER BY a.published, a.rowid""",
+               WHERE m.entity_id = ? GROUP BY a.rowid ORDER BY a.published, a.rowid""",
             (entity_id,),
         ).fetchall()
 
@@ -160,53 +158,38 @@ class Database(
     ScopedTimePlaceStore,
     EventStore,
 ):
+    """A store: a SQLite file (or ":memory:"), or a PostgreSQL database given by a
+    postgresql://user@host/dbname URL (store/backends.py), with the same schema and queries."""
+
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
-        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        # The search index folds text in SQL (migration 004 and its trigger).
-        self.conn.create_function("newsloom_fold", 1, fold_for_index, deterministic=True)
-        if self.path != ":memory:":
-            # Wait for another process's write (an ingest's batch) instead of failing at once.
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self._use_write_ahead_log()
+        self.backend = open_backend(self.path)
+        self.conn = self.backend.connect()
         self.migrate()
-
-    def _use_write_ahead_log(self) -> None:
-        """Readers and the writer work side by side in WAL mode. Switching a new store to it
-        needs an exclusive lock that SQLite does not wait for (no busy handler), so two
-        processes opening one new store take turns under the writer lock."""
-        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
-            return
-        with writer_lock(self.path):
-            self.conn.execute("PRAGMA journal_mode = WAL")
 
     # --- schema -----------------------------------------------------------
     @property
     def schema_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return self.backend.schema_version(self.conn)
 
     def migrate(self) -> None:
-        """Apply every migration newer than the file's schema version, each atomically; two
+        """Apply every migration newer than the store's schema version, each atomically; two
         processes opening a new store at once take turns (the second finds it migrated)."""
-        scripts = sorted(p for p in MIGRATIONS.iterdir() if p.name.endswith(".sql"))
-        latest = int(scripts[-1].name.split("_", 1)[0])
-        if self.schema_version >= latest:
+        scripts = migrations()
+        if self.schema_version >= scripts[-1][0]:
             return
-        with writer_lock(self.path):
-            self._apply(scripts)
+        with self.writer_lock():
+            for version, script in scripts:
+                if version > self.schema_version:
+                    self.backend.apply(self.conn, version, script)
 
-    def _apply(self, scripts: list) -> None:
-        for script in scripts:
-            version = int(script.name.split("_", 1)[0])
-            if version <= self.schema_version:
-                continue
-            # executescript commits first, so run the script inside our own BEGIN ... COMMIT.
-            self.conn.executescript(
-                f"BEGIN;\n{script.read_text(encoding='utf-8')}\nPRAGMA user_version = {version};\nCOMMIT;"
-            )
+    def writer_lock(self, on_wait: Callable[[], None] | None = None) -> AbstractContextManager:
+        """Held by whoever writes (an ingest, clustering): one writer at a time, across
+        processes; `on_wait` is called once if another writer holds it."""
+        return self.backend.writer_lock(self.conn, on_wait)
+
+    def table_names(self) -> set[str]:
+        return self.backend.tables(self.conn)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -217,6 +200,18 @@ class Database(
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a transaction: undo this step's writes if it fails, and only those."""
+        self.conn.execute("SAVEPOINT step")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO step")
+            self.conn.execute("RELEASE step")
+            raise
+        self.conn.execute("RELEASE step")
 
     def close(self) -> None:
         self.conn.close()
@@ -230,12 +225,13 @@ class Database(
 
     def add_article(self, doc: Document, text_hash: str, duplicate_kind: str | None) -> int:
         """Insert one article; returns its rowid."""
-        cursor = self.conn.execute(
+        rowid = self.conn.execute(
             """INSERT INTO articles (id, source, outlet, url, title, author, caption, language,
                    language_score, published, text, body_start, words, raw, markup, offset_map,
                    paragraphs, sentences, removed, meta, text_hash, duplicate_of, duplicate_kind,
                    ingested_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               RETURNING rowid""",
             (
                 doc.id,
                 doc.source,
@@ -262,8 +258,9 @@ class Database(
                 duplicate_kind,
                 _now(),
             ),
-        )
-        return cursor.lastrowid
+        ).fetchone()[0]
+        self.backend.index_article(self.conn, rowid, doc.title, doc.text)
+        return rowid
 
     def relink_duplicates(self, old_original: str, new_original: str, text_hash: str) -> None:
         """Point a duplicate group, its old original included, at a new original."""

@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from newsloom.document import Argument, Event
+from newsloom.store.attribution import row_record
 
 EVENT_COLUMNS = ("id", "article_id", "type", "mode", "cameo", "trigger", "trigger_start",
                  "trigger_end", "sentence_start", "sentence_end", "factuality", "cue",
@@ -69,7 +70,7 @@ def _argument_record(role: str, argument: Argument) -> dict[str, Any]:
 
 
 def event_from_row(row: sqlite3.Row) -> dict[str, Any]:
-    return dict(row) | {column: json.loads(row[column]) for column in JSON_COLUMNS}
+    return row_record(row) | {column: json.loads(row[column]) for column in JSON_COLUMNS}
 
 
 class EventStore:

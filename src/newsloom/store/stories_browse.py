@@ -9,6 +9,7 @@ instead of the members. Lists are keyset-paginated on (last day, rowid), undated
 from __future__ import annotations
 
 import sqlite3
+from datetime import date, timedelta
 from typing import Any
 
 from newsloom.store.time_places import place_filter
@@ -83,16 +84,18 @@ class StoryBrowseStore:
         """Stories with the most member articles published in the store's last `days` days of
         publication (the newest publication date and the days before it)."""
         newest = self.conn.execute("SELECT max(ifnull(published, '')) FROM articles").fetchone()[0]
-        if not newest:
+        try:
+            first = date.fromisoformat(newest[:10]) - timedelta(days=days - 1)
+        except ValueError:  # no dated article
             return []
         return self.conn.execute(
             """SELECT s.rowid AS rowid, s.id, s.articles, s.first_day, s.last_day,
                       count(*) AS added
                FROM articles a JOIN story_articles sa ON sa.article_id = a.id
                JOIN stories s ON s.id = sa.story_id
-               WHERE ifnull(a.published, '') >= date(?, ?)
+               WHERE ifnull(a.published, '') >= ?
                GROUP BY s.id ORDER BY added DESC, s.last_day DESC, s.rowid DESC LIMIT ?""",
-            (newest[:10], f"-{days - 1} days", limit),
+            (first.isoformat(), limit),
         ).fetchall()
 
     def article_story(self, article_id: str) -> sqlite3.Row | None:

@@ -79,8 +79,6 @@ SCOPES = {
     "story": "SELECT article_id FROM story_articles WHERE story_id = ?",
     "entity": "SELECT article_id FROM mentions WHERE entity_id = ?",
 }
-# A DATE or TIME value that names a calendar day, month or year (not PRESENT_REF or XXXX-03).
-CALENDAR_VALUE = "[0-9][0-9][0-9][0-9]*"
 
 
 class ScopedTimePlaceStore:
@@ -92,7 +90,10 @@ class ScopedTimePlaceStore:
         """Distinct places named in the scope's articles, the most widely named first, with
         how they were written."""
         rows = self.conn.execute(
-            f"""SELECT geonames_id, name, kind, country, lat, lon, count(*) AS mentions,
+            # One place has one name, kind, country and position: min() picks it.
+            f"""SELECT geonames_id, min(name) AS name, min(kind) AS kind,
+                       min(country) AS country, min(lat) AS lat, min(lon) AS lon,
+                       count(*) AS mentions,
                        count(DISTINCT article_id) AS articles,
                        group_concat(DISTINCT text) AS written
                 FROM places WHERE article_id IN ({SCOPES[scope]})
@@ -109,8 +110,10 @@ class ScopedTimePlaceStore:
                        a.title, a.language, a.published
                 FROM timexes t JOIN articles a ON a.id = t.article_id
                 WHERE t.article_id IN ({SCOPES[scope]}) AND t.type IN ('DATE', 'TIME')
-                      AND t.value GLOB ?
+                      -- a calendar day, month or year (not PRESENT_REF or XXXX-03)
+                      AND length(t.value) >= 4
+                      AND ltrim(substr(t.value, 1, 4), '0123456789') = ''
                 ORDER BY t.value, a.published, t.article_id, t.start LIMIT ?""",
-            (key, CALENDAR_VALUE, limit),
+            (key, limit),
         )
         return [dict(row) for row in rows]

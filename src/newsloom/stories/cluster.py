@@ -154,7 +154,7 @@ class StoryClusterer:
         names = [*features.neutral, *features.lexical]
         names += [f"N:{NEUTRAL}", f"N:{features.lexical_space}"]
         self.conn.executemany(
-            "INSERT INTO story_df VALUES (?, 1) ON CONFLICT (feature) DO UPDATE SET df = df + 1",
+            "INSERT INTO story_df VALUES (?, 1) ON CONFLICT (feature) DO UPDATE SET df = story_df.df + 1",
             [(name,) for name in names],
         )
 
@@ -307,10 +307,10 @@ class StoryClusterer:
         )
         conn.execute(
             """UPDATE stories SET articles = articles + 1, seq = :seq,
-                   first_day = CASE WHEN :day IS NULL THEN first_day
-                                    ELSE min(coalesce(first_day, :day), :day) END,
-                   last_day = CASE WHEN :day IS NULL THEN last_day
-                                   ELSE max(coalesce(last_day, :day), :day) END
+                   first_day = CASE WHEN first_day <= :day THEN first_day
+                                    ELSE coalesce(:day, first_day) END,
+                   last_day = CASE WHEN last_day >= :day THEN last_day
+                                   ELSE coalesce(:day, last_day) END
                WHERE id = :story""",
             {"seq": self.seq, "day": features.day, "story": story_id},
         )
@@ -346,13 +346,13 @@ class StoryClusterer:
             dot = sum(w * current.get(f, 0.0) for f, w in vector.items())
             self.conn.execute(
                 """INSERT INTO story_norms VALUES (?, ?, ?)
-                   ON CONFLICT (story_id, space) DO UPDATE SET sumsq = sumsq + excluded.sumsq""",
+                   ON CONFLICT (story_id, space) DO UPDATE SET sumsq = story_norms.sumsq + excluded.sumsq""",
                 (story_id, space, 2 * dot + 1.0),
             )
             self.conn.executemany(
                 """INSERT INTO story_terms (feature, story_id, weight, seq) VALUES (?, ?, ?, ?)
                    ON CONFLICT (feature, story_id) DO UPDATE SET
-                       weight = weight + excluded.weight, seq = excluded.seq""",
+                       weight = story_terms.weight + excluded.weight, seq = excluded.seq""",
                 [(f, story_id, w, self.seq) for f, w in vector.items()],
             )
 
@@ -363,7 +363,8 @@ class StoryClusterer:
         ).fetchone()
         total = vector + np.frombuffer(row[0], dtype=np.float32) if row else vector
         self.conn.execute(
-            "INSERT OR REPLACE INTO story_vectors VALUES (?, ?)",
+            """INSERT INTO story_vectors VALUES (?, ?)
+               ON CONFLICT (story_id) DO UPDATE SET vector = excluded.vector""",
             (story_id, total.astype(np.float32).tobytes()),
         )
 

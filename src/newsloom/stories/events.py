@@ -92,14 +92,14 @@ def group_events(mentions: Sequence[EventMention]) -> list[list[EventMention]]:
 
 
 def load_event_mentions(conn: sqlite3.Connection, article_ids: Sequence[str]) -> list[EventMention]:
-    """Stored events of these articles, oldest article first; none without an events table."""
-    if not article_ids or not _has_events(conn):
+    """Stored events of these articles, oldest article first."""
+    if not article_ids:
         return []
     marks = ",".join("?" * len(article_ids))
     rows = conn.execute(
         f"""SELECT e.id, e.article_id, e.type, e.actor_ids, e.recipient_ids, e.object_kind,
                    e.factuality, a.published, e.sentence_start, e.sentence_end, a.text,
-                   json_extract(e.chain, '$[#-1].text') AS speaker, json_array_length(e.chain)
+                   e.chain
             FROM events e JOIN articles a ON a.id = e.article_id
             WHERE e.article_id IN ({marks})
             ORDER BY a.published, a.rowid, e.trigger_start""",
@@ -109,19 +109,10 @@ def load_event_mentions(conn: sqlite3.Connection, article_ids: Sequence[str]) ->
 
 
 def _mention(row: sqlite3.Row) -> EventMention:
-    start, end, text = row[8], row[9], row[10]
+    start, end, text, chain = row[8], row[9], row[10], json.loads(row[11])
     return EventMention(row[0], row[1], row[2], frozenset(json.loads(row[3])),
                         frozenset(json.loads(row[4])), row[5], row[6], row[7], start, end,
-                        text[start:end], row[11] if row[12] > 1 else None)  # fmt: skip
-
-
-def _has_events(conn: sqlite3.Connection) -> bool:
-    return (
-        conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
-        ).fetchone()
-        is not None
-    )
+                        text[start:end], chain[-1].get("text") if len(chain) > 1 else None)  # fmt: skip
 
 
 def event_developments(

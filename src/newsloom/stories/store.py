@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsloom.store import Database
-from newsloom.store.lock import writer_lock
 from newsloom.store.time_places import place_filter
 from newsloom.stories.cluster import StoryClusterer, StorySettings
 from newsloom.stories.events import entity_ids_of, event_developments, load_event_mentions
@@ -32,7 +31,7 @@ def cluster_pending(db: Database, settings: StorySettings | None = None, embedde
     only when there is something to cluster."""
     if not _pending(db):
         return 0
-    with writer_lock(db.path):
+    with db.writer_lock():
         clusterer = StoryClusterer(db.conn, settings, embedder)  # its state, read as the writer
         pending = _pending(db)
         with db.transaction():
@@ -85,7 +84,7 @@ def story_list(
            FROM stories s JOIN story_articles sa ON sa.story_id = s.id
            JOIN articles a ON a.id = sa.article_id
            WHERE {" AND ".join(where)}
-           GROUP BY s.id HAVING ? IS NULL OR sum(a.language = ?) > 0
+           GROUP BY s.id HAVING ? IS NULL OR count(CASE WHEN a.language = ? THEN 1 END) > 0
            ORDER BY s.articles DESC, s.last_day DESC, s.id LIMIT ?""",
         [*params, language, language, limit],
     ).fetchall()

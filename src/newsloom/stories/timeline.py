@@ -150,7 +150,8 @@ def load_claims(conn: sqlite3.Connection, article_ids: Sequence[str]) -> list[Cl
     rows = conn.execute(
         f"""SELECT c.id, c.article_id, c.start, c."end", c.text, c.status, c.entity_ids,
                    {source} AS source, {date} AS date
-            FROM claims c WHERE c.article_id IN ({marks}) ORDER BY c.article_id, c.start""",
+            FROM claims c WHERE c.article_id IN ({marks})
+            ORDER BY c.article_id, c.start, c.rowid""",
         list(article_ids),
     ).fetchall()
     return [

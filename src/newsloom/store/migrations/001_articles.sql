@@ -48,3 +48,24 @@ CREATE TABLE minhash_bands (
     article INTEGER NOT NULL REFERENCES articles(rowid)
 );
 CREATE INDEX minhash_bands_key ON minhash_bands(band_key);
+
+-- What the shared queries use of SQLite that PostgreSQL has by other names: json_each over a
+-- JSON list in a text (the `IN (SELECT value FROM json_each(?))` filters), group_concat, and
+-- the NOCASE collation (case-insensitive, like SQLite's but for every script).
+-- postgresql:
+CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE FUNCTION json_each(list TEXT) RETURNS TABLE (key BIGINT, value TEXT)
+    LANGUAGE sql IMMUTABLE
+    AS $$ SELECT n - 1, v FROM jsonb_array_elements_text(list::jsonb) WITH ORDINALITY e(v, n) $$;
+CREATE FUNCTION newsloom_concat(list TEXT, item TEXT) RETURNS TEXT
+    LANGUAGE sql IMMUTABLE
+    AS $$ SELECT CASE WHEN list IS NULL THEN item WHEN item IS NULL THEN list
+                      ELSE list || ',' || item END $$;
+CREATE AGGREGATE group_concat(TEXT) (SFUNC = newsloom_concat, STYPE = TEXT);
+-- A table's columns, as SQLite's table-valued pragma lists them (cid, name, type).
+CREATE FUNCTION pragma_table_info(TEXT) RETURNS TABLE (cid BIGINT, name TEXT, type TEXT)
+    LANGUAGE sql STABLE
+    AS $$ SELECT ordinal_position - 1, column_name::TEXT, data_type::TEXT
+          FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position $$;
+-- end

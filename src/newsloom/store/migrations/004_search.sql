@@ -5,6 +5,7 @@
 -- "Πεζεσκιαν" finds "Πεζεσκιάν". The index stores no copy of the text (content=''): snippets
 -- are cut from articles.text. Triggers keep it and the entity counts filled on ingest; the
 -- INSERTs below fill them for databases created before this migration.
+-- sqlite:
 CREATE VIRTUAL TABLE article_search USING fts5(
     title, text, content='', tokenize='unicode61 remove_diacritics 0'
 );
@@ -14,6 +15,14 @@ CREATE TRIGGER articles_search_insert AFTER INSERT ON articles BEGIN
     INSERT INTO article_search (rowid, title, text)
         VALUES (new.rowid, newsloom_fold(coalesce(new.title, '')), newsloom_fold(new.text));
 END;
+-- postgresql:
+-- The store adds each article's folded words (Database.add_article; see store/backends.py).
+CREATE TABLE article_search (
+    rowid BIGINT PRIMARY KEY REFERENCES articles(rowid),
+    terms tsvector NOT NULL
+);
+CREATE INDEX article_search_terms ON article_search USING gin (terms);
+-- end
 
 -- Articles and mentions per entity, so entity lists never count 10^6 mentions per request.
 CREATE TABLE entity_stats (
@@ -25,6 +34,7 @@ INSERT INTO entity_stats (entity_id, articles, mentions)
     SELECT entity_id, count(DISTINCT article_id), count(*) FROM mentions
     WHERE entity_id IS NOT NULL GROUP BY entity_id;
 CREATE INDEX entity_stats_articles ON entity_stats(articles);
+-- sqlite:
 CREATE TRIGGER mentions_entity_stats AFTER INSERT ON mentions WHEN new.entity_id IS NOT NULL BEGIN
     INSERT OR IGNORE INTO entity_stats (entity_id, articles, mentions) VALUES (new.entity_id, 0, 0);
     UPDATE entity_stats SET
@@ -34,6 +44,22 @@ CREATE TRIGGER mentions_entity_stats AFTER INSERT ON mentions WHEN new.entity_id
                 AND entity_id = new.entity_id AND rowid != new.rowid)
     WHERE entity_id = new.entity_id;
 END;
+-- postgresql:
+CREATE FUNCTION mentions_entity_stats() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO entity_stats (entity_id, articles, mentions) VALUES (new.entity_id, 0, 0)
+        ON CONFLICT DO NOTHING;
+    UPDATE entity_stats SET
+        mentions = mentions + 1,
+        articles = articles + CASE WHEN EXISTS (
+            SELECT 1 FROM mentions WHERE article_id = new.article_id
+                AND entity_id = new.entity_id AND rowid < new.rowid) THEN 0 ELSE 1 END
+    WHERE entity_id = new.entity_id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER mentions_entity_stats AFTER INSERT ON mentions
+    FOR EACH ROW WHEN (new.entity_id IS NOT NULL) EXECUTE FUNCTION mentions_entity_stats();
+-- end
 
 -- Newest first (undated articles last), whole lists or per language or outlet; the trailing
 -- columns let the duplicate filter and the sources page read the index alone.

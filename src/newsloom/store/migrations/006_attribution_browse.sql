@@ -35,6 +35,7 @@ CREATE TABLE outlet_relays (
     PRIMARY KEY (outlet, relay)
 ) WITHOUT ROWID;
 
+-- sqlite:
 INSERT INTO outlet_quote_stats (outlet, quotes, anonymous)
     SELECT coalesce(a.outlet, ''), count(*), sum(q.anonymous)
     FROM quotes q JOIN articles a ON a.id = q.article_id GROUP BY 1;
@@ -61,3 +62,27 @@ CREATE TRIGGER quotes_outlet_stats AFTER INSERT ON quotes BEGIN
           AND coalesce(r.value ->> 'entity_id', r.value ->> 'text') IS NOT NULL
         ON CONFLICT (outlet, relay) DO UPDATE SET quotes = quotes + 1;
 END;
+-- postgresql:
+-- (A new PostgreSQL store has no quotes yet: nothing to fill in.) One quote's chain may name a
+-- relay twice: counted in one row, as one upsert may not touch a row twice.
+CREATE FUNCTION quotes_outlet_stats() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO outlet_quote_stats (outlet, quotes, anonymous)
+        SELECT coalesce(outlet, ''), 1, new.anonymous FROM articles WHERE id = new.article_id
+        ON CONFLICT (outlet) DO UPDATE SET quotes = outlet_quote_stats.quotes + 1,
+            anonymous = outlet_quote_stats.anonymous + excluded.anonymous;
+    INSERT INTO outlet_relays (outlet, relay, name, entity_id, quotes)
+        SELECT coalesce(a.outlet, ''), coalesce(r.value ->> 'entity_id', r.value ->> 'text'),
+               (array_agg(coalesce(r.value ->> 'text', r.value ->> 'entity_id') ORDER BY r.n))[1],
+               min(r.value ->> 'entity_id'), count(*)
+        FROM articles a, jsonb_array_elements(new.chain::jsonb) WITH ORDINALITY r(value, n)
+        WHERE a.id = new.article_id
+          AND r.n > 1 AND r.n < jsonb_array_length(new.chain::jsonb)
+          AND coalesce(r.value ->> 'entity_id', r.value ->> 'text') IS NOT NULL
+        GROUP BY 1, 2
+        ON CONFLICT (outlet, relay) DO UPDATE SET quotes = outlet_relays.quotes + excluded.quotes;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER quotes_outlet_stats AFTER INSERT ON quotes
+    FOR EACH ROW EXECUTE FUNCTION quotes_outlet_stats();
+-- end
