@@ -240,3 +240,12 @@ def test_the_web_app_stores_posted_articles_and_finds_them(postgres_url):
     found = client.get("/api/search", params={"q": "πεζεσκιαν υορκη"}).json()
     assert [i["id"] for i in found["items"]] == stored.json()["ids"]
     assert client.get("/api/entities").json()["total"] > 0
+
+
+def test_a_password_in_a_store_url_is_never_printed():
+    from newsloom.store.postgres import shown
+
+    url = "postgresql://analyst:s3cret@db.example.org:5432/news"
+    assert shown(url) == "postgresql://analyst:***@db.example.org:5432/news"
+    assert shown("postgresql://analyst@localhost/news") == "postgresql://analyst@localhost/news"
+    assert shown("news.db") == "news.db"

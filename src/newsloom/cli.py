@@ -36,7 +36,7 @@ from newsloom.records import EXPORT_FORMATS, analyze, export
 from newsloom.settings import Settings
 from newsloom.store import Database
 from newsloom.store.check import check_store, unclustered
-from newsloom.store.postgres import is_postgresql
+from newsloom.store.postgres import is_postgresql, shown
 from newsloom.stories import cluster_pending, find_story_id, story_detail, story_list
 from newsloom.stories.brief import FORMATS as BRIEF_FORMATS
 from newsloom.stories.brief import build_briefing, render
@@ -204,7 +204,7 @@ def run_ingest(db: Database, paths, settings: Settings, debug: bool) -> IngestRe
     local = all(p != "-" and not p.startswith(("http://", "https://")) for p in paths)
 
     def waiting() -> None:
-        err.print(f"waiting for another ingest into {escape(db.path)} to finish")
+        err.print(f"waiting for another ingest into {escape(shown(db.path))} to finish")
 
     if not err.is_terminal or not local:
         return ingest(db, paths, settings, debug=debug, on_wait=waiting)
@@ -491,7 +491,7 @@ def story_articles(db: Database, story_id: str) -> list[str]:
 def entity_or_fail(db: Database, name: str, db_path: str) -> str:
     entity_id = find_entity(db, name)
     if entity_id is None:
-        raise CliError(f"no entity called {name!r} in {db_path}")
+        raise CliError(f"no entity called {name!r} in {shown(db_path)}")
     return entity_id
 
 

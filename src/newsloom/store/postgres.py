@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 try:
     import psycopg
@@ -49,6 +50,15 @@ _SETTING = re.compile(r"^\s*PRAGMA \w+\s*=", re.I)  # SQLite tuning: nothing to 
 
 def is_postgresql(target: str) -> bool:
     return str(target).startswith(SCHEME)
+
+
+def shown(target: str) -> str:
+    """A store's path or URL as messages print it: a password in the URL is masked."""
+    parts = urlsplit(str(target))
+    if not is_postgresql(target) or parts.password is None:
+        return str(target)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
 @lru_cache(maxsize=1024)
