@@ -34,6 +34,11 @@ def test_a_new_name_beside_a_bridge_is_a_place_not_a_person(records):
     assert len({m["entity_id"] for m in bridge}) == 1
 
 
+def test_a_city_the_tagger_took_for_a_person_is_found_by_sound(records):
+    omdurman = [m for m in records["mentions"] if m["text"] in ("Omdurman", "Ομντουρμάν")]
+    assert {(m["type"], m["entity_id"]) for m in omdurman} == {("LOC", "city:365137")}
+
+
 def test_greek_spellings_of_arabic_names_are_the_same_people(records):
     assert names_of(records, "person:nabil-abdallah") == {"Nabil Abdallah", "Ναμπίλ Αμπντάλα"}
     assert "Μοχάμεντ Χαμντάν Νταγκάλο" in names_of(records, "person:mohamed-hamdan-dagalo")

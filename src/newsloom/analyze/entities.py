@@ -45,6 +45,7 @@ DATELINE = re.compile(r"\s*(?:,\s*\d|\(\s*[A-ZΑ-ΩА-Я])")
 MODEL = re.compile(r"[^\W\d_]{1,3}-?\d+[^\W\d_]{0,2}")
 # An elided article or preposition before a name ("l'OTAN", "dell'Iran"); a capital "L'" too,
 # which opens French sentences ("L'Égypte a proposé"), but no other capital ("O'Brien").
+BIG_CITY = 1_000_000  # people: a lone "person" sounding like such a city is taken for it
 # A number, or a temperature ("30C", "40F"): a reading, though the tagger may take it for
 # an acronym.
 MEASURE = re.compile(r"\d+(?:[.,]\d+)?°?[CFK]?")
@@ -414,6 +415,8 @@ class Recogniser:
         the same name and type ("Venezuela" in "Gobierno de Venezuela", which the rules read
         as one unknown name), or for a place, the country or big city it sounds like
         ("Χαρκίβ" is Kharkiv)."""
+        if mention.type == "PER":
+            return self._place_read_as_person(mention)
         if mention.entity_id or mention.type not in ("LOC", "ORG"):
             return mention
         span = tokenize(mention.text, mention.start)
@@ -426,6 +429,21 @@ class Recogniser:
         if not entries:
             return mention
         return _from_entry(entries[0], mention.start, mention.end, mention.text)
+
+    def _place_read_as_person(self, mention: Mention) -> Mention:
+        """A one-word "person" that is no known name but sounds like a city of a million
+        people or a country is that place ("συνοικίες του Ομντουρμάν": Omdurman)."""
+        word = mention.text
+        if mention.role or mention.entity_id or " " in word:
+            return mention
+        names = person_names()
+        forms = {fold(form) for form in (word, *self._base_forms(word))}  # "Σαμαρά": Σαμαράς
+        if any(form in names.first or form in names.last for form in forms):
+            return mention
+        place = self.gazetteer.sounding_like(word, self.language)
+        if place is None or (place.kind != "country" and place.population < BIG_CITY):
+            return mention
+        return _from_entry(place, mention.start, mention.end, word)
 
     def _lookup(self, span: list[Token], text: str) -> list[Entry]:
         surface = text[span[0].start : span[-1].end]
