@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsloom.ingest import IngestReport, Ingester
+from newsloom.ingest import Ingester, IngestReport
 from newsloom.ingest.analysis import Analyser
 from newsloom.ingest.base import Problem
 from newsloom.records import parquet_row, parquet_schema, problem_record
@@ -36,6 +36,7 @@ from newsloom.spark.windows import window_of, window_records
 from newsloom.store import Database
 
 DEFAULT_WINDOW_DAYS = 30  # the clusterer never joins articles more than max_gap_days apart
+PROBLEMS_SHOWN = 20  # in the report; all of them are in the problems table
 PARTITIONS_PER_CORE = 4  # analysis tasks per core: small enough to balance uneven inputs
 RECORD_TABLES = ("articles", "entities", "mentions", "quotes", "claims", "events", "timexes",
                  "places", "stories", "problems")  # fmt: skip
@@ -49,30 +50,30 @@ class SparkReport:
     entities: int = 0
     stories: int = 0
     windows: int = 0
-    problems: list[dict[str, Any]] = field(default_factory=list)  # fatal ones
+    errors: int = 0  # fatal problems: records or inputs lost
+    problems: list[dict[str, Any]] = field(default_factory=list)  # the first fatal ones
     tables: list[str] = field(default_factory=list)  # folders written under the output
 
     def summary(self) -> str:
         return (
             f"{self.articles} articles ({self.duplicates} duplicates linked), "
             f"{self.entities} entities, {self.stories} stories in {self.windows} windows, "
-            f"{len(self.problems)} errors"
+            f"{self.errors} errors"
         )
 
 
 def session(master: str | None = None, app_name: str = "newsloom"):
-    """A SparkSession; `master` None leaves it to spark-submit. Locally the executors run this
-    Python, so that they find newsloom and its packs as the driver does."""
+    """A SparkSession; `master` None leaves it to spark-submit (local[*] without it). Locally
+    the executors run this Python, so that they find newsloom and its packs as the driver does."""
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
-    if (master or "").startswith("local"):
+    if master is None or master.startswith("local"):
         # PySpark starts its Python workers with $PYSPARK_PYTHON, by default whatever
         # "python3" is on the path, which may lack newsloom's dependencies.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        builder = builder.config("spark.ui.enabled", "false")
     return builder.getOrCreate()
 
 
@@ -128,10 +129,9 @@ def run_job(
     report.tables = [*tables, "duplicates", "documents"]
     report.entities = spark.read.parquet(f"{out}/entities").count()
     report.stories = spark.read.parquet(f"{out}/stories").count()
-    report.problems = [
-        problem.asDict() for problem in spark.read.parquet(f"{out}/problems").collect()
-        if problem.fatal
-    ]  # fmt: skip
+    fatal = spark.read.parquet(f"{out}/problems").where("fatal")
+    report.errors = fatal.count()
+    report.problems = [problem.asDict() for problem in fatal.limit(PROBLEMS_SHOWN).collect()]
     for rdd in (records, articles, analysed):
         rdd.unpersist()
     return report
@@ -184,8 +184,11 @@ def _schema(table: str):
 
     extra = {
         "problems": [("source", pa.string()), ("message", pa.string()), ("fatal", pa.bool_())],
-        "duplicates": [("article_id", pa.string()), ("duplicate_of", pa.string()),
-                       ("kind", pa.string())],  # fmt: skip
+        "duplicates": [
+            ("article_id", pa.string()),
+            ("duplicate_of", pa.string()),
+            ("kind", pa.string()),
+        ],  # fmt: skip
         "documents": [("position", pa.int64()), ("id", pa.string()), ("document", pa.binary())],
     }
     schema = pa.schema(extra[table]) if table in extra else parquet_schema(pa, table)

@@ -51,9 +51,7 @@ def find_duplicates(articles, settings: Settings) -> Verdicts:
     near_of = dict(_near_matches(articles, exact_of, settings).collect())
     involved = set(exact_of) | set(exact_of.values()) | set(near_of) | set(near_of.values())
     wanted = articles.context.broadcast(involved)
-    facts = dict(
-        articles.filter(lambda row: row[0] in wanted.value).map(_facts).collect()
-    )
+    facts = dict(articles.filter(lambda row: row[0] in wanted.value).map(_facts).collect())
     return settle(facts, exact_of, near_of)
 
 
@@ -147,7 +145,5 @@ def settle(facts: dict[int, Facts], exact_of: dict[int, int], near_of: dict[int,
         at_arrival[position] = (original, kind, None)
         duplicate_of[position], kinds[position] = original, kind
         members.setdefault(original, []).append(position)
-    final = {
-        facts[p].id: (original, kinds[p]) for p, original in duplicate_of.items() if original
-    }
+    final = {facts[p].id: (original, kinds[p]) for p, original in duplicate_of.items() if original}
     return Verdicts(at_arrival, final)

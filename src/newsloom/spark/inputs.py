@@ -79,9 +79,7 @@ def _stored_files(sc, number: int, argument: str, settings: Settings):
     )
 
 
-def read_keyed(
-    item: Input, file_key: tuple[int, int], settings: Settings, kind: str | None = None
-):
+def read_keyed(item: Input, file_key: tuple[int, int], settings: Settings, kind: str | None = None):
     """One input's raw articles and problems with their order keys; a broken input becomes
     a Problem, as in `ingest`."""
     record = 0
@@ -105,7 +103,10 @@ def _given_metadata(settings: Settings) -> dict[str, str | None]:
 def _parquet_rows(spark, number: int, argument: str, settings: Settings):
     rows = spark.read.parquet(argument).rdd.zipWithIndex()
     return rows.map(
-        lambda pair: ((number, 0, pair[1]), _row_article(pair[0].asDict(True), argument, pair[1], settings))
+        lambda pair: (
+            (number, 0, pair[1]),
+            _row_article(pair[0].asDict(True), argument, pair[1], settings),
+        )
     )
 
 
