@@ -38,6 +38,7 @@ from newsloom.store import Database
 DEFAULT_WINDOW_DAYS = 30  # the clusterer never joins articles more than max_gap_days apart
 PROBLEMS_SHOWN = 20  # in the report; all of them are in the problems table
 PARTITIONS_PER_CORE = 4  # analysis tasks per core: small enough to balance uneven inputs
+ARTICLES_PER_TASK = 20_000  # after analysis: ordering, duplicates, windows
 RECORD_TABLES = ("articles", "entities", "mentions", "quotes", "claims", "events", "timexes",
                  "places", "stories", "problems")  # fmt: skip
 
@@ -97,15 +98,18 @@ def run_job(
     analysed = analysed.persist(keep)
     documents = analysed.filter(lambda row: len(row) == 3)
     report = SparkReport()
-    unique = documents.keyBy(lambda row: row[1].id).reduceByKey(_first_read).values()
-    ordered = unique.sortBy(lambda row: row[0], numPartitions=tasks).zipWithIndex()
+    # Later stages are cheap per article but cost a Python task each: fewer, larger ones.
+    shuffles = max(sc.defaultParallelism, documents.count() // ARTICLES_PER_TASK)
+    unique = documents.keyBy(lambda row: row[1].id).reduceByKey(_first_read, shuffles)
+    ordered = unique.values().sortBy(lambda row: row[0], numPartitions=shuffles).zipWithIndex()
     articles = ordered.map(lambda pair: (pair[1], pair[0][1], pair[0][2])).persist(keep)
     report.articles = articles.count()
     report.already_stored = documents.count() - report.articles
     verdicts = find_duplicates(articles, settings)
     report.duplicates = verdicts.duplicates
     at_arrival, final = sc.broadcast(verdicts.at_arrival), sc.broadcast(verdicts.final)
-    windows = articles.keyBy(lambda row: window_of(row[1], window_days)).groupByKey()
+    by_window = articles.keyBy(lambda row: window_of(row[1], window_days))
+    windows = by_window.groupByKey(shuffles)
     records = windows.flatMap(
         lambda window: window_records(window[1], settings, at_arrival.value, final.value)
     ).persist(keep)
