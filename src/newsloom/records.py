@@ -240,7 +240,7 @@ PARQUET_AS_TEXT = {"meta", "names", "chain", "titles", "timeline", "developments
 def parquet_row(record: dict[str, Any]) -> dict[str, Any]:
     """A record as a Parquet row: objects whose keys vary become JSON text."""
     return {
-        k: json.dumps(v, ensure_ascii=False) if k in PARQUET_AS_TEXT else v
+        k: json.dumps(v, ensure_ascii=False) if k in PARQUET_AS_TEXT and v is not None else v
         for k, v in record.items()
     }
 

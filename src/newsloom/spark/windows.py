@@ -5,7 +5,8 @@ a window of their own). Each window's articles are stored, in input order, into 
 newsloom store by ingest's own writer, with the duplicate verdicts found across partitions
 (newsloom.spark.dedup) instead of its lookups: entity linking and the story clusterer (which
 blocks candidates by shared entities and concepts) run exactly as in `ingest`. The store's
-record tables, the shapes `newsloom export` writes, are the window's output.
+record tables, the shapes `newsloom export` writes, are the window's output (stories
+without their timeline and developments: see `story_summaries`).
 
 A story is therefore never longer than a window, and a person named in two windows is one
 entity only when both windows give the same id (they do for the same spelling); with
@@ -23,7 +24,8 @@ from newsloom.ingest.dedup import Signature, Verdict
 from newsloom.records import TABLES, problem_record
 from newsloom.settings import Settings
 from newsloom.store import Database
-from newsloom.stories.features import day_number
+from newsloom.stories.features import day_iso, day_number
+from newsloom.stories.store import english_title, key_entities, titles
 
 Row = tuple[int, Document, Signature]  # (position in input order, document, signature)
 UNDATED = -1  # the window of articles without a publication date
@@ -65,12 +67,38 @@ def window_records(
     report = writer.store_analysed(_positioned(sorted(rows, key=lambda row: row[0]), verdicts))
     for problem in report.problems:
         yield "problems", problem_record(problem)
-    for table, records in TABLES.items():
+    for table, records in (TABLES | {"stories": story_summaries}).items():
         for record in records(db):
             if table == "articles":
                 record["duplicate_of"] = final.get(record["id"], (None,))[0]
             yield table, record
     db.close()
+
+
+def story_summaries(db: Database) -> Iterator[dict[str, Any]]:
+    """STORY records without `timeline` and `developments` (null): comparing every event of a
+    story with every other costs time that grows with the square of its size, and `newsloom
+    story` builds both from a loaded store."""
+    stories = db.conn.execute("SELECT id, first_day, last_day FROM stories ORDER BY first_day, id")
+    for story_id, first_day, last_day in stories.fetchall():
+        members = db.conn.execute(
+            """SELECT a.id, a.language, a.outlet FROM story_articles sa
+               JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ? ORDER BY sa.seq""",
+            (story_id,),
+        ).fetchall()
+        yield {
+            "id": story_id,
+            "title": english_title(db, story_id),
+            "titles": titles(db, story_id),
+            "article_ids": [member["id"] for member in members],
+            "languages": sorted({member["language"] for member in members}),
+            "outlets": sorted({member["outlet"] or "unknown" for member in members}),
+            "first_seen": day_iso(first_day),
+            "last_seen": day_iso(last_day),
+            "key_entities": [entity["id"] for entity in key_entities(db, story_id)],
+            "timeline": None,
+            "developments": None,
+        }
 
 
 def _positioned(rows: list[Row], verdicts: KnownVerdicts) -> Iterator[tuple[Document, Signature]]:
