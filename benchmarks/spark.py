@@ -11,6 +11,8 @@ What it measures
       second of the job, peak resident memory of each Python worker process (the executor
       processes that run the pipeline: VmHWM, polled from /proc while they live) and of the
       JVM, and the 1 -> 2 cores scaling ratio (job rate at local[2] / rate at local[1]);
+    * seconds per stage of the job (analysis, order, duplicates, windows, write): analysis
+      runs on every core, the writer of one time window on one;
     * `ingest` of the same files in one process (workers=1): seconds and articles per second.
 
     It then compares the local[2] tables with the ingest store: article ids, distinct entity
@@ -22,6 +24,7 @@ What it measures
 How to run (in an environment with newsloom[spark] and Java, e.g. `.venv/bin/python`)
     python benchmarks/spark.py                     # 2,000 articles
     python benchmarks/spark.py --articles 5000 --json
+    python benchmarks/spark.py --window-days 1       # the 7 days of 2,000 articles in 7 windows
 """
 
 from __future__ import annotations
@@ -67,18 +70,19 @@ def write_corpus(root: Path, seed: int, count: int) -> None:
 # --- the measured runs, each in a child process -------------------------------------------
 
 
-def spark_child(corpus: str, out: str, master: str) -> dict[str, Any]:
+def spark_child(corpus: str, out: str, master: str, window_days: str) -> dict[str, Any]:
     from newsloom.spark import run_job, session
 
     start = time.perf_counter()
     spark = session(master, "newsloom-benchmark")
     started = time.perf_counter()
-    report = run_job(spark, [corpus], out)
+    report = run_job(spark, [corpus], out, window_days=int(window_days))
     finished = time.perf_counter()
     spark.stop()
     return {"start_seconds": started - start, "job_seconds": finished - started,
             "articles": report.articles, "duplicates": report.duplicates,
-            "entities": report.entities, "stories": report.stories, "errors": report.errors}  # fmt: skip
+            "entities": report.entities, "stories": report.stories, "errors": report.errors,
+            "windows": report.windows, "stages": report.seconds}  # fmt: skip
 
 
 def ingest_child(corpus: str, db_path: str) -> dict[str, Any]:
@@ -195,19 +199,27 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {"articles": args.articles}
     for cores in (1, 2):
         log(f"Spark job at local[{cores}]")
-        result[f"local{cores}"] = run_child(["spark", str(corpus), str(work / f"out{cores}"), f"local[{cores}]"])  # fmt: skip
+        arguments = [
+            str(corpus),
+            str(work / f"out{cores}"),
+            f"local[{cores}]",
+            str(args.window_days),
+        ]
+        result[f"local{cores}"] = run_child(["spark", *arguments])
     log("ingest in one process")
     result["ingest"] = run_child(["ingest", str(corpus), str(work / "ingest.db")])
     for key in ("local1", "local2"):
         result[key]["rate"] = result[key]["articles"] / result[key]["job_seconds"]
     result["ingest"]["rate"] = result["ingest"]["articles"] / result["ingest"]["seconds"]
     result["scaling"] = result["local2"]["rate"] / result["local1"]["rate"]
+    analysis = [result[key]["stages"]["analysis"] for key in ("local1", "local2")]
+    result["analysis_scaling"] = analysis[0] / analysis[1]
     result["comparison"] = compare(work / "out2", work / "ingest.db")
     return result
 
 
 def print_table(result: dict[str, Any]) -> None:
-    print(f"{result['articles']} synthetic articles")
+    print(f"{result['articles']} synthetic articles, {result['local2']['windows']} windows")
     print(
         f"{'run':<10} {'start s':>8} {'job s':>8} {'articles/s':>11} {'worker MiB':>11} {'JVM MiB':>8}"
     )
@@ -218,7 +230,14 @@ def print_table(result: dict[str, Any]) -> None:
     print(
         f"{'ingest':<10} {'':>8} {result['ingest']['seconds']:>8.1f} {result['ingest']['rate']:>11.1f}"
     )
-    print(f"scaling 1 -> 2 cores: {result['scaling']:.2f}x")
+    for key in ("local1", "local2"):
+        stages = ", ".join(
+            f"{name} {seconds:.1f}" for name, seconds in result[key]["stages"].items()
+        )
+        print(f"{key} seconds per stage: {stages}")
+    print(
+        f"scaling 1 -> 2 cores: {result['scaling']:.2f}x (analysis stage {result['analysis_scaling']:.2f}x)"
+    )
     for key, value in result["comparison"].items():
         print(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
 
@@ -231,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Measure the Spark job against ingest.")
     parser.add_argument("--articles", type=int, default=2000, help="corpus size (default 2000)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--window-days", type=int, default=30, help="the job's --window-days")
     parser.add_argument("--workdir", help="where to write the corpus and outputs (default: temp)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)

@@ -194,3 +194,19 @@ def test_load_gives_ingest_ids_and_the_cli_reads_them(job, spark, ingested, tmp_
     )
     assert {e["id"] for e in entities} <= {e["id"] for e in ingested["entities"]}
     assert len(entities) > 20
+
+
+def test_a_fuller_copy_becomes_the_original_as_in_ingest():
+    """A truncated wire story arrives first, the full one second, an exact copy of the
+    truncated one third: the full story takes over the group, as ingest's Deduplicator does."""
+    from newsloom.spark.dedup import Facts, settle
+
+    facts = {
+        0: Facts("truncated", "hash-short", "2024-09-13", 120),
+        1: Facts("full", "hash-full", "2024-09-13", 200),
+        2: Facts("copy", "hash-short", "2024-09-13", 120),
+    }
+    verdicts = settle(facts, exact_of={2: 0}, near_of={1: 0})
+    assert verdicts.at_arrival == {1: (None, None, "truncated"), 2: ("full", "exact", None)}
+    assert verdicts.final == {"truncated": ("full", "near"), "copy": ("full", "exact")}
+    assert verdicts.duplicates == 2

@@ -21,7 +21,8 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ from newsloom.ingest.analysis import Analyser
 from newsloom.ingest.base import Problem
 from newsloom.records import parquet_row, parquet_schema, problem_record
 from newsloom.settings import Settings
-from newsloom.spark.dedup import find_duplicates
+from newsloom.spark.dedup import Verdicts, find_duplicates
 from newsloom.spark.inputs import read_inputs
 from newsloom.spark.windows import window_of, window_records
 from newsloom.store import Database
@@ -54,6 +55,7 @@ class SparkReport:
     errors: int = 0  # fatal problems: records or inputs lost
     problems: list[dict[str, Any]] = field(default_factory=list)  # the first fatal ones
     tables: list[str] = field(default_factory=list)  # folders written under the output
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, in the order run
 
     def summary(self) -> str:
         return (
@@ -91,54 +93,86 @@ def run_job(
 
     settings = settings or Settings()
     sc = spark.sparkContext
-    keep = StorageLevel.MEMORY_AND_DISK
-    raw = read_inputs(spark, arguments, settings)
-    tasks = partitions or sc.defaultParallelism * PARTITIONS_PER_CORE
-    analysed = raw.repartition(tasks).mapPartitions(lambda rows: analyse(rows, settings))
-    analysed = analysed.persist(keep)
-    documents = analysed.filter(lambda row: len(row) == 3)
+    keep = StorageLevel.MEMORY_AND_DISK  # analysed documents are never analysed twice
     report = SparkReport()
+    lap = _stopwatch(report.seconds)
+    tasks = partitions or sc.defaultParallelism * PARTITIONS_PER_CORE
+    raw = read_inputs(spark, arguments, settings).repartition(tasks)
+    analysed = raw.mapPartitions(lambda rows: analyse(rows, settings)).persist(keep)
+    documents = analysed.filter(lambda row: len(row) == 3)
+    read = documents.count()
+    lap("analysis")
     # Later stages are cheap per article but cost a Python task each: fewer, larger ones.
-    shuffles = max(sc.defaultParallelism, documents.count() // ARTICLES_PER_TASK)
-    unique = documents.keyBy(lambda row: row[1].id).reduceByKey(_first_read, shuffles)
-    ordered = unique.values().sortBy(lambda row: row[0], numPartitions=shuffles).zipWithIndex()
-    articles = ordered.map(lambda pair: (pair[1], pair[0][1], pair[0][2])).persist(keep)
+    shuffles = max(sc.defaultParallelism, read // ARTICLES_PER_TASK)
+    articles = in_input_order(documents, shuffles).persist(keep)
     report.articles = articles.count()
-    report.already_stored = documents.count() - report.articles
+    report.already_stored = read - report.articles
+    lap("order")
     verdicts = find_duplicates(articles, settings)
     report.duplicates = verdicts.duplicates
+    lap("duplicates")
     at_arrival, final = sc.broadcast(verdicts.at_arrival), sc.broadcast(verdicts.final)
-    by_window = articles.keyBy(lambda row: window_of(row[1], window_days))
-    windows = by_window.groupByKey(shuffles)
+    windows = articles.keyBy(lambda row: window_of(row[1], window_days)).groupByKey(shuffles)
     records = windows.flatMap(
         lambda window: window_records(window[1], settings, at_arrival.value, final.value)
     ).persist(keep)
     report.windows = windows.count()
+    records.count()
+    lap("windows")
     read_problems = analysed.filter(lambda row: len(row) == 2).map(lambda row: row[1])
+    _write_tables(spark, out, records, read_problems.map(problem_record), verdicts, articles)
+    report.tables = [*RECORD_TABLES, "duplicates", "documents"]
+    _count_outputs(spark, out, report)
+    lap("write")
+    for rdd in (records, articles, analysed):
+        rdd.unpersist()
+    return report
+
+
+def in_input_order(documents, partitions: int):
+    """(position, Document, Signature), numbered in input order; an article read twice (the
+    same id) keeps its first reading, as ingest stores it once."""
+    unique = documents.keyBy(lambda row: row[1].id).reduceByKey(_first_read, partitions)
+    ordered = unique.values().sortBy(lambda row: row[0], numPartitions=partitions)
+    return ordered.zipWithIndex().map(lambda pair: (pair[1], pair[0][1], pair[0][2]))
+
+
+def _write_tables(spark, out: str, records, read_problems, verdicts: Verdicts, articles) -> None:
     tables = {table: records.filter(lambda item, t=table: item[0] == t).values()
               for table in RECORD_TABLES}  # fmt: skip
-    tables["entities"] = tables["entities"].keyBy(lambda e: e["id"]).reduceByKey(_merge_names)
-    tables["entities"] = tables["entities"].values()
-    tables["problems"] = tables["problems"].union(read_problems.map(problem_record))
+    entities = tables["entities"].keyBy(lambda entity: entity["id"]).reduceByKey(_merge_names)
+    tables["entities"] = entities.values()
+    tables["problems"] = tables["problems"].union(read_problems)
     for table, rows in tables.items():
         _write(spark, rows, table, out)
     duplicates = [
         {"article_id": article, "duplicate_of": original, "kind": kind}
         for article, (original, kind) in verdicts.final.items()
     ]
-    _write(spark, sc.parallelize(duplicates, 1), "duplicates", out)
+    _write(spark, spark.sparkContext.parallelize(duplicates, 1), "duplicates", out)
     stored = articles.map(lambda row: {"position": row[0], "id": row[1].id,
                                        "document": pickle.dumps((row[1], row[2]))})  # fmt: skip
     _write(spark, stored, "documents", out)
-    report.tables = [*tables, "duplicates", "documents"]
+
+
+def _count_outputs(spark, out: str, report: SparkReport) -> None:
     report.entities = spark.read.parquet(f"{out}/entities").count()
     report.stories = spark.read.parquet(f"{out}/stories").count()
     fatal = spark.read.parquet(f"{out}/problems").where("fatal")
     report.errors = fatal.count()
     report.problems = [problem.asDict() for problem in fatal.limit(PROBLEMS_SHOWN).collect()]
-    for rdd in (records, articles, analysed):
-        rdd.unpersist()
-    return report
+
+
+def _stopwatch(seconds: dict[str, float]) -> Callable[[str], None]:
+    """Records the seconds since the last call under each name given."""
+    last = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        seconds[name] = now - last[0]
+        last[0] = now
+
+    return lap
 
 
 def load(
