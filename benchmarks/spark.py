@@ -11,6 +11,8 @@ What it measures
       second of the job, peak resident memory of each Python worker process (the executor
       processes that run the pipeline: VmHWM, polled from /proc while they live) and of the
       JVM, and the 1 -> 2 cores scaling ratio (job rate at local[2] / rate at local[1]);
+    * CPU seconds of the Python workers together (polled from /proc; the last poll before a
+      worker ends, so slightly low), and articles per worker CPU-second;
     * seconds per stage of the job (analysis, order, duplicates, windows, write): analysis
       runs on every core, the writer of one time window on one;
     * `ingest` of the same files in one process (workers=1): seconds and articles per second.
@@ -99,7 +101,8 @@ def run_child(arguments: list[str]) -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", *arguments]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     peaks: dict[int, tuple[str, int]] = {}
-    watcher = threading.Thread(target=_watch, args=(child, peaks), daemon=True)
+    cpu: dict[int, float] = {}  # CPU seconds of each Python worker, when last seen
+    watcher = threading.Thread(target=_watch, args=(child, peaks, cpu), daemon=True)
     watcher.start()
     output, _ = child.communicate()
     watcher.join()
@@ -111,17 +114,31 @@ def run_child(arguments: list[str]) -> dict[str, Any]:
     result["python_workers"] = len(workers)
     result["worker_peak_mib"] = max(workers, default=0) / MIB
     result["jvm_peak_mib"] = max(jvm, default=0) / MIB
+    result["worker_cpu_seconds"] = sum(cpu.values())
     return result
 
 
-def _watch(child: subprocess.Popen, peaks: dict[int, tuple[str, int]]) -> None:
+def _watch(
+    child: subprocess.Popen, peaks: dict[int, tuple[str, int]], cpu: dict[int, float]
+) -> None:
     while child.poll() is None:
         for pid in _descendants(child.pid):
             kind = _kind(pid)
             peak = _peak_rss(pid)
             if kind and peak:
                 peaks[pid] = (kind, max(peak, peaks.get(pid, (kind, 0))[1]))
+            if kind == "python-worker":
+                cpu[pid] = max(_cpu_seconds(pid), cpu.get(pid, 0.0))
         time.sleep(POLL_SECONDS)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a live process (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _descendants(root: int) -> set[int]:
