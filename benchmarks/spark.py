@@ -248,6 +248,10 @@ def print_table(result: dict[str, Any]) -> None:
         f"{'ingest':<10} {'':>8} {result['ingest']['seconds']:>8.1f} {result['ingest']['rate']:>11.1f}"
     )
     for key in ("local1", "local2"):
+        row = result[key]
+        print(f"{key}: {row['python_workers']} Python worker processes, {row['worker_cpu_seconds']:.0f} CPU "
+              f"seconds in them ({row['articles'] / row['worker_cpu_seconds']:.1f} articles per worker CPU-second)")  # fmt: skip
+    for key in ("local1", "local2"):
         stages = ", ".join(
             f"{name} {seconds:.1f}" for name, seconds in result[key]["stages"].items()
         )
