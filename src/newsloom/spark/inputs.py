@@ -23,6 +23,7 @@ from newsloom.settings import Settings
 
 OrderKey = tuple  # (input number, file, record number[, document number])
 Keyed = tuple[OrderKey, RawArticle | Problem]
+FILE_TASKS_PER_CORE = 4  # local files are read this many tasks per core at most
 
 
 def is_url(argument: str) -> bool:
@@ -38,27 +39,24 @@ def read_inputs(spark, arguments: list[str], settings: Settings):
     sc = spark.sparkContext
     parts = []
     local: list[tuple[int, int, str, str]] = []  # (input number, file number, name, path)
+    not_found: list[Keyed] = []  # what `ingest` would report for a path: missing, unreadable
     for number, argument in enumerate(arguments):
         if is_parquet(argument):
             parts.append(_parquet_rows(spark, number, argument, settings))
         elif is_url(argument):
             parts.append(_stored_files(sc, number, argument, settings))
         else:
-            local += _local_files(number, argument, settings, parts, sc)
+            for file_number, item in enumerate(discover([argument], settings)):
+                if isinstance(item, Problem):
+                    not_found.append(((number, file_number, 0), item))
+                else:
+                    local.append((number, file_number, item.name, str(item.path)))
     if local:
-        files = sc.parallelize(local, max(1, min(len(local), sc.defaultParallelism * 4)))
+        files = sc.parallelize(local, min(len(local), sc.defaultParallelism * FILE_TASKS_PER_CORE))
         parts.append(files.flatMap(lambda file: _read_local(file, settings)))
+    if not_found:
+        parts.append(sc.parallelize(not_found, 1))
     return sc.union(parts) if parts else sc.emptyRDD()
-
-
-def _local_files(number: int, argument: str, settings: Settings, parts: list, sc) -> list:
-    files = []
-    for file_number, item in enumerate(discover([argument], settings)):
-        if isinstance(item, Problem):
-            parts.append(sc.parallelize([((number, file_number, 0), item)], 1))
-        else:
-            files.append((number, file_number, item.name, str(item.path)))
-    return files
 
 
 def _read_local(file: tuple[int, int, str, str], settings: Settings):

@@ -41,7 +41,7 @@ class KnownVerdicts:
 
     def __init__(self, at_arrival: dict[int, tuple[str | None, str | None, str | None]]) -> None:
         self.at_arrival = at_arrival
-        self.position = 0  # of the document being stored
+        self.position = 0  # of the document being stored: set just before the writer stores it
 
     def check(self, doc: Document, signature: Signature) -> Verdict:
         duplicate_of, kind, replaces = self.at_arrival.get(self.position, (None, None, None))
