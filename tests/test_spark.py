@@ -210,3 +210,16 @@ def test_a_fuller_copy_becomes_the_original_as_in_ingest():
     assert verdicts.at_arrival == {1: (None, None, "truncated"), 2: ("full", "exact", None)}
     assert verdicts.final == {"truncated": ("full", "near"), "copy": ("full", "exact")}
     assert verdicts.duplicates == 2
+
+
+def test_storage_urls_are_handed_to_spark(spark, corpus, tmp_path):
+    """Object storage is read through Spark's file systems: file:// URLs take that path here."""
+    from newsloom.spark import run_job
+
+    urls = [Path(path).as_uri() for path in corpus["spark"][1:]]  # JSON Lines and Parquet
+    report = run_job(spark, urls, str(tmp_path / "out"), partitions=2)
+    db = Database(":memory:")
+    ingested = ingest(db, corpus["ingest"][1:], Settings())
+    stored = {row["id"] for row in db.article_rows()}
+    read = {row["id"] for row in pq.read_table(tmp_path / "out" / "articles").to_pylist()}
+    assert read == stored and report.duplicates == ingested.duplicates == 3
