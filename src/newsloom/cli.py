@@ -34,6 +34,7 @@ from newsloom.ingest.sources import Input, discover
 from newsloom.link.registry import find_entity
 from newsloom.records import EXPORT_FORMATS, analyze, export
 from newsloom.settings import Settings
+from newsloom.spark import DEFAULT_WINDOW_DAYS, load, run_job, session
 from newsloom.store import Database
 from newsloom.store.check import check_store, unclustered
 from newsloom.store.postgres import is_postgresql, shown
@@ -776,6 +777,72 @@ def export_command(db_path, fmt, out_dir):
     except RuntimeError as error:
         raise CliError(str(error)) from error
     err.print(f"wrote {db.count_articles()} articles: " + ", ".join(str(p) for p in paths))
+
+
+@cli.command(name="spark")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--out", "out_dir", required=True, help="Folder or object storage URL for the Parquet tables."
+)
+@click.option(
+    "--load",
+    "load_db",
+    type=click.Path(dir_okay=False),
+    help="Then store the articles into this store, as `ingest` of the inputs would.",
+)
+@click.option(
+    "--master", help="Spark master, e.g. local[*] (default: spark-submit's, or local[*] alone)."
+)
+@click.option(
+    "--window-days",
+    type=click.IntRange(1),
+    default=DEFAULT_WINDOW_DAYS,
+    show_default=True,
+    help="Days of publication per story clustering task; no story spans two windows.",
+)
+@click.option("--partitions", type=click.IntRange(1), help="Analysis tasks (default: 4 per core).")
+@JSON_OPTION
+@click.pass_context
+def spark_command(ctx, inputs, out_dir, load_db, master, window_days, partitions, as_json):
+    """Run the pipeline as an Apache Spark job (needs newsloom[spark] and Java).
+
+    \b
+    Inputs: WARC / WARC.gz (CC-NEWS), JSON Lines, Parquet (columns as the JSON Lines fields),
+    and every other format `ingest` reads; local paths, or object storage URLs (s3a://...)
+    that Spark reads. Writes one Parquet folder per table (articles, entities, mentions,
+    quotes, claims, events, timexes, places, stories, duplicates, problems) under --out.
+    \b
+    Examples:
+      newsloom spark ~/cc-news/*.warc.gz --out tables/ --master 'local[*]' --load news.db
+      spark-submit --master yarn $(which newsloom) spark s3a://bucket/cc-news/ --out s3a://bucket/out/
+    """
+    try:
+        spark = session(master)
+    except ImportError as error:
+        raise CliError(
+            f"newsloom spark needs pyspark: pip install 'newsloom[spark]' ({error})"
+        ) from error
+    try:
+        report = run_job(spark, list(inputs), out_dir, Settings(), window_days, partitions)
+        for problem in report.problems:
+            err.print(
+                f"[red]error:[/red] {escape(problem['source'])}: {escape(problem['message'])}"
+            )
+        if report.errors > len(report.problems):
+            err.print(f"{report.errors - len(report.problems)} more errors in {out_dir}/problems")
+        err.print(report.summary())
+        loaded = (
+            load(spark, out_dir, Database(load_db), debug=ctx.obj["debug"]) if load_db else None
+        )
+    finally:
+        spark.stop()
+    if loaded:
+        err.print(
+            f"loaded into {load_db}: {loaded.added} new articles "
+            f"({loaded.duplicates} duplicates linked, {loaded.already_stored} already stored)"
+        )
+    if as_json:
+        out.print_json(json.dumps(vars(report) | {"loaded": loaded and loaded.added}))
 
 
 @cli.command(name="check")

@@ -90,11 +90,11 @@ def analyze(arguments: Iterable[str], settings: Settings | None = None) -> dict[
     db = Database(":memory:")
     report = ingest(db, arguments, settings)
     result: dict[str, Any] = {name: list(records(db)) for name, records in TABLES.items()}
-    result["problems"] = [_problem_record(p) for p in report.problems]
+    result["problems"] = [problem_record(p) for p in report.problems]
     return result
 
 
-def _problem_record(problem: Problem) -> dict[str, Any]:
+def problem_record(problem: Problem) -> dict[str, Any]:
     return {"source": problem.source, "message": problem.message, "fatal": problem.fatal}
 
 
@@ -164,7 +164,7 @@ def _write_csv(records: Iterator[dict], path: Path, columns: list[str] | None = 
             writer.writerow(flat)
 
 
-def _parquet_schema(pa, table: str):
+def parquet_schema(pa, table: str):
     """Column types per table; objects whose keys vary (meta, names, timelines) are JSON text."""
     text, integer = pa.string(), pa.int64()
     if table == GDELT_TABLE:
@@ -234,6 +234,17 @@ def _parquet_schema(pa, table: str):
     )  # fmt: skip
 
 
+PARQUET_AS_TEXT = {"meta", "names", "chain", "titles", "timeline", "developments", "arguments"}
+
+
+def parquet_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as a Parquet row: objects whose keys vary become JSON text."""
+    return {
+        k: json.dumps(v, ensure_ascii=False) if k in PARQUET_AS_TEXT and v is not None else v
+        for k, v in record.items()
+    }
+
+
 def _write_parquet(records: Iterator[dict], path: Path, table: str, batch: int = 1000) -> None:
     try:
         import pyarrow as pa
@@ -242,17 +253,11 @@ def _write_parquet(records: Iterator[dict], path: Path, table: str, batch: int =
         raise RuntimeError(
             "Parquet export needs pyarrow: pip install 'newsloom[parquet]'"
         ) from error
-    schema = _parquet_schema(pa, table)
-    as_text = {"meta", "names", "chain", "titles", "timeline", "developments", "arguments"}
+    schema = parquet_schema(pa, table)
     with pq.ParquetWriter(path, schema) as writer:
         rows: list[dict] = []
         for record in records:
-            rows.append(
-                {
-                    k: json.dumps(v, ensure_ascii=False) if k in as_text else v
-                    for k, v in record.items()
-                }
-            )
+            rows.append(parquet_row(record))
             if len(rows) >= batch:
                 writer.write_table(pa.Table.from_pylist(rows, schema=schema))
                 rows.clear()

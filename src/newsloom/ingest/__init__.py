@@ -12,7 +12,8 @@ and the rest of the batch goes on.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -116,12 +117,8 @@ class Ingester:
     def run_inputs(
         self, items: Iterable[Input | Problem], on_input: ProgressCallback | None = None
     ) -> IngestReport:
-        with self.db.writer_lock(self.on_wait):
-            # The clusterer reads its state from the store: read it once this run is the writer.
-            if self.settings.stories:
-                self.stories = StoryClusterer(self.db.conn, self.settings.stories)
-            self.db.conn.execute("BEGIN IMMEDIATE")
-            try:
+        try:
+            with self._writing():
                 for item in items:
                     if isinstance(item, Problem):
                         self._then(partial(self.report.problems.append, item))
@@ -130,13 +127,35 @@ class Ingester:
                     if on_input:
                         self._then(partial(on_input, item, self.report))
                 self._run_steps(0)
+        finally:
+            self.analysis.close()
+        return self.report
+
+    def store_analysed(self, analysed: Iterable[tuple[Document, Signature]]) -> IngestReport:
+        """Store documents analysed elsewhere (by `newsloom spark`), in their order, exactly as
+        an ingest of their inputs would: the same duplicates, entity ids and stories."""
+        with self._writing():
+            for doc, signature in analysed:
+                try:
+                    self._store(doc, signature)
+                except Exception as error:
+                    self.report.problems.append(failure(doc.source, error, self.debug))
+        return self.report
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the store's writer lock and a transaction (committed per batch) while storing."""
+        with self.db.writer_lock(self.on_wait):
+            # The clusterer reads its state from the store: read it once this run is the writer.
+            if self.settings.stories:
+                self.stories = StoryClusterer(self.db.conn, self.settings.stories)
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
             except BaseException:
                 self.db.conn.execute("ROLLBACK")
                 raise
-            finally:
-                self.analysis.close()
             self.db.conn.execute("COMMIT")
-        return self.report
 
     def ingest_input(self, item: Input) -> None:
         """Read one input and queue its articles; the writer steps follow in order."""

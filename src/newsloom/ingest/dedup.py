@@ -100,6 +100,16 @@ class Signer:
         return keys
 
 
+def better_original(
+    published: str | None, words: int, original_published: str | None, original_words: int
+) -> bool:
+    """Whether an article (its publication date and body words) should replace its group's
+    original: published earlier, or as early and fuller."""
+    if published and original_published and published != original_published:
+        return published < original_published
+    return words > original_words * FULLER
+
+
 class Deduplicator:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
@@ -131,9 +141,9 @@ class Deduplicator:
         original = self.db.conn.execute(
             "SELECT published, words FROM articles WHERE id = ?", (original_id,)
         ).fetchone()
-        if doc.published and original["published"] and doc.published != original["published"]:
-            return doc.published < original["published"]
-        return len(doc.body.split()) > original["words"] * FULLER
+        return better_original(
+            doc.published, len(doc.body.split()), original["published"], original["words"]
+        )
 
     def register(self, rowid: int, keys: list[int]) -> None:
         self.db.conn.executemany(

@@ -29,7 +29,7 @@ def read_json_lines(lines: Iterable[bytes | None], source: str) -> Iterator[RawA
         except RecursionError:
             yield Problem(where, f"invalid JSON (nested deeper than {NESTING_LIMIT} levels)")
             continue
-        yield _article(record, where)
+        yield article_from_record(record, where)
 
 
 def bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
@@ -63,10 +63,11 @@ def read_json_document(data: bytes, source: str) -> Iterator[RawArticle | Proble
         )
     records = document if isinstance(document, list) else [document]
     for number, record in enumerate(records, 1):
-        yield _article(record, f"{source}[{number}]")
+        yield article_from_record(record, f"{source}[{number}]")
 
 
-def _article(record: Any, where: str) -> RawArticle | Problem:
+def article_from_record(record: Any, where: str) -> RawArticle | Problem:
+    """One article from a JSON object or a table row with the JSON Lines fields."""
     if not isinstance(record, dict):
         return Problem(where, f"expected a JSON object, found {type(record).__name__}")
     text = record.get("text")

@@ -184,17 +184,20 @@ def sniff_format(head: bytes) -> str:
     return "text"
 
 
-def read_input(item: Input, settings: Settings) -> Iterator[RawArticle | Problem]:
-    """Raw articles (and problems) from one input; raises InputError if nothing can be read."""
+def read_input(
+    item: Input, settings: Settings, kind: str | None = None
+) -> Iterator[RawArticle | Problem]:
+    """Raw articles (and problems) from one input; raises InputError if nothing can be read.
+    The format is `kind` if given, else a file's by its name, else sniffed from the content."""
     if item.size == 0:
         raise InputError("empty file")
     compressed = item.name.lower().endswith(".gz")
-    kind = format_for_name(item.name) if item.path else None
+    kind = kind or (format_for_name(item.name) if item.path else None)
     with item.open() as stream:
         if compressed:
             stream = gzip.GzipFile(fileobj=stream)
         head = _peek(stream)
-        if kind is None or (kind == "text" and item.path and not Path(item.name).suffix):
+        if kind is None or (kind == "text" and not Path(item.name).suffix):
             kind = sniff_format(head)
         if kind == "warc":
             yield from read_warc(stream, item.name, settings.max_file_bytes)
