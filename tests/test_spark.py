@@ -196,6 +196,16 @@ def test_load_gives_ingest_ids_and_the_cli_reads_them(job, spark, ingested, tmp_
     assert len(entities) > 20
 
 
+def test_load_into_postgresql_gives_ingest_ids(job, spark, ingested, postgres_url):
+    from newsloom.spark import load
+
+    report = load(spark, job["out"], Database(postgres_url))
+    assert report.added == len(ingested["articles"])
+    arguments = ["articles", "--db", postgres_url, "--json", "--limit", "500"]
+    shown = json.loads(CliRunner().invoke(cli, arguments).output)
+    assert [a["id"] for a in shown] == [a["id"] for a in ingested["articles"]]
+
+
 def test_a_fuller_copy_becomes_the_original_as_in_ingest():
     """A truncated wire story arrives first, the full one second, an exact copy of the
     truncated one third: the full story takes over the group, as ingest's Deduplicator does."""
