@@ -28,9 +28,11 @@ from functools import cache, lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from newsloom.cache import cache_folder, write_whole
 from newsloom.langs import available, load_entity_cues
-from newsloom.link.names import same_name, sound_key
+from newsloom.link.names import name_key, same_name, sound_key
 from newsloom.normalize import fold
 
 MIN_CITY_POPULATION = 100_000
@@ -45,6 +47,8 @@ MAX_NAME_TOKENS = 6
 # and only names this alike (see `Gazetteer.sounding_like`).
 SOUNDALIKE_POPULATION = 100_000
 SOUNDALIKE_SAME = 0.95
+SOUNDALIKE_KEYS = 60  # rapidfuzz ratio of the phonetic keys below which names are not compared
+SOUNDED_KEPT = 100_000  # answers remembered
 LOOKUP_RANK = {"city": 1, "state": 2}  # curated entries (rank 0) first
 WORD = re.compile(r"\w+")
 DATA = resources.files("newsloom.link") / "data"
@@ -84,7 +88,9 @@ class Gazetteer:
         self.first_words: dict[str, int] = {}
         self.demonyms: dict[str, dict[str, str]] = {}  # language -> folded word -> ISO code
         self.countries: dict[str, Entry] = {}
-        self._sounds: dict[str, list[Entry]] | None = None  # sound key -> entries, once asked
+        # sound key -> (phonetic key, entry), built when first asked; answers given so far
+        self._sounds: dict[str, list[tuple[str, Entry]]] | None = None
+        self._sounded: dict[tuple[str, str], Entry | None] = {}
 
     def add(self, surface: str, entry: Entry) -> None:
         surface = " ".join(surface.split())
@@ -142,16 +148,30 @@ class Gazetteer:
 
     def sounding_like(self, name: str, language: str) -> Entry | None:
         """The country or big city whose English name `name` spells in another script or
-        language, where the gazetteer has no such form: "Άγκυρα" is Ankara, "Ομντουρμάν"
-        Omdurman. Names are bucketed by sound (`sound_key`), then compared in full."""
+        language, where the gazetteer has no such form: "Χαρκίβ" is Kharkiv, "Ομντουρμάν"
+        Omdurman. Names are bucketed by sound (`sound_key`), those whose phonetic keys are far
+        apart are passed over, and the rest compared in full; news repeats its names, so
+        every answer is kept."""
+        if (name, language) in self._sounded:
+            return self._sounded[name, language]
         if self._sounds is None:
             self._sounds = {}
             for entry in self.entries.values():
                 if entry.kind == "country" or entry.population >= SOUNDALIKE_POPULATION:
-                    self._sounds.setdefault(sound_key(entry.name, "en"), []).append(entry)
-        bucket = self._sounds.get(sound_key(name, language), [])
-        alike = [e for e in bucket if same_name(name, e.name, language, "en", SOUNDALIKE_SAME)]
-        return max(alike, key=lambda e: (e.kind == "country", e.population), default=None)
+                    bucket = self._sounds.setdefault(sound_key(entry.name, "en"), [])
+                    bucket.append((name_key(entry.name, "en"), entry))
+        key = name_key(name, language)
+        alike = [
+            entry
+            for other, entry in self._sounds.get(sound_key(name, language), [])
+            if fuzz.ratio(key, other) >= SOUNDALIKE_KEYS
+            and same_name(name, entry.name, language, "en", SOUNDALIKE_SAME)
+        ]
+        found = max(alike, key=lambda e: (e.kind == "country", e.population), default=None)
+        if len(self._sounded) >= SOUNDED_KEPT:  # a long ingest meets ever new names
+            self._sounded.clear()
+        self._sounded[name, language] = found
+        return found
 
     def demonym_entity(self, code: str) -> str | None:
         """Entity a nationality word stands for: a country, or an organisation ("EU")."""
