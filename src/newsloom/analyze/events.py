@@ -107,6 +107,15 @@ class Reading:
         return any(begin <= start < end for begin, end in self.quoted)
 
     @cached_property
+    def word_starts(self) -> list[int]:
+        """Where each word starts, in characters."""
+        return [w.start for w in self.words]
+
+    def word_at(self, offset: int) -> int:
+        """Index of the first word starting at or after a character offset."""
+        return bisect.bisect_left(self.word_starts, offset)
+
+    @cached_property
     def clause(self) -> list[int]:
         """Clause number of each word: punctuation, complementizers and relatives open one."""
         opening = set(self.starts("g:complementizers")) | set(self.starts("g:relatives"))
@@ -158,7 +167,7 @@ class Reading:
 
     def located_clause(self, place: Place) -> tuple[int, int] | None:
         """The clause of a place named after a locative preposition ("in Tehran"), else None."""
-        i = _word_index([w.start for w in self.words], place.start)
+        i = self.word_at(place.start)
         if i >= len(self.words) or not self.follows("g:location", i):
             return None
         return self.clause_span(i)
@@ -238,7 +247,7 @@ class EventFinder:
         """The factuality of the word at `offset` read as an event verb, whether or not it is a
         trigger: the cue scopes measured on corpora that mark every event (MEANTIME)."""
         reading = Reading(text, *sentence, self.table)
-        first = _word_index([w.start for w in reading.words], offset)
+        first = reading.word_at(offset)
         if first >= len(reading.words):
             return "asserted"
         return self._factuality(reading, first, first + 1, "verb")[0]
@@ -289,7 +298,6 @@ class EventFinder:
     def _add_candidates(self, reading: Reading, mentions: list[Mention]) -> None:
         """Outermost names in the sentence, as word spans; "US" inside "US official" is not."""
         start, end = reading.words[0].start, reading.words[-1].end
-        starts = [w.start for w in reading.words]
         taken_until = -1
         for mention in mentions:
             if mention.start < start or mention.end > end or mention.start < taken_until:
@@ -298,8 +306,8 @@ class EventFinder:
                 continue
             if any(mark in mention.text for mark in CLAUSE_MARKS):
                 continue  # a name does not run across a clause
-            first = _word_index(starts, mention.start)
-            stop = max(first + 1, _word_index(starts, mention.end))
+            first = reading.word_at(mention.start)
+            stop = max(first + 1, reading.word_at(mention.end))
             _add(reading, Candidate(first, stop, mention, (mention.start, mention.end)))
             taken_until = mention.end
         for first, stop in reading.found["g:actor_nouns"]:
@@ -405,8 +413,7 @@ class EventFinder:
             return None
         if not reading.ends_at("g:coordinators", first):
             return None
-        starts = [w.start for w in reading.words]
-        cue, after_cue = (_word_index(starts, offset) for offset in quote.cue_span)
+        cue, after_cue = (reading.word_at(offset) for offset in quote.cue_span)
         helped = any(after_cue <= f < first - 1 for f, _ in reading.found["g:auxiliaries"])
         return (cue, first) if after_cue < first - 1 and helped else None
 
@@ -831,9 +838,8 @@ def _speaker_candidate(quote: Quote, reading: Reading) -> Candidate:
     """The quote's speaker as an argument of an event the speaker did."""
     mention = quote.speaker.mention
     span = quote.speaker.span or (mention.start, mention.end)
-    starts = [w.start for w in reading.words]
-    first = _word_index(starts, span[0])
-    return Candidate(first, max(first + 1, _word_index(starts, span[1])), mention, span)
+    first = reading.word_at(span[0])
+    return Candidate(first, max(first + 1, reading.word_at(span[1])), mention, span)
 
 
 def _inside_name(reading: Reading, i: int) -> bool:
@@ -849,10 +855,6 @@ def _inside_name(reading: Reading, i: int) -> bool:
 def _argument(candidate: Candidate, text: str) -> Argument:
     start, end = candidate.span
     return Argument(text[start:end], start, end, candidate.mention)
-
-
-def _word_index(starts: list[int], offset: int) -> int:
-    return bisect.bisect_left(starts, offset)
 
 
 def _carrying_quote(quotes: list[Quote], offset: int) -> tuple[int | None, Quote | None]:
