@@ -59,20 +59,19 @@ class EntityLinker:
         for mention in doc.mentions:
             if mention.anonymous:
                 continue
-            full = expansions.get(mention.text)
-            if full is not None and full is not mention:
-                if full.entity_id is None or not self._ensure_known(full.entity_id):
-                    self._link(full, doc.language)
-                mention.entity_id, mention.type = full.entity_id, full.type
-            elif not (mention.entity_id and self._ensure_known(mention.entity_id)):
-                self._link(mention, doc.language)
+            named = expansions.get(mention.text, mention)  # "RSF" is what it stands for
+            self._identify(named, doc.language)
+            mention.entity_id, mention.type = named.entity_id, named.type
             self.db.add_entity_name(
                 mention.entity_id, doc.language, mention.text, fold(mention.text)
             )
 
-    def _link(self, mention: Mention, language: str) -> None:
-        """Give a mention the gazetteer does not know an id: a person by name, anything else
-        by a name it was given before (an acronym defined in another article) or a new id."""
+    def _identify(self, mention: Mention, language: str) -> None:
+        """Give a mention its id: the gazetteer's (stored the first time it is met), else a
+        person's by name, anything else the id of a name it was given before (an acronym
+        defined in another article) or a new one."""
+        if mention.entity_id and self._ensure_known(mention.entity_id):
+            return
         if mention.type == "PER":
             key = (mention.name or mention.text, language)
             if key not in self.people:
